@@ -1,0 +1,95 @@
+"""The project's own small types: the answer object of CONTRACT §1 and the turn it belongs to."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Verdict(StrEnum):
+    RAG = "rag"
+    FINE_TUNING = "fine_tuning"
+    BOTH = "both"
+    PROMPT_ENGINEERING = "prompt_engineering"
+    CLARIFY = "clarify"
+
+
+VERDICT_LABELS: dict[Verdict, str] = {
+    Verdict.RAG: "RAG (retrieval-augmented generation)",
+    Verdict.FINE_TUNING: "Fine-tuning",
+    Verdict.BOTH: "Both: RAG for knowledge, fine-tuning for behaviour",
+    Verdict.PROMPT_ENGINEERING: "Prompt engineering first",
+    Verdict.CLARIFY: "Need more detail",
+}
+
+
+class Citation(BaseModel):
+    """A verbatim quote from one knowledge document; built by the bot, never by a model."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    source: str = Field(description="knowledge/<file>")
+    title: str
+    quote: str
+    url: str | None = None
+    passage_id: str = Field(default="", exclude=True)
+    author: str | None = Field(default=None, exclude=True)
+    date: str | None = Field(default=None, exclude=True)
+
+
+class Reason(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    citations: list[str] = Field(default_factory=list)
+
+
+class Answer(BaseModel):
+    """One triage turn, identical for every path (CLI, Slack, Teams, offline, LLM)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    verdict: Verdict
+    confidence: float = Field(ge=0.0, le=1.0)
+    summary: str
+    reasons: list[Reason]
+    citations: list[Citation]
+    follow_up_questions: list[str] = Field(default_factory=list)
+    engine: Literal["offline", "llm"] = "offline"
+    thread: str | None = None
+    turn: int = 1
+    notice: str | None = Field(
+        default=None,
+        exclude=True,
+        description="A short note for the user (e.g. the detailed analysis was unavailable).",
+    )
+
+    def citation(self, cid: str) -> Citation | None:
+        return next((c for c in self.citations if c.id == cid), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """One stored turn of a thread: a user's message and the verdict it got."""
+
+    role: Literal["user", "bot"]
+    text: str
+    user: str = ""
+    verdict: str | None = None
+    citation_ids: tuple[str, ...] = ()
+    at: float = field(default_factory=time.time)
+
+
+@dataclass(frozen=True, slots=True)
+class Incoming:
+    """A user's message as the core sees it, whatever platform it came from."""
+
+    thread_key: str | None
+    user: str
+    text: str
+    platform: str = "cli"

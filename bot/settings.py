@@ -1,0 +1,116 @@
+"""One validated, frozen settings object built from the environment (CONTRACT §3).
+
+`load_settings()` is called once at start-up; a bad value raises `ConfigError` with one line
+naming the variable and what is wrong.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.errors import ConfigError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", frozen=True
+    )
+
+    port: int = Field(default=3978, ge=1, le=65535)
+    host: str = "0.0.0.0"
+
+    redis_url: str | None = None
+    redis_timeout_seconds: float = Field(default=0.5, gt=0, le=30)
+    state_path: Path = Path("~/.local/state/rag-or-ft/state.db")
+    conversation_ttl_seconds: int = Field(default=1_209_600, ge=60)
+    max_turns: int = Field(default=50, ge=2, le=1000)
+    rate_limit_per_minute: int = Field(default=20, ge=0)
+    dedup_ttl_seconds: int = Field(default=86_400, ge=60)
+
+    openai_api_key: SecretStr | None = None
+    openai_base_url: str | None = None
+    openai_model: str | None = None
+    llm_timeout_seconds: float = Field(default=30.0, gt=0, le=600)
+    llm_structured_output: Literal["tools", "json_schema"] = "tools"
+    embeddings_model: str | None = None
+    azure_openai_endpoint: str | None = None
+    azure_openai_api_key: SecretStr | None = None
+    azure_openai_deployment: str | None = None
+    openai_api_version: str | None = None
+
+    slack_bot_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_api_url: str = "https://slack.com/api/"
+
+    microsoft_app_id: str = ""
+    microsoft_app_password: SecretStr = SecretStr("")
+    microsoft_app_type: Literal["MultiTenant", "SingleTenant", "UserAssignedMSI"] = "MultiTenant"
+    microsoft_app_tenant_id: str = ""
+
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+    log_format: Literal["json", "text"] = "text"
+
+    knowledge_dir: Path = PROJECT_ROOT / "knowledge"
+    prompts_dir: Path = PROJECT_ROOT / "prompts"
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator(
+        "redis_url", "openai_base_url", "openai_model", "embeddings_model",
+        "azure_openai_endpoint", "azure_openai_deployment", "openai_api_version",
+        mode="before",
+    )
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_scheme(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("must start with redis://, rediss:// or unix://")
+        return value
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _trailing_slash(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL")
+        return value if value.endswith("/") else value + "/"
+
+    @property
+    def state_file(self) -> Path:
+        return self.state_path.expanduser()
+
+    @property
+    def llm_configured(self) -> bool:
+        azure = bool(self.azure_openai_endpoint and self.azure_openai_deployment)
+        return azure or bool(self.openai_model and (self.openai_api_key or self.openai_base_url))
+
+    @property
+    def slack_enabled(self) -> bool:
+        return self.slack_bot_token is not None and self.slack_signing_secret is not None
+
+    @property
+    def teams_anonymous(self) -> bool:
+        return not self.microsoft_app_id
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build the settings from the environment (and `.env`), or raise a one-line `ConfigError`."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        name = str(err["loc"][0]).upper() if err["loc"] else "settings"
+        raise ConfigError(f"{name}: {err['msg']} (got {err.get('input')!r})") from None
