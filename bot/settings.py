@@ -66,8 +66,13 @@ class Settings(BaseSettings):
         return value.upper() if isinstance(value, str) else value
 
     @field_validator(
-        "redis_url", "openai_base_url", "openai_model", "embeddings_model",
-        "azure_openai_endpoint", "azure_openai_deployment", "openai_api_version",
+        "redis_url",
+        "openai_base_url",
+        "openai_model",
+        "embeddings_model",
+        "azure_openai_endpoint",
+        "azure_openai_deployment",
+        "openai_api_version",
         mode="before",
     )
     @classmethod
@@ -106,11 +111,13 @@ class Settings(BaseSettings):
         return not self.microsoft_app_id
 
 
-def load_settings(**overrides: object) -> Settings:
+def load_settings(*, env_file: str | None = ".env", **overrides: object) -> Settings:
     """Build the settings from the environment (and `.env`), or raise a one-line `ConfigError`."""
     try:
-        return Settings(**overrides)  # type: ignore[arg-type]
+        return Settings(_env_file=env_file, **overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
         err = exc.errors()[0]
         name = str(err["loc"][0]).upper() if err["loc"] else "settings"
-        raise ConfigError(f"{name}: {err['msg']} (got {err.get('input')!r})") from None
+        secret = any(w in name for w in ("KEY", "SECRET", "PASSWORD", "TOKEN"))
+        shown = "" if secret else f" (got {err.get('input')!r})"
+        raise ConfigError(f"{name}: {err['msg']}{shown}") from None

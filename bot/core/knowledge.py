@@ -9,6 +9,7 @@ or quoted. A team's own notes (e.g. ADRs) dropped beside the articles load the s
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -124,7 +125,7 @@ def _load_document(path: Path, root: Path) -> Document:
     title = meta.get("title")
     if not isinstance(title, str) or not title.strip():
         raise KnowledgeError(f"{path.name}: front matter needs a non-empty 'title'")
-    body = raw[match.end():]
+    body = raw[match.end() :]
     if not body.strip():
         raise KnowledgeError(f"{path.name}: empty body")
     doc_id = str(meta.get("id") or path.stem)
@@ -140,11 +141,7 @@ def _load_document(path: Path, root: Path) -> Document:
         body=body,
         citable=citable,
     )
-    return Document(**{**_fields(doc), "passages": tuple(_split_passages(doc))})
-
-
-def _fields(doc: Document) -> dict[str, object]:
-    return {name: getattr(doc, name) for name in Document.__slots__}
+    return dataclasses.replace(doc, passages=tuple(_split_passages(doc)))
 
 
 def _opt_str(value: object) -> str | None:
@@ -159,7 +156,9 @@ def _citable_segments(name: str, body: str, spans: Iterable[object]) -> tuple[st
             raise KnowledgeError(f"{name}: each not_knowledge entry needs a 'text'")
         start = body.find(span["text"])
         if start < 0:
-            raise KnowledgeError(f"{name}: not_knowledge text not found in body: {span['text'][:60]!r}")
+            raise KnowledgeError(
+                f"{name}: not_knowledge text not found in body: {span['text'][:60]!r}"
+            )
         end = len(body) if span.get("to_end") else start + len(span["text"])
         cuts.append((start, end))
     segments, pos = [], 0
@@ -218,7 +217,7 @@ def _split_passages(doc: Document) -> list[Passage]:
 
 
 def split_sentences(text: str) -> list[str]:
-    """Quotable sentences of a passage: lines, then sentence breaks; each is a verbatim substring."""
+    """Quotable sentences of a passage (lines, then sentence breaks), each verbatim."""
     out: list[str] = []
     for line in text.splitlines():
         line = line.strip()

@@ -83,6 +83,8 @@ class Turn:
     verdict: str | None = None
     citation_ids: tuple[str, ...] = ()
     at: float = field(default_factory=time.time)
+    number: int = 0
+    """User turns: how many user messages the thread had up to this one (survives the cap)."""
 
 
 @dataclass(frozen=True, slots=True)

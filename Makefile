@@ -1,0 +1,42 @@
+# The README's two commands: `make run` and `make test`. Both install what they need first.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PIP_FLAGS := --quiet --disable-pip-version-check --no-input
+
+.PHONY: install run test lint bench lock clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install $(PIP_FLAGS) -r requirements.lock 2> >(grep -v "is ignored: it is neither" >&2)
+	$(PY) -m pip install $(PIP_FLAGS) --no-deps --no-build-isolation -e . 2> >(grep -v "is ignored: it is neither" >&2)
+	@touch $(STAMP)
+
+run: install
+	$(VENV)/bin/rag-or-ft serve
+
+lint: install
+	$(VENV)/bin/ruff check bot tests scripts
+	$(VENV)/bin/ruff format --check bot tests scripts
+	$(VENV)/bin/mypy
+
+test: install lint
+	@REDIS_TEST_URL="$$($(PY) scripts/ensure_redis.py)" && export REDIS_TEST_URL && \
+	  echo "tests use Redis at $$REDIS_TEST_URL" && \
+	  $(PY) -m pytest
+
+bench: install
+	@REDIS_TEST_URL="$$($(PY) scripts/ensure_redis.py)" && export REDIS_TEST_URL && \
+	  $(PY) scripts/bench.py
+
+# Re-resolve pinned dependencies after editing pyproject.toml (needs `uv`, a dev-only tool).
+lock:
+	$(PY) -m pip install $(PIP_FLAGS) uv
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --python-version 3.11 --no-header -o requirements.lock
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,44 @@
+"""Every fixed string the bot shows a person, in one place."""
+
+from __future__ import annotations
+
+USAGE = (
+    "Describe the LLM project you are planning and I'll say whether it needs RAG, fine-tuning, "
+    "both, or better prompting first — with reasons you can check against the sources.\n"
+    "• Slack: mention me in a channel or DM me; `/rag-or-ft <your project>` posts a new thread.\n"
+    "• Teams: mention me in a channel, or write to me in a chat.\n"
+    "Then reply in the thread to add details or ask why; I remember the whole thread.\n"
+    "Example: `/rag-or-ft Support bot over 3,000 help articles that change weekly; answers "
+    "must link to the source.`"
+)
+
+WELCOME = "Hi! I'm rag-or-ft, an architecture triage bot.\n" + USAGE
+
+EMPTY_MESSAGE = "I didn't catch a project description. " + USAGE
+
+RATE_LIMITED = (
+    "You're sending messages faster than I can think them through — please wait about "
+    "{seconds} seconds and try again. Nothing you wrote was lost; just resend it."
+)
+
+ERROR_APOLOGY = (
+    "Sorry — something went wrong on my side and I couldn't answer this one. "
+    "Please try again in a moment. (reference: {ref})"
+)
+
+LLM_UNAVAILABLE = (
+    "The detailed analysis was unavailable just now, so this is the built-in rule-based "
+    "triage — still grounded in the same sources."
+)
+
+TRUNCATED = (
+    "Your message was {length:,} characters; I read the first {limit:,}. If the key points "
+    "came later, send them as a reply in this thread."
+)
+
+FEEDBACK_THANKS = "Thanks for the feedback!"
+
+NOT_IN_CHANNEL = (
+    "I can't post in this channel because I'm not a member. Invite me with "
+    "`/invite @rag-or-ft` and run the command again, or DM me."
+)

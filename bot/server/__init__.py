@@ -1,0 +1,1 @@
+"""The HTTP server: one aiohttp application hosting health, metrics, Slack and Teams routes."""

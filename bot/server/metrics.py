@@ -1,0 +1,68 @@
+"""Prometheus metrics, one registry per application (so tests and processes never share state)."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+
+from bot.core.types import Answer, Incoming
+
+log = logging.getLogger("bot.answers")
+
+
+def thread_hash(key: str | None) -> str:
+    """A short, stable, non-reversible id for a thread key (safe to log)."""
+    return hashlib.sha256(key.encode()).hexdigest()[:12] if key else "-"
+
+
+class Metrics:
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        r = self.registry
+        self.requests = Counter(
+            "ragorft_http_requests", "HTTP requests", ["route", "status"], registry=r
+        )
+        self.answers = Counter(
+            "ragorft_answers", "Answers sent", ["platform", "verdict", "engine"], registry=r
+        )
+        self.latency = Histogram(
+            "ragorft_answer_seconds",
+            "Time to produce an answer",
+            ["engine"],
+            buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60),
+            registry=r,
+        )
+        self.llm_calls = Counter("ragorft_llm_calls", "LLM calls", ["outcome"], registry=r)
+        self.llm_tokens = Counter("ragorft_llm_tokens", "LLM tokens", ["kind"], registry=r)
+        self.redis_errors = Counter("ragorft_store_errors", "State store errors", registry=r)
+        self.dedup_hits = Counter(
+            "ragorft_dedup_hits", "Duplicate deliveries dropped", ["platform"], registry=r
+        )
+        self.rate_limit_hits = Counter(
+            "ragorft_rate_limited", "Messages refused by the rate limit", ["platform"], registry=r
+        )
+
+    def render(self) -> bytes:
+        return generate_latest(self.registry)
+
+    # TriageService observer -------------------------------------------------------------------
+    def answered(self, incoming: Incoming, answer: Answer, seconds: float) -> None:
+        self.answers.labels(incoming.platform, answer.verdict.value, answer.engine).inc()
+        self.latency.labels(answer.engine).observe(seconds)
+        log.info(
+            "answered",
+            extra={
+                "platform": incoming.platform,
+                "thread": thread_hash(incoming.thread_key),
+                "verdict": answer.verdict.value,
+                "engine": answer.engine,
+                "turn": answer.turn,
+                "latency_ms": round(seconds * 1000, 1),
+            },
+        )
+        log.debug("message text", extra={"text": incoming.text})
+
+    def rate_limited(self, incoming: Incoming) -> None:
+        self.rate_limit_hits.labels(incoming.platform).inc()
