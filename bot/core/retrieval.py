@@ -26,13 +26,19 @@ STOPWORDS = frozenset(
 
 
 def _stem(word: str) -> str:
-    for suffix, min_len in (("ing", 5), ("ed", 4), ("ies", 4), ("es", 4), ("s", 3)):
-        if word.endswith(suffix) and len(word) - len(suffix) >= min_len - len(suffix) + 1:
-            if suffix == "ies":
-                return word[:-3] + "y"
-            if suffix == "s" and word.endswith("ss"):
-                return word
-            return word[: -len(suffix)]
+    """A deliberately light stemmer: plural, -ing/-ed, trailing e (change/changes/changing)."""
+    if len(word) > 4 and word.endswith("ies"):
+        word = word[:-3] + "y"
+    elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    for suffix in ("ing", "ed"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            word = word[: -len(suffix)]
+            if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":
+                word = word[:-1]  # formatting → format, planned → plan
+            break
+    if len(word) > 4 and word.endswith("e"):
+        word = word[:-1]
     return word
 
 
