@@ -1,0 +1,317 @@
+"""Score an engine against labelled scenarios: the runner behind `rag-or-ft eval` (CONTRACT §2).
+
+Why: a verdict is only useful if it is right and its reasons are backed by real quotes. The
+runner measures both on the same files for any engine (offline rules, LLM agent, a test fake):
+accuracy and a confusion table for the verdicts, and for the citations whether every quote is
+really in the article its `source` names and whether every reason of a non-`clarify` answer
+points at a citation that exists. It only reads files and calls the engine it is given.
+
+An eval file is JSON Lines, one case a line: `{"id", "text", "expected"}` for one message or
+`{"id", "turns": [...], "expected"}` for a thread (oldest message first); `note` and any other
+keys are kept for people and ignored here. Blank lines are skipped.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bot.core.engine import Engine
+from bot.core.knowledge import KnowledgeBase
+from bot.core.types import Answer, Verdict
+from bot.errors import UsageError
+
+VERDICTS: tuple[Verdict, ...] = tuple(Verdict)
+_VERDICT_NAMES = ", ".join(v.value for v in VERDICTS)
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """One labelled scenario; `line` points back at the file for messages about it."""
+
+    id: str
+    turns: tuple[str, ...]
+    expected: Verdict
+    note: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class CitationCheck:
+    """Whether one citation's quote is verbatim in the document its `source` names."""
+
+    citation_id: str
+    source: str
+    valid: bool
+    problem: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CaseResult:
+    """The engine's answer to one case and what was wrong with its verdict or evidence."""
+
+    case: Case
+    answer: Answer
+    citations: tuple[CitationCheck, ...]
+    reasons_checked: int
+    reasons_cited: int
+    reason_problems: tuple[str, ...]
+
+    @property
+    def verdict(self) -> Verdict:
+        return self.answer.verdict
+
+    @property
+    def ok(self) -> bool:
+        return self.answer.verdict == self.case.expected
+
+
+@dataclass(frozen=True, slots=True)
+class EvalReport:
+    """All results of one run; every figure is derived from them, so nothing can drift apart."""
+
+    results: tuple[CaseResult, ...]
+    engine: str = ""
+
+    @property
+    def n(self) -> int:
+        return len(self.results)
+
+    @property
+    def correct(self) -> int:
+        return sum(r.ok for r in self.results)
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.n if self.n else 0.0
+
+    @property
+    def confusion(self) -> dict[Verdict, dict[Verdict, int]]:
+        """Counts by expected verdict (rows) and the engine's verdict (columns), all verdicts."""
+        table = {expected: dict.fromkeys(VERDICTS, 0) for expected in VERDICTS}
+        for result in self.results:
+            table[result.case.expected][result.verdict] += 1
+        return table
+
+    @property
+    def citations_total(self) -> int:
+        return sum(len(r.citations) for r in self.results)
+
+    @property
+    def citations_valid(self) -> int:
+        return sum(c.valid for r in self.results for c in r.citations)
+
+    @property
+    def reasons_total(self) -> int:
+        return sum(r.reasons_checked for r in self.results)
+
+    @property
+    def reasons_cited(self) -> int:
+        return sum(r.reasons_cited for r in self.results)
+
+    @property
+    def misses(self) -> tuple[CaseResult, ...]:
+        return tuple(r for r in self.results if not r.ok)
+
+
+def load_cases(path: Path | str) -> list[Case]:
+    """Read an eval file; any defect raises `UsageError` naming the file and line, so that a
+    typo in a label is never silently scored as the engine's mistake."""
+    path = Path(path)
+    try:
+        raw = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such eval file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: cannot read as UTF-8 text ({exc})") from None
+    cases: list[Case] = []
+    first_line: dict[str, int] = {}
+    # split on "\n" only: str.splitlines() would also break inside JSON strings at U+2028 etc.
+    for number, line in enumerate(raw.split("\n"), start=1):
+        if not line.strip():
+            continue
+        case = _parse_case(line, f"{path}:{number}", number)
+        if case.id in first_line:
+            raise UsageError(
+                f"{path}:{number}: duplicate id {case.id!r} (first on line {first_line[case.id]})"
+            )
+        first_line[case.id] = number
+        cases.append(case)
+    if not cases:
+        raise UsageError(f"{path}: no cases (expected one JSON object per line)")
+    return cases
+
+
+def _parse_case(line: str, where: str, number: int) -> Case:
+    try:
+        data: Any = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise UsageError(f"{where}: not valid JSON ({exc.msg} at column {exc.colno})") from None
+    if not isinstance(data, dict):
+        raise UsageError(f"{where}: expected a JSON object, got {type(data).__name__}")
+    case_id = data.get("id")
+    if not isinstance(case_id, str) or not case_id.strip():
+        raise UsageError(f"{where}: missing field 'id' (a non-empty string)")
+    label = f"{where} ({case_id})"
+    has_text, has_turns = "text" in data, "turns" in data
+    if has_text == has_turns:
+        raise UsageError(f"{label}: needs exactly one of 'text' (a message) or 'turns' (a thread)")
+    if has_text:
+        turns: list[object] = [data["text"]]
+    elif isinstance(data["turns"], list) and data["turns"]:
+        turns = data["turns"]
+    else:
+        raise UsageError(f"{label}: 'turns' must be a non-empty list of messages")
+    if not all(isinstance(t, str) and t.strip() for t in turns):
+        field_name = "text" if has_text else "turns"
+        raise UsageError(f"{label}: '{field_name}' must hold non-empty strings")
+    expected = data.get("expected")
+    if expected is None:
+        raise UsageError(f"{label}: missing field 'expected' (one of {_VERDICT_NAMES})")
+    if expected not in {v.value for v in VERDICTS}:
+        raise UsageError(f"{label}: unknown verdict {expected!r} (one of {_VERDICT_NAMES})")
+    note = data.get("note", "")
+    return Case(
+        id=case_id,
+        turns=tuple(str(t) for t in turns),
+        expected=Verdict(expected),
+        note=note if isinstance(note, str) else str(note),
+        line=number,
+    )
+
+
+async def run_eval(cases: Sequence[Case], engine: Engine, knowledge: KnowledgeBase) -> EvalReport:
+    """Ask `engine` about each case (a thread's turns all at once, oldest first) and check the
+    answers against `knowledge`. Cases run one after another so that an LLM engine's rate limits
+    and a stateful engine's order are respected; an engine error stops the run, noting the case."""
+    results: list[CaseResult] = []
+    for case in cases:
+        try:
+            answer = await engine.answer(list(case.turns))
+        except Exception as exc:
+            exc.add_note(f"while evaluating case {case.id!r} (line {case.line})")
+            raise
+        results.append(_check(case, answer, knowledge))
+    return EvalReport(results=tuple(results), engine=engine.name)
+
+
+def _check(case: Case, answer: Answer, knowledge: KnowledgeBase) -> CaseResult:
+    checks = tuple(_check_citation(c.id, c.source, c.quote, knowledge) for c in answer.citations)
+    known = {c.id for c in answer.citations}
+    problems: list[str] = []
+    checked = cited = 0
+    for number, reason in enumerate(answer.reasons, start=1):
+        unknown = [cid for cid in reason.citations if cid not in known]
+        if unknown:
+            problems.append(f"reason {number} cites unknown id(s) {', '.join(unknown)}")
+        if answer.verdict == Verdict.CLARIFY:
+            continue  # a request for detail has nothing to cite (CONTRACT §1)
+        checked += 1
+        if any(cid in known for cid in reason.citations):
+            cited += 1
+        elif not reason.citations:
+            problems.append(f"reason {number} has no citation")
+    return CaseResult(
+        case=case,
+        answer=answer,
+        citations=checks,
+        reasons_checked=checked,
+        reasons_cited=cited,
+        reason_problems=tuple(problems),
+    )
+
+
+def _check_citation(cid: str, source: str, quote: str, knowledge: KnowledgeBase) -> CitationCheck:
+    document = knowledge.by_source(source)
+    if document is None:
+        return CitationCheck(cid, source, valid=False, problem="unknown source")
+    if not document.contains_quote(quote):
+        return CitationCheck(cid, source, valid=False, problem="quote not found in citable text")
+    return CitationCheck(cid, source, valid=True)
+
+
+def report_json(report: EvalReport) -> dict[str, Any]:
+    """CONTRACT §2's `--json` object, plus `confusion` and `citations` for dashboards and CI."""
+    return {
+        "accuracy": report.accuracy,
+        "n": report.n,
+        "cases": [
+            {
+                "id": r.case.id,
+                "expected": r.case.expected.value,
+                "verdict": r.verdict.value,
+                "ok": r.ok,
+                "answer": r.answer.model_dump(mode="json"),
+            }
+            for r in report.results
+        ],
+        "confusion": {
+            expected.value: {got.value: count for got, count in row.items()}
+            for expected, row in report.confusion.items()
+        },
+        "citations": {"total": report.citations_total, "valid": report.citations_valid},
+    }
+
+
+def format_report(report: EvalReport) -> str:
+    """A plain-text report for a terminal or a CI log: the figures first, then what to fix."""
+    engine = f", engine {report.engine}" if report.engine else ""
+    lines = [
+        f"Evaluated {report.n} case(s){engine}",
+        f"Accuracy: {report.correct}/{report.n} ({_percent(report.correct, report.n)})",
+        "",
+        "Confusion (rows: expected, columns: got)",
+        *_table(report.confusion),
+        "",
+        f"Citations: {report.citations_valid}/{report.citations_total} quotes valid "
+        f"({_percent(report.citations_valid, report.citations_total)})",
+        f"Reasons: {report.reasons_cited}/{report.reasons_total} of non-clarify answers cite "
+        "an existing citation",
+    ]
+    misses = report.misses
+    if misses:
+        lines += ["", f"Misses ({len(misses)}):"]
+        lines += _columns(
+            [("id", "expected", "got")]
+            + [(r.case.id, r.case.expected.value, r.verdict.value) for r in misses]
+        )
+    else:
+        lines += ["", "Misses: none"]
+    evidence = [
+        (r.case.id, c.citation_id, f"{c.source}: {c.problem}")
+        for r in report.results
+        for c in r.citations
+        if not c.valid
+    ] + [(r.case.id, "", problem) for r in report.results for problem in r.reason_problems]
+    if evidence:
+        lines += ["", f"Citation problems ({len(evidence)}):", *_columns(evidence)]
+    return "\n".join(lines)
+
+
+def _table(confusion: Mapping[Verdict, Mapping[Verdict, int]]) -> list[str]:
+    header = ("expected \\ got", *(v.value for v in VERDICTS), "total")
+    rows = [
+        (expected.value, *(str(row[got]) for got in VERDICTS), str(sum(row.values())))
+        for expected, row in confusion.items()
+    ]
+    return _columns([header, *rows], numeric=True)
+
+
+def _columns(rows: Sequence[Sequence[str]], numeric: bool = False) -> list[str]:
+    """Align columns; with `numeric`, every column but the first is right-aligned."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    out = []
+    for row in rows:
+        cells = [
+            cell.rjust(width) if numeric and i else cell.ljust(width)
+            for i, (cell, width) in enumerate(zip(row, widths, strict=True))
+        ]
+        out.append("  " + "  ".join(cells).rstrip())
+    return out
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.1f}%" if whole else "n/a"
