@@ -96,11 +96,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _configure_logging(settings: Settings, args: argparse.Namespace) -> None:
     from bot.logging_setup import configure_logging
+    from bot.redaction import secret_values
 
     level = "DEBUG" if args.debug else settings.log_level
     if args.command != "serve" and not args.debug and level in ("DEBUG", "INFO"):
         level = "WARNING"  # keep one-shot commands quiet; `serve` logs at LOG_LEVEL
-    configure_logging(level, settings.log_format)
+    configure_logging(level, settings.log_format, secrets=secret_values(settings))
 
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:

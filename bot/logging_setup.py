@@ -1,4 +1,8 @@
-"""Logging configuration, applied by the CLI at start-up (never on import)."""
+"""Logging configuration, applied by the CLI at start-up (never on import).
+
+Both formatters pass every finished line through a `Redactor` (bot/redaction.py), so the
+secrets the process was configured with never reach a log, whoever logs them.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,20 @@ import json
 import logging
 import sys
 import time
+from collections.abc import Iterable
 from typing import Any
+
+from bot.redaction import Redactor
 
 _STANDARD = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime"}
 
 
 class JsonFormatter(logging.Formatter):
     """One JSON object per line: time, level, logger, message, and any `extra=` fields."""
+
+    def __init__(self, redactor: Redactor | None = None) -> None:
+        super().__init__()
+        self.redact = redactor or Redactor()
 
     def format(self, record: logging.LogRecord) -> str:
         data: dict[str, Any] = {
@@ -25,22 +36,25 @@ class JsonFormatter(logging.Formatter):
         data.update({k: v for k, v in record.__dict__.items() if k not in _STANDARD})
         if record.exc_info:
             data["exc"] = self.formatException(record.exc_info)
-        return json.dumps(data, default=str, ensure_ascii=False)
+        return self.redact(json.dumps(data, default=str, ensure_ascii=False))
 
 
 class TextFormatter(logging.Formatter):
-    def __init__(self) -> None:
+    def __init__(self, redactor: Redactor | None = None) -> None:
         super().__init__("%(asctime)s %(levelname)s %(name)s: %(message)s")
+        self.redact = redactor or Redactor()
 
     def format(self, record: logging.LogRecord) -> str:
         extras = {k: v for k, v in record.__dict__.items() if k not in _STANDARD}
         base = super().format(record)
-        return base + ("  " + " ".join(f"{k}={v}" for k, v in extras.items()) if extras else "")
+        line = base + ("  " + " ".join(f"{k}={v}" for k, v in extras.items()) if extras else "")
+        return self.redact(line)
 
 
-def configure_logging(level: str = "INFO", fmt: str = "text") -> None:
+def configure_logging(level: str = "INFO", fmt: str = "text", secrets: Iterable[str] = ()) -> None:
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(JsonFormatter() if fmt == "json" else TextFormatter())
+    redactor = Redactor(secrets)
+    handler.setFormatter(JsonFormatter(redactor) if fmt == "json" else TextFormatter(redactor))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

@@ -25,7 +25,7 @@ class Settings(BaseSettings):
     port: int = Field(default=3978, ge=1, le=65535)
     host: str = "0.0.0.0"
 
-    redis_url: str | None = None
+    redis_url: str | None = Field(default=None, repr=False)  # may hold a password
     redis_timeout_seconds: float = Field(default=0.5, gt=0, le=30)
     state_path: Path = Path("~/.local/state/rag-or-ft/state.db")
     conversation_ttl_seconds: int = Field(default=1_209_600, ge=60)

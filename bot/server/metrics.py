@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import uuid
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 
@@ -51,9 +52,11 @@ class Metrics:
     def answered(self, incoming: Incoming, answer: Answer, seconds: float) -> None:
         self.answers.labels(incoming.platform, answer.verdict.value, answer.engine).inc()
         self.latency.labels(answer.engine).observe(seconds)
+        ref = uuid.uuid4().hex[:12]  # ties this line to its DEBUG text line and to a support query
         log.info(
             "answered",
             extra={
+                "ref": ref,
                 "platform": incoming.platform,
                 "thread": thread_hash(incoming.thread_key),
                 "verdict": answer.verdict.value,
@@ -62,7 +65,7 @@ class Metrics:
                 "latency_ms": round(seconds * 1000, 1),
             },
         )
-        log.debug("message text", extra={"text": incoming.text})
+        log.debug("message text", extra={"ref": ref, "text": incoming.text})
 
     def rate_limited(self, incoming: Incoming) -> None:
         self.rate_limit_hits.labels(incoming.platform).inc()
