@@ -99,9 +99,9 @@ class ServeProcess:
                 raise TimeoutError(f"serve did not answer /healthz:\n{self.log_tail()}")
             time.sleep(_POLL_SECONDS)
 
-    async def ready(self, timeout: float = START_TIMEOUT_SECONDS) -> None:
+    async def ready(self, within: float = START_TIMEOUT_SECONDS) -> None:
         """Poll /healthz without blocking the loop (stand-ins in this loop must keep serving)."""
-        deadline = time.monotonic() + timeout
+        deadline = time.monotonic() + within
         async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=1)) as session:
             while True:
                 self._check_alive()
@@ -123,8 +123,9 @@ class ServeProcess:
         assert self.proc is not None
         return self.proc.wait(timeout=timeout)
 
-    async def wait_async(self, timeout: float) -> int:
-        return await asyncio.to_thread(self.wait, timeout)
+    async def exited(self, within: float) -> int:
+        """The exit code, awaited in a thread so the loop (and its stand-ins) keep running."""
+        return await asyncio.to_thread(self.wait, within)
 
     def stop(self, timeout: float = START_TIMEOUT_SECONDS) -> int | None:
         """SIGTERM and wait (SIGKILL past the timeout); returns the exit code."""
