@@ -13,6 +13,7 @@ install: $(STAMP)
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install $(PIP_FLAGS) -r requirements.lock 2> >(grep -v "is ignored: it is neither" >&2)
+	$(PY) -m pip install $(PIP_FLAGS) "setuptools>=68"  # a fresh 3.11 venv has 65.x: no bdist_wheel
 	$(PY) -m pip install $(PIP_FLAGS) --no-deps --no-build-isolation -e . 2> >(grep -v "is ignored: it is neither" >&2)
 	@touch $(STAMP)
 
