@@ -148,9 +148,10 @@ def test_final_stage_has_the_app_files() -> None:
 def test_install_matches_the_makefile(stages: list[Stage]) -> None:
     """The image installs what `make install` installs: the lock, then the project, no deps."""
     recipe = (PROJECT_ROOT / "Makefile").read_text(encoding="utf-8").split("$(STAMP):", 1)[1]
-    make_installs = [ln for ln in recipe.splitlines() if "pip install" in ln][:2]
-    assert "-r requirements.lock" in make_installs[0]
-    assert "--no-deps" in make_installs[1]
+    make_installs = [ln for ln in recipe.splitlines() if "pip install" in ln]
+    lock_line = next(i for i, ln in enumerate(make_installs) if "-r requirements.lock" in ln)
+    project_line = next(i for i, ln in enumerate(make_installs) if "--no-deps" in ln)
+    assert lock_line < project_line, "make installs the lock first, then the project"
     runs = [rest for rest in stages[0].args("RUN") if "pip install" in rest]
     assert len(runs) == 2, runs
     assert re.search(r"pip install (\S+ )*-r requirements\.lock\b", runs[0])

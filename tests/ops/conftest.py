@@ -1,0 +1,58 @@
+"""Shared pieces of the operations tests: an in-process server over real HTTP, metric scraping."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+import aiohttp
+from aiohttp.test_utils import TestServer
+from prometheus_client.parser import text_string_to_metric_families
+
+from bot.runtime import Runtime, build_runtime
+from bot.server.app import create_app
+from bot.settings import Settings
+
+
+@dataclass
+class Served:
+    base: str
+    session: aiohttp.ClientSession
+    runtime: Runtime
+
+    async def metrics(self) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+        async with self.session.get(f"{self.base}/metrics") as response:
+            assert response.status == 200
+            return scrape(await response.text())
+
+
+def scrape(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    """{(sample name, sorted labels): value} from Prometheus text."""
+    return {
+        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+    }
+
+
+def value(
+    samples: dict[tuple[str, tuple[tuple[str, str], ...]], float], name: str, **labels: str
+) -> float:
+    """Sum of the samples of `name` whose labels include `labels` (0 if none)."""
+    return sum(
+        v for (n, lbls), v in samples.items() if n == name and set(labels.items()) <= set(lbls)
+    )
+
+
+@asynccontextmanager
+async def serving(settings: Settings, runtime: Runtime | None = None) -> AsyncIterator[Served]:
+    """The real application on a loopback port (the same `create_app` that `serve` runs)."""
+    runtime = runtime or await build_runtime(settings)
+    server = TestServer(create_app(runtime), host="127.0.0.1")
+    await server.start_server()
+    try:
+        async with aiohttp.ClientSession() as session:
+            yield Served(str(server.make_url("")).rstrip("/"), session, runtime)
+    finally:
+        await server.close()
