@@ -1,0 +1,130 @@
+"""From the state of each dimension to a verdict and a confidence, following the articles.
+
+The articles' framework, in order: if the project isn't described, ask (define the problem
+first). Knowledge that is missing, private, large, changing or must be cited is a data problem
+→ RAG. Format, tone, jargon, a narrow skill, latency/cost or distillation is a behaviour problem
+→ fine-tuning. Real needs of both kinds → both. Before either, exhaust prompt engineering: an
+early prototype, untried prompting, a small or general task → prompt engineering first. When
+unsure between the two, start with RAG.
+
+Each side's score is a sum over distinct dimensions (each counted once, at its strongest), so a
+long note that repeats one need doesn't outweigh a short one that states two.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from bot.core.triage.analysis import Reading
+from bot.core.types import Verdict
+
+KNOWLEDGE = ("changing", "citations", "precision", "compliance", "volume", "missing", "private")
+BEHAVIOUR = ("format", "style", "jargon", "skill", "distill", "latency", "behaviour_gap")
+# (dimension, polarity) pairs that argue for prompting first, strongest reading first.
+PROMPT_FIRST = (
+    ("prompting", -1),
+    ("stage", 1),
+    ("general", 1),
+    ("volume", -1),
+    ("examples", -1),
+    ("scale", -1),
+)
+STRONG_BEHAVIOUR = 1.2
+ENOUGH_KNOWLEDGE = 1.0
+DESCRIBED = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class Scores:
+    """Evidence for each verdict after the prompt-first discounts."""
+
+    knowledge: float
+    behaviour: float
+    prompt: float
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    verdict: Verdict
+    confidence: float
+    scores: Scores
+    drivers: tuple[tuple[str, int], ...]
+
+
+def score(reading: Reading) -> Scores:
+    """Knowledge, behaviour and prompt-first evidence, discounted as the articles order them."""
+    s = reading.strength
+    knowledge = sum(s(d) for d in KNOWLEDGE)
+    core = sum(s(d) for d in BEHAVIOUR) + s("prompting")
+    behaviour = core + (s("examples") + 0.5 * s("scale") if core else 0.8 * s("examples"))
+    if s("examples", -1) and behaviour:
+        behaviour = max(0.0, behaviour - 0.3)
+    prompt = sum(s(d, p) for d, p in PROMPT_FIRST if (d, p) != ("examples", -1))
+    prompt += 0.5 * s("examples", -1)
+    prompt -= 0.8 * s("stage", -1) + 0.6 * s("scale") + 1.0 * s("prompting")
+    prompt = max(0.0, prompt)
+    untried, early = s("prompting", -1), s("stage")
+    if untried:
+        behaviour *= 0.4
+    if early:
+        behaviour *= 0.6
+        knowledge *= 0.8
+    if s("volume", -1):
+        knowledge -= 0.7 * s("private")
+    if s("has_rag") or s("missing", -1):
+        knowledge *= 0.4
+    if s("general"):
+        knowledge *= 0.8 if knowledge < 1.5 else 1.0
+    return Scores(knowledge, behaviour, prompt)
+
+
+def decide(reading: Reading) -> Decision:
+    scores = score(reading)
+    k, b, p = scores.knowledge, scores.behaviour, scores.prompt
+    if max(k, b, p) < DESCRIBED:
+        confidence = round(0.2 + 0.1 * min(1.0, (k + b + p) / DESCRIBED), 2)
+        return Decision(Verdict.CLARIFY, confidence, scores, ())
+    if p >= b and p >= k:
+        verdict, win, opp = Verdict.PROMPT_ENGINEERING, p, max(k, b)
+    elif k >= ENOUGH_KNOWLEDGE and b >= STRONG_BEHAVIOUR:
+        verdict, win, opp = Verdict.BOTH, min(k, b), p + 0.3 * abs(k - b)
+    elif b > k:
+        verdict, win, opp = Verdict.FINE_TUNING, b, max(k, p)
+    else:
+        verdict, win, opp = Verdict.RAG, k, max(b, p)
+    return Decision(verdict, _confidence(win, opp), scores, _drivers(reading, verdict))
+
+
+def _confidence(win: float, opp: float) -> float:
+    """High when the winning evidence is plentiful and unopposed; near 0.5 when mixed or thin."""
+    clarity = win / (win + opp) if win + opp else 0.0
+    amount = 1.0 - math.exp(-win / 1.5)
+    return round(min(0.95, max(0.3, 0.25 + 0.7 * clarity * amount)), 2)
+
+
+def _drivers(reading: Reading, verdict: Verdict) -> tuple[tuple[str, int], ...]:
+    """The dimensions that carry the verdict, strongest first (ties: the framework's order)."""
+
+    def weight(driver: tuple[str, int]) -> float:
+        # Labelled data makes fine-tuning possible; it isn't the need itself, so it speaks last.
+        # The base need behind most knowledge projects ("it's our docs") says least, too.
+        enabler = {("examples", 1): 0.6, ("private", 1): 0.8}.get(driver, 1.0)
+        return -reading.strength(*driver) * enabler
+
+    def ranked(pairs: list[tuple[str, int]]) -> list[tuple[str, int]]:
+        return sorted([p for p in pairs if reading.strength(*p) > 0], key=weight)
+
+    knowledge = ranked([(d, 1) for d in KNOWLEDGE])
+    behaviour = ranked([(d, 1) for d in (*BEHAVIOUR, "prompting", "examples")])
+    if verdict is Verdict.RAG:
+        return tuple(knowledge)
+    if verdict is Verdict.FINE_TUNING:
+        return tuple(behaviour)
+    if verdict is Verdict.BOTH:
+        mixed = [x for pair in zip(knowledge, behaviour, strict=False) for x in pair]
+        rest = knowledge[len(mixed) // 2 :] + behaviour[len(mixed) // 2 :]
+        return tuple(mixed + rest)
+    if verdict is Verdict.PROMPT_ENGINEERING:
+        return tuple(ranked(list(PROMPT_FIRST)))
+    return ()

@@ -1,0 +1,160 @@
+"""Turn what people type into clauses the lexicon can read, and decide what a negation covers.
+
+Slack and Teams text arrives with mentions, links, bold markers, smart quotes and numbers written
+as `40,000`; a pasted design note arrives as many paragraphs. `clauses()` normalises all of that
+and splits it into sentences and then clauses, because a negation in English rarely reaches past
+a clause boundary ("the data never changes, but answers must cite sources" negates only the
+change). `negated()` applies that scope rule to one match inside its clause.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_SLACK_LINK = re.compile(r"<(?:https?://|mailto:)[^|>]*\|([^>]*)>|<(?:https?://|mailto:)[^>]*>")
+_SLACK_REF = re.compile(r"<[@#!][^>]*>")
+_EMPHASIS = re.compile(r"(?<!\w)[*~`]+|[*~`]+(?!\w)")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
+_SMART = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "—": " - ", "–": " - "})
+_ABBREV = re.compile(r"\b(e\.g|i\.e|vs|etc|approx|incl|esp)\.", re.IGNORECASE)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|[.!?]+$|\n+|;\s*|\s-\s|\s+(?=\d+[.)]\s)|(?<=\S)\s*•\s*")
+_CLAUSE = re.compile(
+    r",\s*|\(|\)|\s(?:but|however|although|though|whereas|except|yet|otherwise)\s",
+)
+_WORD = re.compile(r"[a-z0-9][a-z0-9'+-]*")
+
+NEGATION_CUES = frozenset(
+    """not no never without nor neither none nothing rarely seldom hardly barely forget
+    drop skip scratch ignore zero non-goal non-goals nobody""".split()
+)
+NEGATION_PHRASES = (
+    "no longer",
+    "instead of",
+    "rather than",
+    "less about",
+    "out of scope",
+    "not in scope",
+)
+NOT_NEGATIONS = (
+    "not only",
+    "not just",
+    "no matter",
+    "not sure",
+    "can't afford",
+    "cannot afford",
+    "no later than",
+    "not yet sure",
+    "never again",
+    "no doubt",
+)
+# Words that end a negation's reach inside a clause: "we don't want to retrain every time prices
+# change" does not negate the change, and "X doesn't change and we need Y" does not negate Y.
+# Verbs of failing ("it doesn't follow our template", "doesn't understand our abbreviations",
+# "prompting didn't get the voice right"): a negation reaching the need through one of them is a
+# complaint that the need is unmet, not a statement that it is absent.
+FAILURE_VERBS = frozenset(
+    """understand understands know knows handle handles get gets got gotten follow follows
+    recognize recognise recognizes recognises match matches keep keeps kept hold holds held
+    sound sounds write writes respect respects stick sticks capture captures replicate
+    replicates produce produces output outputs return returns generate generates nail nails
+    nailed manage managed interpret interprets parse parses pick picks apply applies
+    stay stays reproduce reproduces mimic mimics""".split()
+)
+SCOPE_BREAKERS = frozenset(
+    """and but so because since when whenever if while every each then also plus whereas
+    although though unless until after before once where""".split()
+)
+POST_NEGATORS = re.compile(
+    r"^\W*(?:(?:is|are|was|were|'s|'re|be|being|seems?|really|totally|completely|honestly|"
+    r"actually|probably|just|all|still)\s+)*"
+    r"(?:not\s+(?:needed|required|necessary|important|relevant|an?\s+(?:concern|priority|"
+    r"requirement|must|goal|issue|problem|big deal|factor|thing))"
+    r"|n't\s+(?:needed|required|necessary|important|relevant|matter|a\s+(?:concern|priority|"
+    r"requirement|must|goal|factor|thing|big deal)|an\s+issue|a\s+problem)"
+    r"|(?:does|do|did)(?:n't| not)\s+(?:really\s+)?(?:matter|apply|change|vary)"
+    r"|irrelevant|unnecessary|optional|out of scope|not in scope|no concern|overkill"
+    r"|fine|ok|okay|acceptable|neutral|standard|default|normal|n/a|none|no preference|whatever"
+    r"|rarely|seldom|infrequently|hardly ever|almost never|never"
+    r"|not (?:very |that |so )?(?:often|much|frequently)|once a year|don't care)\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """One clause of one message; `text` is lower-cased and normalised, `sentence` its context."""
+
+    text: str
+    sentence: str
+    message: int
+    index: int
+
+
+def normalize(text: str) -> str:
+    """Platform markup out, plain lower-case text in; numbers like 40,000 become 40000."""
+    text = _SLACK_LINK.sub(lambda m: m.group(1) or " ", text)
+    text = _SLACK_REF.sub(" ", text)
+    text = text.translate(_SMART)
+    text = _EMPHASIS.sub(" ", text)
+    text = _THOUSANDS.sub("", text)
+    text = _ABBREV.sub(lambda m: m.group(1).replace(".", ""), text)
+    return text.lower()
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences (and list items, lines, semicolon halves) of already-normalised text."""
+    return [s.strip() for s in _SENTENCE.split(text) if s and s.strip(" .!?")]
+
+
+def clauses(text: str, message_index: int = 0, start: int = 0) -> list[Clause]:
+    """Clauses of one normalised message in reading order, numbered from `start`."""
+    out: list[Clause] = []
+    for sentence in sentences(text):
+        for piece in _CLAUSE.split(sentence):
+            piece = piece.strip(" .!?\"'")
+            if piece:
+                out.append(Clause(piece, sentence, message_index, start + len(out)))
+    return out
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def _is_cue(tokens: list[str], i: int) -> bool:
+    token = tokens[i]
+    pair = " ".join(tokens[i : i + 2])
+    if any(pair.startswith(phrase) for phrase in NOT_NEGATIONS):
+        return False
+    if i > 0 and " ".join(tokens[i - 1 : i + 1]) in NOT_NEGATIONS:
+        return False
+    return token in NEGATION_CUES or token.endswith("n't") or token == "cannot"
+
+
+def negated(clause: str, start: int, end: int, *, before: bool = True, after: bool = True) -> bool:
+    """Whether the match at clause[start:end] is negated within its clause.
+
+    Before the match: a cue ("not", "never", "don't", "no need for", "forget", "instead of")
+    at most four words earlier with no scope breaker in between. After the match: a predicate
+    that takes the need back ("citations are not needed", "tone doesn't matter", "prices change
+    rarely").
+    """
+    if before and _negated_before(clause[:start]):
+        return True
+    return after and bool(POST_NEGATORS.match(clause[end:]))
+
+
+def _negated_before(prefix: str) -> bool:
+    lowered = prefix.rstrip()
+    for phrase in NEGATION_PHRASES:
+        at = lowered.rfind(phrase)
+        if at >= 0 and len(words(lowered[at + len(phrase) :])) <= 4:
+            return not any(w in SCOPE_BREAKERS for w in words(lowered[at + len(phrase) :]))
+    tokens = words(lowered)
+    for back in range(1, min(len(tokens), 6) + 1):
+        i = len(tokens) - back
+        if tokens[i] in SCOPE_BREAKERS:
+            return False
+        if _is_cue(tokens, i):
+            return not any(t in FAILURE_VERBS for t in tokens[i + 1 :])
+    return False
