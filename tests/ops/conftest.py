@@ -7,12 +7,14 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 import aiohttp
+import pytest
 from aiohttp.test_utils import TestServer
 from prometheus_client.parser import text_string_to_metric_families
 
 from bot.runtime import Runtime, build_runtime
 from bot.server.app import create_app
 from bot.settings import Settings
+from tests.support.fake_openai import FakeOpenAI
 
 
 @dataclass
@@ -56,3 +58,24 @@ async def serving(settings: Settings, runtime: Runtime | None = None) -> AsyncIt
             yield Served(str(server.make_url("")).rstrip("/"), session, runtime)
     finally:
         await server.close()
+
+
+@pytest.fixture
+async def fake_openai() -> AsyncIterator[FakeOpenAI]:
+    """The OpenAI-compatible stand-in (tests/support/fake_openai.py), failing unless scripted."""
+    server = FakeOpenAI()
+    await server.start()
+    try:
+        yield server
+    finally:
+        await server.close()
+
+
+def llm_settings(fake: FakeOpenAI) -> dict[str, object]:
+    """Settings overrides that point the LLM agent at the stand-in."""
+    return {
+        "openai_base_url": fake.url,
+        "openai_model": "test-model",
+        "openai_api_key": "sk-test-ops-0000000000000000",
+        "llm_timeout_seconds": 5,
+    }

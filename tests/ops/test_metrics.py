@@ -12,7 +12,9 @@ from collections.abc import Callable
 from bot.core.service import RateLimited
 from bot.core.types import Incoming
 from bot.settings import Settings
-from tests.ops.conftest import scrape, serving, value
+from tests.llm.answers import structured
+from tests.ops.conftest import llm_settings, scrape, serving, value
+from tests.support.fake_openai import FakeOpenAI, answer, error
 from tests.support.redis_server import RedisServer
 
 EXPORTED = [
@@ -97,6 +99,26 @@ async def test_rate_limit_hits_are_counted(make_settings: Callable[..., Settings
         samples = await served.metrics()
     assert not isinstance(first, RateLimited) and isinstance(second, RateLimited)
     assert value(samples, "ragorft_rate_limited_total", platform="slack") == 1
+
+
+async def test_llm_calls_errors_and_tokens_are_counted(
+    make_settings: Callable[..., Settings], fake_openai: FakeOpenAI
+) -> None:
+    fake_openai.push(answer(structured(), usage=(400, 60)), error(500), error(500), error(500))
+    async with serving(make_settings(**llm_settings(fake_openai))) as served:
+        for n in range(2):
+            outcome = await served.runtime.service.handle(
+                Incoming(f"ops:metrics:llm{n}", "U4", DESCRIPTION, platform="slack")
+            )
+            assert not isinstance(outcome, RateLimited)
+        samples = await served.metrics()
+    calls = "ragorft_llm_calls_total"
+    assert value(samples, calls, outcome="ok") == 1
+    assert value(samples, calls) == 2 and value(samples, calls, outcome="ok") < 2
+    assert value(samples, "ragorft_llm_tokens_total", kind="input") == 400
+    assert value(samples, "ragorft_llm_tokens_total", kind="output") == 60
+    assert value(samples, "ragorft_answers_total", engine="llm") == 1
+    assert value(samples, "ragorft_answers_total", engine="offline") == 1, "failure → offline"
 
 
 def test_scrape_reads_labels() -> None:

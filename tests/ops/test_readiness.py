@@ -14,9 +14,12 @@ from typing import Any
 
 import aiohttp
 
-from bot.core.types import Answer
+from bot.core.service import RateLimited
+from bot.core.types import Answer, Incoming
+from bot.llm.breaker import FAILURE_THRESHOLD
 from bot.settings import Settings
-from tests.ops.conftest import Served, serving
+from tests.ops.conftest import Served, llm_settings, serving
+from tests.support.fake_openai import FakeOpenAI
 from tests.support.redis_server import RedisServer
 from tests.support.serve_process import serve_command
 
@@ -86,6 +89,24 @@ async def test_open_llm_circuit_is_reported_but_the_bot_stays_ready(
         status, body = await _readyz(served)
     assert status == 200 and body["ready"] is True
     assert body["llm"] == {"ok": False, "circuit": "open", "failures": 5}
+
+
+async def test_llm_circuit_opens_on_a_failing_endpoint_and_readyz_reports_it(
+    make_settings: Callable[..., Settings], fake_openai: FakeOpenAI
+) -> None:
+    """The real agent against a stand-in that fails every call: the circuit opens, the bot
+    keeps answering offline, /readyz shows the open circuit and stays 200."""
+    async with serving(make_settings(**llm_settings(fake_openai))) as served:
+        status, body = await _readyz(served)
+        assert status == 200 and body["llm"]["circuit"] == "closed"
+        for n in range(FAILURE_THRESHOLD):
+            outcome = await served.runtime.service.handle(
+                Incoming(f"ops:ready:{n}", f"U{n}", "wiki bot over changing docs", platform="cli")
+            )
+            assert not isinstance(outcome, RateLimited) and outcome.engine == "offline"
+        status, body = await _readyz(served)
+    assert status == 200 and body["ready"] is True
+    assert body["llm"]["circuit"] == "open" and body["llm"]["ok"] is False
 
 
 def test_knowledge_that_cannot_load_stops_start_up_with_one_line(tmp_path: Path) -> None:
