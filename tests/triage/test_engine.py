@@ -1,4 +1,4 @@
-"""Engine behaviour beyond the verdict: wording, follow-ups, determinism, safety, start-up checks."""
+"""Engine behaviour beyond the verdict: wording, follow-ups, determinism, safety, start-up."""
 
 from __future__ import annotations
 
@@ -113,7 +113,8 @@ def test_follow_ups_ask_about_missing_signals(engine: OfflineEngine) -> None:
 
 def test_long_notes_do_not_win_on_volume_alone(engine: OfflineEngine) -> None:
     note = "We need answers that cite the source document. " * 30
-    answer = engine.answer_now([note + "Every reply must follow our strict brand voice and template."])
+    tail = "Every reply must follow our strict brand voice and template."
+    answer = engine.answer_now([note + tail])
     assert answer.verdict is Verdict.BOTH
 
 

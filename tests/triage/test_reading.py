@@ -44,7 +44,9 @@ def test_restating_a_need_in_a_long_note_adds_no_weight() -> None:
 
 
 def test_reset_phrase_starts_over() -> None:
-    reading = read_thread(["bot over our wiki, answers need citations", "scratch that, new project"])
+    reading = read_thread(
+        ["bot over our wiki, answers need citations", "scratch that, new project"]
+    )
     assert not reading.needs
 
 

@@ -28,7 +28,9 @@ async def test_verdict(engine: OfflineEngine, case: dict[str, Any]) -> None:
 
 
 @pytest.mark.parametrize("case", SCENARIOS, ids=[c["id"] for c in SCENARIOS])
-def test_answer_contract(engine: OfflineEngine, knowledge: KnowledgeBase, case: dict[str, Any]) -> None:
+def test_answer_contract(
+    engine: OfflineEngine, knowledge: KnowledgeBase, case: dict[str, Any]
+) -> None:
     answer = engine.answer_now(case["turns"])
     assert answer.engine == "offline" and answer.thread is None and answer.turn == 1
     assert 0.0 <= answer.confidence <= 1.0
