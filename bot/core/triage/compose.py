@@ -59,7 +59,7 @@ def compose(reading: Reading, decision: Decision, phrases: Phrases) -> Compositi
         elif not entry.anchors:
             entry = phrases.extra["clarify_problem"]
         text = _sentence(render(entry.reason, fields))
-        drafts = [Draft(text, entry, _terms_query(reading)), *drafts]
+        drafts = [Draft(text, entry), *drafts]
         if question.intent not in ("why", "other"):
             answer = text.split(". ")[0].rstrip(".") + "."
             key = "question_clarify" if verdict is Verdict.CLARIFY else "question"
@@ -71,7 +71,7 @@ def _verdict_drafts(
     reading: Reading, decision: Decision, phrases: Phrases, fields: dict[str, str]
 ) -> list[Draft]:
     verdict = decision.verdict
-    query = _terms_query(reading)
+    query = ""
     if verdict is Verdict.CLARIFY:
         return [
             Draft(render(phrases.extra[k].reason, fields), phrases.extra[k])
@@ -217,10 +217,6 @@ def _follow_ups(reading: Reading, decision: Decision, phrases: Phrases) -> list[
         if dimension not in reading.needs and phrases.dimensions[dimension].ask:
             asks.append(phrases.dimensions[dimension].ask)
     return asks[:MAX_FOLLOW_UPS]
-
-
-def _terms_query(reading: Reading) -> str:
-    return " ".join(v for n in reading.needs.values() if n.polarity > 0 for v in n.terms.values())
 
 
 def _sentence(text: str) -> str:

@@ -18,6 +18,8 @@ from bot.core.triage.phrases import Entry
 from bot.errors import KnowledgeError
 
 ANCHOR_BONUS = 0.6
+# A retrieved passage must score at least this share of the best one to back a reason.
+MIN_SHARE = 0.5
 
 
 class Evidence:
@@ -47,7 +49,8 @@ class Evidence:
                 bonus = ANCHOR_BONUS * top + 1.0 if pid in preferred[1:] else 0.0
                 ranked.append((-(float(scores[position]) + bonus), position, pid))
             ranked.sort()
-            chosen += [pid for score, _, pid in ranked if score < 0 and pid not in chosen]
+            floor = -MIN_SHARE * top
+            chosen += [pid for score, _, pid in ranked if score < floor and pid not in chosen]
         else:
             chosen += preferred[1:]
         return chosen[:limit]

@@ -22,6 +22,7 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+|[.!?]+$|\n+|;\s*|\s-\s|\s+(?=\d+[.)]\s)|(
 _CLAUSE = re.compile(
     r",\s*|\(|\)|\s(?:but|however|although|though|whereas|except|yet|otherwise)\s",
 )
+_LEADING = re.compile(r"^(?:but|and|so|however|yet|though|although|also|plus|or)\s+")
 _WORD = re.compile(r"[a-z0-9][a-z0-9'+-]*")
 
 NEGATION_CUES = frozenset(
@@ -111,7 +112,7 @@ def clauses(text: str, message_index: int = 0, start: int = 0) -> list[Clause]:
     out: list[Clause] = []
     for sentence in sentences(text):
         for piece in _CLAUSE.split(sentence):
-            piece = piece.strip(" .!?\"'")
+            piece = _LEADING.sub("", piece.strip(" .!?\"'"))
             if piece:
                 out.append(Clause(piece, sentence, message_index, start + len(out)))
     return out
