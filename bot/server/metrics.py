@@ -58,7 +58,7 @@ class Metrics:
             extra={
                 "ref": ref,
                 "platform": incoming.platform,
-                "thread": thread_hash(incoming.thread_key),
+                "thread_hash": thread_hash(incoming.thread_key),  # "thread" is a LogRecord field
                 "verdict": answer.verdict.value,
                 "engine": answer.engine,
                 "turn": answer.turn,
