@@ -28,6 +28,14 @@ _RESET = re.compile(
     r"|another (?:project|idea)|totally different)\b"
 )
 _CHOICE = re.compile(r"\b(?:or|vs\.?|versus|and/or)\b")
+# "it's about tone", "the real problem is format": the clause names what the project is about.
+_FOCUS = re.compile(
+    r"\b(?:it'?s|it is|this is|that'?s|problem is|issue is)\s+(?:really |all |mostly |more "
+    r"|mainly |only |actually |purely )?about\b|\b(?:real|main|actual|core|only|big) (?:problem"
+    r"|issue|need|point|goal|pain|gap)\b|\bwhat (?:really )?matters is\b|\bmain thing\b"
+    r"|\b(?:more|mostly|mainly|primarily|all) about\b|\bthe key is\b"
+)
+FOCUS_BOOST = 0.4
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +54,7 @@ class Reading:
     """Everything the decision needs from a thread, and nothing of its raw text."""
 
     needs: dict[str, Need]
+    focus: frozenset[str]
     proposal: str | None
     question: Question | None
     injected: bool
@@ -72,6 +81,7 @@ def read_thread(messages: Sequence[str]) -> Reading:
     """Read all of the user's messages, oldest first; the newest may be a follow-up question."""
     texts = [m for m in messages if m and m.strip()]
     needs: dict[str, Need] = {}
+    focus: frozenset[str] = frozenset()
     proposal: str | None = None
     injected = False
     question: Question | None = None
@@ -83,11 +93,15 @@ def read_thread(messages: Sequence[str]) -> Reading:
             if question is not None:
                 text = text[: question.start] + " " + text[question.end :]
         if _RESET.match(text):
-            needs, proposal = {}, None
+            needs, proposal, focus = {}, None, frozenset()
         mentions = [m for c in clauses(text, index) for m in detect(c)]
+        focused = [m for m in mentions if _FOCUS.search(m.clause.text) and m.polarity > 0]
+        if focused:
+            focus = frozenset(m.dimension for m in focused)
+            mentions = [_boosted(m) if m in focused else m for m in mentions]
         proposal = _proposal(mentions, proposal)
         _merge(needs, [m for m in mentions if m.dimension not in TOOL_DIMENSIONS], index)
-    return Reading(needs, proposal, question, injected, len(texts))
+    return Reading(needs, focus, proposal, question, injected, len(texts))
 
 
 def _clean(raw: str) -> tuple[str, bool]:
@@ -121,6 +135,11 @@ def _merge(needs: dict[str, Need], mentions: list[Mention], message: int) -> Non
             strength = max(strength, old.strength)
             terms = {**old.terms, **terms}
         needs[dimension] = Need(dimension, mention.polarity, strength, message, terms)
+
+
+def _boosted(mention: Mention) -> Mention:
+    strength = min(1.6, mention.strength + FOCUS_BOOST)
+    return Mention(mention.dimension, mention.polarity, strength, mention.clause, mention.terms)
 
 
 def _with_terms(keep: Mention, other: Mention) -> Mention:

@@ -64,6 +64,13 @@ def score(reading: Reading) -> Scores:
     prompt += 0.5 * s("examples", -1)
     prompt -= 0.8 * s("stage", -1) + 0.6 * s("scale") + 1.0 * s("prompting")
     prompt = max(0.0, prompt)
+    behaviour_dims = {*BEHAVIOUR, "prompting", "examples"}
+    if reading.focus and reading.focus <= behaviour_dims:
+        knowledge *= 0.5
+    elif reading.focus and reading.focus <= set(KNOWLEDGE):
+        behaviour *= 0.5
+    if s("scale", -1) and not (s("examples") or s("prompting")):
+        behaviour *= 0.5
     untried, early = s("prompting", -1), s("stage")
     if untried:
         behaviour *= 0.4

@@ -57,16 +57,18 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         ),
         "doc_unit": re.compile(
             r"^(?:[\w-]+\s+){0,2}?(docs?|documents?|pages?|pdfs?|files|articles|skus?|products"
-            r"|records|contracts|policies|manuals|items|entries|rows|faqs|papers|chunks"
+            r"|records|contracts|policies|manuals|items|entries|rows|faqs?|papers|chunks"
             r"|listings|spreadsheets|help articles|web ?pages|wiki pages|tables)\b"
         ),
+        "faq_unit": re.compile(r"\b(?:faqs?|q ?& ?a|question[/-]answer|qa pairs)\b"),
         "example_unit": re.compile(
             r"\b(labell?ed|annotated|examples?|pairs|samples|training|gold|demonstrations"
             r"|approved|reviewed|corrected|verified|graded|lines of dialogue|dialogues"
             r"|engineer-written|human-written|written)\b"
         ),
-        "user_unit": re.compile(r"^(?:[\w-]+\s+)?(users|people|employees|agents|staff"
-                                r"|customers|colleagues|analysts|lawyers|doctors)\b"),
+        "user_unit": re.compile(r"^(?:[\w-]+\s+)?(users|people|person|employees|agents|staff"
+                                r"|customers|colleagues|analysts|lawyers|doctors|members"
+                                r"|team)\b"),
     }
 
 
@@ -161,7 +163,7 @@ def _counts(clause: Clause) -> list[Mention]:
     for q in numbers.quantities(clause.text):
         count = _count(q.value)
         daily = numbers.per_day(q)
-        if pats["example_unit"].search(q.unit):
+        if pats["example_unit"].search(q.unit) and not pats["faq_unit"].search(q.unit):
             if q.value >= 200:
                 strength = 1.3 if q.value >= 10_000 else 1.1 if q.value >= 1000 else 0.8
                 out.append(Mention("examples", 1, strength, clause,

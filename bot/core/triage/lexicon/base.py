@@ -31,6 +31,8 @@ STRONG_NOUNS = (
     r"|past tickets|ticket history|resolved tickets|support histor(?:y|ies)|menus?"
     r"|timetables?|course materials|syllabus|textbooks|case files|claims history|guidelines"
     r"|research papers|articles|laws|standards|reports archive|jira|zendesk|salesforce"
+    r"|availability|fares|flight data|opening hours|store hours|schedules|order history"
+    r"|account data|transaction history"
 )
 WEAK_NOUNS = (
     r"documents?|files|pdfs?|content|data|information|info|knowledge|pages|reports|notes"

@@ -15,7 +15,8 @@ def behaviour_rules() -> tuple[Rule, ...]:
             r"(?:format|structure|template)|exact (?:format|structure|layout|template)"
             r"|specific (?:output )?(?:format|structure|layout)|output format|response format"
             r"|report format|house format|structured (?:output|outputs|responses?|json|data"
-            r"|reports?|format)|consistent (?:format|formatting|structure|output|outputs|layout"
+            r"|reports?|format)|consistent (?:json |xml |yaml )?(?:format|formatting|structure"
+            r"|output|outputs|layout"
             r"|sections|fields)|same (?:format|structure|sections|layout|template) every time"
             r"|markdown tables?|form fields|valid json|parseable|machine-readable|well-formed"
             r"|required (?:format|structure|sections|template|layout|fields))\b",
@@ -81,6 +82,7 @@ def behaviour_rules() -> tuple[Rule, ...]:
             r"|intent (?:detection|classification|recognition)|label(?:l)?ing (?:incoming|each"
             r"|every|the|our|tickets|emails|documents|messages|reviews)|entity (?:extraction"
             r"|resolution|linking)|fill(?:ing)? (?:in )?(?:forms|fields)|text[- ]to[- ]sql"
+            r"|generat\w* sql|writ\w* sql|sql (?:queries )?from (?:natural language|questions)"
             r"|sql generation|code review comments|moderation|spam detection|scoring)\b",
             1.0,
         ),
@@ -189,7 +191,8 @@ def prompt_rules() -> tuple[Rule, ...]:
             r"|demo|side project|weekend project|spike|experiment(?:ing|al)?|exploring|explore"
             r"|exploration|toy|playground|sandbox|quick (?:win|test|experiment|prototype)"
             r"|early (?:stage|days|prototype)|first (?:version|iteration|pass)|v0"
-            r"|just (?:playing|testing|trying|messing)|for fun|tinker\w*)\b",
+            r"|just (?:playing|testing|trying|messing)|for fun|tinker\w*|first time|new to"
+            r" (?:llms|ai|genai|this)|never used (?:llms|ai|gpt\S*|chatgpt))\b",
             1.2,
         ),
         _r("stage", r"\b(?P<h>pilot)\b", 0.7),
@@ -216,7 +219,7 @@ def prompt_rules() -> tuple[Rule, ...]:
             r"|(?:a )?(?:few|handful of|couple of|dozen) (?:users|people|colleagues|teammates"
             r"|requests|queries|questions|emails|tickets)(?: (?:a|per) (?:day|week|month))?"
             r"|just (?:our|my|the) team|(?:internal )?tool for (?:our|my|the|a) (?:small )?team"
-            r"|low (?:volume|traffic)|one-off|ad[- ]hoc)\b",
+            r"|low (?:volume|traffic)|one-off|ad[- ]hoc|low[- ]stakes|nothing fancy)\b",
             0.6,
             polarity=-1,
             scope="none",
@@ -224,8 +227,10 @@ def prompt_rules() -> tuple[Rule, ...]:
         _r(
             "general",
             r"\b(?P<h>summari[sz]\w*|tl;?dr|draft(?:ing|s)? (?:\w+ )?(?:emails?|replies|responses"
-            r"|posts|messages|copy|notes|letters)|write (?:\w+ ){0,2}(?:emails?|blog posts?"
-            r"|posts|copy|tweets|descriptions|cover letters|haikus?|poems?|stories|jokes)"
+            r"|posts|messages|copy|notes|letters)|writ\w* (?:\w+ ){0,2}(?:emails?|blog posts?"
+            r"|posts|copy|tweets|descriptions|cover letters|haikus?|poems?|stories|jokes|messages"
+            r"|greetings|cards|captions|slogans|taglines|bios|invitations|announcements)"
+            r"|reformat\w*|tidy up|clean up (?:\w+ )?(?:notes|text|writing)"
             r"|rewrit\w*|rephras\w*|paraphras\w*|proofread\w*|grammar|spell[- ]?check\w*"
             r"|translat\w*|brainstorm\w*|generate ideas|idea generation|general[- ](?:purpose"
             r"|knowledge|questions|q&a|chat|assistant)|generic (?:questions|tasks|assistant"
@@ -234,6 +239,15 @@ def prompt_rules() -> tuple[Rule, ...]:
             r"|fun facts|explain (?:\w+ ){0,2}(?:concepts|code|errors|topics)|answer general"
             r"|everyday (?:questions|tasks)|coding (?:help|questions)|help (?:us |me )?write)\b",
             1.0,
+        ),
+        _r(
+            "general",
+            r"\b(?P<h>too (?:long|verbose|wordy|short|formal|informal|casual|stiff|technical"
+            r"|robotic)|(?:shorter|longer|friendlier|more concise|less formal|more formal|less "
+            r"verbose) (?:answers|replies|responses|output)?|always (?:answer|respond|reply)"
+            r" (?:in|with) \w+|refuse (?:\w+ )?(?:off-topic|questions|requests)|stay on topic"
+            r"|off-topic (?:questions|requests))",
+            0.9,
         ),
         _r(
             "general",

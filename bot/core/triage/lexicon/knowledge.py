@@ -125,9 +125,10 @@ def knowledge_rules() -> tuple[Rule, ...]:
             "changing",
             r"\b(?P<h>up[- ]to[- ]date|latest|most recent|freshest|current (?:prices|pricing"
             r"|stock|inventory|availability|rates|status|policies|version|info\w*|data|terms"
-            r"|schedules?|offers?|promotions?)|live (?:data|prices|pricing|inventory|stock|feeds?"
-            r"|rates|scores|status)|real[- ]?time (?:data|prices|pricing|inventory|stock|info\w*"
-            r"|updates|status|feeds?))\b",
+            r"|schedules?|offers?|promotions?)|live (?:\w+ )?(?:data|prices|pricing|inventory|stock"
+            r"|feeds?|rates|scores|status|availability|fares|schedules?|positions|odds)"
+            r"|real[- ]?time (?:data|prices|pricing|inventory|stock|info\w*|updates|status"
+            r"|feeds?))\b",
             1.2,
         ),
         _r("changing", r"\b(?P<h>stale|outdated|out of date|out-of-date|obsolete)\b", 1.2,
