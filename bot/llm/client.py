@@ -13,6 +13,7 @@ Why this shape:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -39,6 +40,8 @@ Outcome = Literal["ok", "error", "timeout", "invalid", "circuit_open"]
 MAX_RETRIES = 1
 MAX_OUTPUT_TOKENS = 1200
 DEFAULT_AZURE_API_VERSION = "2024-10-21"
+_REASONING_MODEL = re.compile(r"^o\d")
+"""OpenAI's o-series refuse any temperature but the default; everyone else gets 0 (repeatable)."""
 _PLACEHOLDER_KEY = "not-needed"
 """Local servers (vLLM, Ollama, llama.cpp) take any key, but the openai client insists on one."""
 
@@ -120,7 +123,10 @@ def build_endpoint(settings: Settings) -> Endpoint:
             "api_key": settings.openai_api_key or SecretStr(_PLACEHOLDER_KEY),
         }
         chat = ChatOpenAI(
-            **openai_args, model=model_name, temperature=0, max_tokens=MAX_OUTPUT_TOKENS
+            **openai_args,
+            model=model_name,
+            temperature=None if _REASONING_MODEL.match(model_name) else 0,
+            max_tokens=MAX_OUTPUT_TOKENS,
         )
         if settings.embeddings_model:
             embeddings = OpenAIEmbeddings(
