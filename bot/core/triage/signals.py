@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from bot.core.triage import lexicon, numbers
 from bot.core.triage.text import Clause, negated
@@ -27,6 +27,22 @@ class Mention:
     strength: float
     clause: Clause
     terms: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A mention before it is tied to a clause: hashable, so detection can be cached."""
+
+    dimension: str
+    polarity: int
+    strength: float
+    terms: tuple[tuple[str, str], ...] = ()
+
+
+def _found(
+    dimension: str, polarity: int, strength: float, terms: dict[str, str] | None = None
+) -> Found:
+    return Found(dimension, polarity, strength, tuple(sorted((terms or {}).items())))
 
 
 @cache
@@ -74,24 +90,33 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 
 def detect(clause: Clause) -> list[Mention]:
     """Every mention in `clause`: lexicon rules first, then the computed detectors."""
-    computed = _change(clause) + _private(clause) + _counts(clause)
-    latency = numbers.latency_ms(clause.text)
+    return [
+        Mention(f.dimension, f.polarity, f.strength, clause, dict(f.terms))
+        for f in _signals(clause.text)
+    ]
+
+
+@lru_cache(maxsize=8192)
+def _signals(text: str) -> tuple[Found, ...]:
+    """What a clause says, by its text alone (cached: a thread re-reads its earlier messages)."""
+    computed = _change(text) + _private(text) + _counts(text)
+    latency = numbers.latency_ms(text)
     if latency is not None and latency <= 3000:
         strength = 1.4 if latency <= 300 else 1.2 if latency <= 1000 else 0.8
-        computed.append(Mention("latency", 1, strength, clause, {"latency": _ms(latency)}))
+        computed.append(_found("latency", 1, strength, {"latency": _ms(latency)}))
     # A count or a frequency is more specific than a word: "only 50 labelled examples" is
     # few examples even though "labelled" alone reads as having training data.
     specific = {(m.dimension, m.polarity) for m in computed}
     found = [
         m
-        for m in (_apply(rule, clause) for rule in lexicon.rules())
+        for m in (_apply(rule, text) for rule in lexicon.rules())
         if m is not None and (m.dimension, -m.polarity) not in specific
     ]
-    return found + computed
+    return tuple(found + computed)
 
 
-def _apply(rule: lexicon.Rule, clause: Clause) -> Mention | None:
-    match = rule.pattern.search(clause.text)
+def _apply(rule: lexicon.Rule, text: str) -> Found | None:
+    match = rule.pattern.search(text)
     if match is None:
         return None
     group = next((g for g in ("h", "h2", "h3") if g in match.re.groupindex and match.group(g)),
@@ -99,17 +124,16 @@ def _apply(rule: lexicon.Rule, clause: Clause) -> Mention | None:
     start, end = match.span(group) if group else match.span()
     polarity, strength = rule.polarity, rule.strength
     if rule.scope != "none" and negated(
-        clause.text, start, end, before=rule.scope in ("both", "before"),
+        text, start, end, before=rule.scope in ("both", "before"),
         after=rule.scope in ("both", "after"),
     ):
         polarity = -polarity
         strength = rule.neg_strength if rule.neg_strength is not None else strength
-    return Mention(rule.dimension, polarity, strength, clause, {rule.dimension: match.group(0)})
+    return _found(rule.dimension, polarity, strength, {rule.dimension: match.group(0)})
 
 
-def _change(clause: Clause) -> list[Mention]:
+def _change(text: str) -> list[Found]:
     """Data that changes (or explicitly doesn't), graded by how often."""
-    text = clause.text
     pats = _patterns()
     verb = pats["change"].search(text)
     subject = pats["subject_change"].search(text)
@@ -121,25 +145,24 @@ def _change(clause: Clause) -> list[Mention]:
         terms["freq"] = freq.label
         is_negated = negated(text, verb.start("h"), verb.end("h"))
         if freq.days > 183 or is_negated:
-            return [Mention("changing", -1, 1.0, clause, terms)]
+            return [_found("changing", -1, 1.0, terms)]
         strength = 1.5 if freq.days <= 31 else 1.1 if freq.days <= 92 else 0.6
-        return [Mention("changing", 1, strength, clause, terms)]
+        return [_found("changing", 1, strength, terms)]
     if subject:
         if negated(text, subject.start("h"), subject.end("h")):
-            return [Mention("changing", -1, 1.0, clause, terms)]
-        return [Mention("changing", 1, 1.0, clause, terms)]
+            return [_found("changing", -1, 1.0, terms)]
+        return [_found("changing", 1, 1.0, terms)]
     return []
 
 
-def _private(clause: Clause) -> list[Mention]:
+def _private(text: str) -> list[Found]:
     """The model must answer from the team's own sources (a knowledge problem)."""
-    text = clause.text
     pats = _patterns()
     strong = pats["strong"].search(text)
     owned = pats["owned"].search(text)
     access = pats["access"].search(text) is not None
     if pats["support_bot"].search(text):
-        return [Mention("private", 1, 0.9, clause, {"data": "help articles"})]
+        return [_found("private", 1, 0.9, {"data": "help articles"})]
     if strong is None and owned is None:
         return []
     if not access and pats["processing"].search(text):
@@ -151,49 +174,49 @@ def _private(clause: Clause) -> list[Mention]:
         strength = 0.9 if access else 0.5
     span = strong.span(1) if strong else owned.span() if owned else (0, 0)
     if negated(text, *span, after=False):
-        return [Mention("private", -1, strength, clause)]
+        return [_found("private", -1, strength)]
     noun = head.group(1) if head else ""
-    return [Mention("private", 1, strength, clause, {"data": noun} if noun else {})]
+    return [_found("private", 1, strength, {"data": noun} if noun else {})]
 
 
-def _counts(clause: Clause) -> list[Mention]:
+def _counts(text: str) -> list[Found]:
     """Counts that decide a dimension: corpus size, labelled examples, traffic, users."""
-    out: list[Mention] = []
+    out: list[Found] = []
     pats = _patterns()
-    for q in numbers.quantities(clause.text):
+    for q in numbers.quantities(text):
         count = _count(q.value)
         daily = numbers.per_day(q)
         if pats["example_unit"].search(q.unit) and not pats["faq_unit"].search(q.unit):
             if q.value >= 200:
                 strength = 1.3 if q.value >= 10_000 else 1.1 if q.value >= 1000 else 0.8
-                out.append(Mention("examples", 1, strength, clause,
+                out.append(_found("examples", 1, strength,
                                    {"examples": f"{count} {_first_words(q.unit)}"}))
             elif q.value < 100:
-                out.append(Mention("examples", -1, 0.8, clause,
+                out.append(_found("examples", -1, 0.8,
                                    {"examples": f"{count} {_first_words(q.unit)}"}))
         elif daily is not None:
             if daily >= 100_000:
-                out.append(Mention("scale", 1, 0.8, clause, {"scale": f"{count} a day"}))
-                out.append(Mention("latency", 1, 0.7, clause,
+                out.append(_found("scale", 1, 0.8, {"scale": f"{count} a day"}))
+                out.append(_found("latency", 1, 0.7,
                                    {"latency": f"{count} requests a day"}))
             elif daily <= 300:
-                out.append(Mention("scale", -1, 0.6, clause))
+                out.append(_found("scale", -1, 0.6))
         elif unit := pats["doc_unit"].match(q.unit):
             word = unit.group(1)
             if q.value >= 1000:
                 strength = min(1.4, 1.0 + 0.1 * math.log10(q.value / 1000))
-                out.append(Mention("volume", 1, strength, clause,
+                out.append(_found("volume", 1, strength,
                                    {"volume": f"{count} {_first_words(q.unit)}"}))
             elif q.value >= 200:
-                out.append(Mention("volume", 1, 0.7, clause,
+                out.append(_found("volume", 1, 0.7,
                                    {"volume": f"{count} {_first_words(q.unit)}"}))
             elif q.value <= 5 or (word.startswith("page") and q.value <= 30):
-                out.append(Mention("volume", -1, 1.0, clause))
+                out.append(_found("volume", -1, 1.0))
         elif pats["user_unit"].match(q.unit):
             if q.value <= 50:
-                out.append(Mention("scale", -1, 0.5, clause))
+                out.append(_found("scale", -1, 0.5))
             elif q.value >= 10_000:
-                out.append(Mention("scale", 1, 0.5, clause, {"scale": f"{count} users"}))
+                out.append(_found("scale", 1, 0.5, {"scale": f"{count} users"}))
     return out
 
 
