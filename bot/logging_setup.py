@@ -58,5 +58,5 @@ def configure_logging(level: str = "INFO", fmt: str = "text", secrets: Iterable[
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    for noisy in ("aiohttp.access", "httpx", "openai", "msrest", "urllib3"):
+    for noisy in ("aiohttp.access", "httpx", "openai", "msrest", "urllib3", "bm25s"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
