@@ -36,7 +36,6 @@ class Draft:
 
     text: str
     entry: Entry
-    query: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +51,8 @@ def compose(reading: Reading, decision: Decision, phrases: Phrases) -> Compositi
     drafts = _verdict_drafts(reading, decision, phrases, fields)
     summary = _summary(reading, decision, phrases, fields)
     question = reading.question
-    if question is not None:
+    restating = question is not None and question.intent in ("why", "other")
+    if question is not None and not (restating and verdict is Verdict.CLARIFY):
         entry = phrases.question(question.intent, verdict.value)
         if not entry.anchors and decision.drivers:
             entry = _driver_entry(decision.drivers[0], phrases, entry.reason)
@@ -60,7 +60,7 @@ def compose(reading: Reading, decision: Decision, phrases: Phrases) -> Compositi
             entry = phrases.extra["clarify_problem"]
         text = _sentence(render(entry.reason, fields))
         drafts = [Draft(text, entry), *drafts]
-        if question.intent not in ("why", "other"):
+        if not restating:
             answer = text.split(". ")[0].rstrip(".") + "."
             key = "question_clarify" if verdict is Verdict.CLARIFY else "question"
             summary = _sentence(render(phrases.summary[key], {**fields, "answer": answer}))
@@ -71,7 +71,6 @@ def _verdict_drafts(
     reading: Reading, decision: Decision, phrases: Phrases, fields: dict[str, str]
 ) -> list[Draft]:
     verdict = decision.verdict
-    query = ""
     if verdict is Verdict.CLARIFY:
         return [
             Draft(render(phrases.extra[k].reason, fields), phrases.extra[k])
@@ -79,14 +78,14 @@ def _verdict_drafts(
         ]
     limit = 4 if verdict is Verdict.BOTH else 3
     drafts = [
-        Draft(render(entry.reason, fields), entry, query)
+        Draft(render(entry.reason, fields), entry)
         for entry in (_driver_entry(d, phrases) for d in decision.drivers[:limit])
     ]
     extras = _extras(reading, decision)
     for key in extras:
         entry = phrases.extra[key]
         position = 1 if key.startswith("wrong") else len(drafts)
-        drafts.insert(position, Draft(render(entry.reason, fields), entry, query))
+        drafts.insert(position, Draft(render(entry.reason, fields), entry))
     filler = {
         Verdict.RAG: "rag_framework",
         Verdict.FINE_TUNING: "fine_tuning_framework",
@@ -95,7 +94,7 @@ def _verdict_drafts(
     }[verdict]
     if len(drafts) < 2:
         entry = phrases.extra[filler]
-        drafts.append(Draft(render(entry.reason, fields), entry, query))
+        drafts.append(Draft(render(entry.reason, fields), entry))
     return drafts
 
 

@@ -56,33 +56,39 @@ def score(reading: Reading) -> Scores:
     """Knowledge, behaviour and prompt-first evidence, discounted as the articles order them."""
     s = reading.strength
     knowledge = sum(s(d) for d in KNOWLEDGE)
-    core = sum(s(d) for d in BEHAVIOUR) + s("prompting")
-    behaviour = core + (s("examples") + 0.5 * s("scale") if core else 0.8 * s("examples"))
+    need = sum(s(d) for d in BEHAVIOUR) + s("prompting")
+    # Labelled data and volume make fine-tuning feasible and worth it; alone they are weaker
+    # evidence than a behaviour need, and having no examples at all makes it harder.
+    behaviour = need + (s("examples") + 0.5 * s("scale") if need else 0.8 * s("examples"))
     if s("examples", -1) and behaviour:
         behaviour = max(0.0, behaviour - 0.3)
     prompt = sum(s(d, p) for d, p in PROMPT_FIRST if (d, p) != ("examples", -1))
     prompt += 0.5 * s("examples", -1)
-    prompt -= 0.8 * s("stage", -1) + 0.6 * s("scale") + 1.0 * s("prompting")
-    prompt = max(0.0, prompt)
-    behaviour_dims = {*BEHAVIOUR, "prompting", "examples"}
-    if reading.focus and reading.focus <= behaviour_dims:
+    # Production, volume and prompting already pushed to its limit all argue against "prompt
+    # first".
+    prompt = max(0.0, prompt - 0.8 * s("stage", -1) - 0.6 * s("scale") - s("prompting"))
+    # "It's about tone": the user named the problem; the other side's needs were context.
+    if reading.focus and reading.focus <= {*BEHAVIOUR, "prompting", "examples"}:
         knowledge *= 0.5
     elif reading.focus and reading.focus <= set(KNOWLEDGE):
         behaviour *= 0.5
+    # A behaviour gap that prompting hasn't been tried on, or that only a prototype or a small
+    # volume has, is one to attack with a prompt first.
     if s("scale", -1) and not (s("examples") or s("prompting")):
         behaviour *= 0.5
-    untried, early = s("prompting", -1), s("stage")
-    if untried:
+    if s("prompting", -1):
         behaviour *= 0.4
-    if early:
+    if s("stage"):
         behaviour *= 0.6
         knowledge *= 0.8
+    # Knowledge that fits in a prompt, retrieval that already works, or "knowledge isn't the
+    # issue" leave little for RAG to do.
     if s("volume", -1):
         knowledge -= 0.7 * s("private")
     if s("has_rag") or s("missing", -1):
         knowledge *= 0.4
-    if s("general"):
-        knowledge *= 0.8 if knowledge < 1.5 else 1.0
+    if s("general") and knowledge < 1.5:
+        knowledge *= 0.8
     return Scores(knowledge, behaviour, prompt)
 
 

@@ -18,7 +18,7 @@ from bot.core.triage.compose import compose
 from bot.core.triage.decide import decide
 from bot.core.triage.evidence import Evidence
 from bot.core.triage.phrases import load_phrases
-from bot.core.types import Answer, Verdict
+from bot.core.types import Answer
 from bot.settings import PROJECT_ROOT
 
 PHRASES_PATH = PROJECT_ROOT / "prompts" / "offline_phrases.yaml"
@@ -49,7 +49,7 @@ class OfflineEngine:
         drafts = [
             DraftReason(
                 text=d.text,
-                passage_ids=self.evidence.passages(d.entry, d.query, limit=per_reason),
+                passage_ids=self.evidence.passages(d.entry, limit=per_reason),
                 hint=" ".join(d.entry.anchors),
             )
             for d in composition.drafts
@@ -59,7 +59,7 @@ class OfflineEngine:
             verdict=decision.verdict,
             confidence=decision.confidence,
             summary=composition.summary,
-            reasons=reasons if reasons or decision.verdict is not Verdict.CLARIFY else [],
+            reasons=reasons,
             citations=citations,
             follow_up_questions=composition.follow_ups,
             engine="offline",

@@ -36,11 +36,10 @@ class Evidence:
     def anchor_passage(self, anchor: str) -> str:
         return self._anchors[anchor]
 
-    def passages(self, entry: Entry, extra_query: str = "", limit: int = 2) -> list[str]:
+    def passages(self, entry: Entry, limit: int = 2) -> list[str]:
         """Up to `limit` passage ids for `entry`, best first (see the module docstring)."""
         preferred = list(dict.fromkeys(self._anchors[a] for a in entry.anchors))
-        query = f"{entry.query} {extra_query}".strip()
-        scores = self.index.scores(query) if query else None
+        scores = self.index.scores(entry.query) if entry.query else None
         chosen = preferred[:1]
         if scores is not None and len(scores):
             top = float(scores.max())
