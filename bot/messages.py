@@ -42,3 +42,36 @@ NOT_IN_CHANNEL = (
     "I can't post in this channel because I'm not a member. Invite me with "
     "`/invite @rag-or-ft` and run the command again, or DM me."
 )
+
+# --- Slack -----------------------------------------------------------------------------------
+SLACK_ASKED = "<@{user}> asked:"
+SLACK_WORKING = ":hourglass_flowing_sand: Working on it — the answer will replace this message."
+SLACK_CONFIDENCE = "Confidence {confidence:.0%}"
+SLACK_TURN = "turn {turn}"
+SLACK_WHY = "*Why*"
+SLACK_SOURCES = "*Sources*"
+SLACK_FOLLOW_UPS = "*To sharpen this* — reply in this thread:"
+SLACK_FEEDBACK_PROMPT = "Was this useful?"
+SLACK_FEEDBACK_UP = "👍 Helpful"
+SLACK_FEEDBACK_DOWN = "👎 Not helpful"
+SLACK_CONTINUED = "(continued)"
+SLACK_REPLY_HINT = "Reply in this thread to add details or ask why; I remember the whole thread."
+
+# --- Teams -----------------------------------------------------------------------------------
+TEAMS_USAGE = (
+    "Describe the LLM project you are planning and I'll say whether it needs RAG, fine-tuning, "
+    "both, or better prompting first — with reasons you can check against the cited sources.\n\n"
+    "- In a channel or group chat: @mention me with your project; reply in the same thread "
+    "(mentioning me again) to add details or ask why.\n"
+    "- In a personal chat: just write; every message adds to the same conversation.\n\n"
+    "Example: _Support bot over 3,000 help articles that change weekly; answers must link to "
+    "the source._"
+)
+
+TEAMS_WELCOME = "Hi! I'm rag-or-ft, an architecture triage bot.\n\n" + TEAMS_USAGE
+
+TEAMS_EMPTY_MESSAGE = "I didn't catch a project description.\n\n" + TEAMS_USAGE
+
+TEAMS_MENTION_HINT = (
+    "_To add details or ask why, reply here and @mention me — I remember this conversation._"
+)

@@ -1,0 +1,219 @@
+"""The Web API calls the adapter makes, with Slack's failure modes handled in one place.
+
+- `ratelimited` (HTTP 429): wait `Retry-After`, then try again — at most `max_attempts` calls
+  and never a wait longer than `max_retry_after`; past that the error is raised and the caller
+  apologises, because an answer a minute late is worth less than a clear failure now.
+- `invalid_blocks` / `invalid_blocks_format` / `msg_too_long`: Slack refused the layout; the same
+  content goes out as plain text instead, never silently dropped.
+- Anything else raises `SlackApiError` for the caller (`not_in_channel` is the user's to fix).
+
+Reactions and deleting the placeholder are decoration: their failures are logged, not raised.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.web.async_slack_response import AsyncSlackResponse
+from slack_sdk.webhook.async_client import AsyncWebhookClient
+
+from bot.adapters.slack.blocks import PLAIN_LIMIT, Block, SlackMessage, split_text
+
+log = logging.getLogger(__name__)
+
+DEGRADE_ERRORS = frozenset({"invalid_blocks", "invalid_blocks_format", "msg_too_long"})
+NOT_A_MEMBER_ERRORS = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
+HARMLESS_REACTION_ERRORS = frozenset({"already_reacted", "no_reaction", "message_not_found"})
+
+Sleep = Callable[[float], Awaitable[None]]
+
+
+def error_code(exc: SlackApiError) -> str:
+    """Slack's machine-readable error (`not_in_channel`, `ratelimited`, …), or ''."""
+    response = exc.response
+    try:
+        return str(response.get("error") or "")
+    except AttributeError:
+        return ""
+
+
+def page_text(blocks: list[Block]) -> str:
+    """A message's readable text without its blocks (headers bold, buttons left out)."""
+    lines: list[str] = []
+    for block in blocks:
+        if block["type"] == "header":
+            lines.append(f"*{block['text']['text']}*")
+        elif block["type"] == "section":
+            lines.append(block["text"]["text"])
+        elif block["type"] == "context":
+            lines += [e["text"] for e in block["elements"] if "text" in e]
+    return "\n".join(lines)
+
+
+class SlackApi:
+    def __init__(
+        self,
+        client: AsyncWebClient,
+        *,
+        max_attempts: int = 3,
+        max_retry_after: float = 30.0,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
+        self.client = client
+        self.max_attempts = max_attempts
+        self.max_retry_after = max_retry_after
+        self._sleep = sleep
+
+    async def _call(
+        self, method: str, call: Callable[[], Awaitable[AsyncSlackResponse]]
+    ) -> AsyncSlackResponse:
+        attempt = 1
+        while True:
+            try:
+                return await call()
+            except SlackApiError as exc:
+                wait = _retry_after(exc)
+                if wait is None or attempt >= self.max_attempts or wait > self.max_retry_after:
+                    raise
+                log.warning(
+                    "slack rate limited; retrying",
+                    extra={"method": method, "retry_after": wait, "attempt": attempt},
+                )
+                await self._sleep(wait)
+                attempt += 1
+
+    async def _post(self, channel: str, message: SlackMessage, thread_ts: str | None) -> str:
+        response = await self._call(
+            "chat.postMessage",
+            lambda: self.client.chat_postMessage(
+                channel=channel,
+                text=message.text,
+                blocks=message.blocks or None,
+                thread_ts=thread_ts,
+                unfurl_links=False,
+                unfurl_media=False,
+            ),
+        )
+        return str(response["ts"])
+
+    async def _update(self, channel: str, ts: str, message: SlackMessage) -> str:
+        # `blocks=[]` clears the placeholder's blocks when the update is plain text.
+        await self._call(
+            "chat.update",
+            lambda: self.client.chat_update(
+                channel=channel, ts=ts, text=message.text, blocks=message.blocks
+            ),
+        )
+        return ts
+
+    async def post_text(self, channel: str, text: str, *, thread_ts: str | None = None) -> str:
+        return await self._post(channel, SlackMessage(text=text), thread_ts)
+
+    async def post(
+        self, channel: str, message: SlackMessage, *, thread_ts: str | None = None
+    ) -> str:
+        return await self._post(channel, message, thread_ts)
+
+    async def post_pages(
+        self,
+        channel: str,
+        pages: list[SlackMessage],
+        *,
+        thread_ts: str | None = None,
+        replace_ts: str | None = None,
+    ) -> str:
+        """Send an answer's pages; the first replaces `replace_ts` if given, the rest go into its
+        thread. A page Slack refuses is re-sent as plain text. Returns the first page's ts."""
+        first = ""
+        for number, page in enumerate(pages):
+            target = thread_ts or first or None
+            replace = replace_ts if number == 0 else None
+            try:
+                ts = await self._send(channel, page, target, replace)
+            except SlackApiError as exc:
+                if error_code(exc) not in DEGRADE_ERRORS:
+                    raise
+                log.warning(
+                    "slack refused the message layout; sending plain text",
+                    extra={"error": error_code(exc), "blocks": len(page.blocks)},
+                )
+                ts = await self._send_plain(channel, page, target, replace)
+            first = first or ts
+        return first
+
+    async def _send(
+        self, channel: str, page: SlackMessage, thread_ts: str | None, replace_ts: str | None
+    ) -> str:
+        if replace_ts:
+            return await self._update(channel, replace_ts, page)
+        return await self._post(channel, page, thread_ts)
+
+    async def _send_plain(
+        self, channel: str, page: SlackMessage, thread_ts: str | None, replace_ts: str | None
+    ) -> str:
+        chunks = split_text(page_text(page.blocks) or page.text, PLAIN_LIMIT)
+        ts = await self._send(channel, SlackMessage(text=chunks[0]), thread_ts, replace_ts)
+        for chunk in chunks[1:]:
+            await self._post(channel, SlackMessage(text=chunk), thread_ts or ts)
+        return ts
+
+    async def ephemeral(
+        self, channel: str, user: str, text: str, *, thread_ts: str | None = None
+    ) -> None:
+        await self._call(
+            "chat.postEphemeral",
+            lambda: self.client.chat_postEphemeral(
+                channel=channel, user=user, text=text, thread_ts=thread_ts
+            ),
+        )
+
+    async def react(self, channel: str, ts: str, name: str, *, add: bool = True) -> None:
+        """Best effort: a missing 👀 is not worth failing or delaying an answer for."""
+        method = self.client.reactions_add if add else self.client.reactions_remove
+        try:
+            await method(channel=channel, timestamp=ts, name=name)
+        except SlackApiError as exc:
+            if error_code(exc) not in HARMLESS_REACTION_ERRORS:
+                log.warning("slack reaction failed", extra={"error": error_code(exc), "add": add})
+        except Exception:
+            log.warning("slack reaction failed", exc_info=True)
+
+    async def delete(self, channel: str, ts: str) -> None:
+        try:
+            await self._call("chat.delete", lambda: self.client.chat_delete(channel=channel, ts=ts))
+        except Exception:
+            log.warning("could not delete the placeholder message", exc_info=True)
+
+    async def respond(self, response_url: str, text: str, **extra: Any) -> bool:
+        """Ephemeral reply through an interaction's `response_url`; False (logged) on failure."""
+        hook = AsyncWebhookClient(response_url, session=self.client.session)
+        try:
+            response = await hook.send_dict(
+                {"text": text, "response_type": "ephemeral", "replace_original": False, **extra}
+            )
+        except Exception:
+            log.warning("response_url request failed", exc_info=True)
+            return False
+        if response.status_code != 200:
+            log.warning("response_url refused the reply", extra={"status": response.status_code})
+            return False
+        return True
+
+
+def _retry_after(exc: SlackApiError) -> float | None:
+    """Seconds Slack asked us to wait, or None if this is not a rate-limit error."""
+    response = exc.response
+    if getattr(response, "status_code", None) != 429 and error_code(exc) != "ratelimited":
+        return None
+    headers = {k.lower(): v for k, v in (getattr(response, "headers", None) or {}).items()}
+    raw = headers.get("retry-after", "1")
+    value = raw[0] if isinstance(raw, list) else raw
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        return 1.0

@@ -1,0 +1,120 @@
+"""Bolt listeners: parse the payload, acknowledge, hand the work to `SlackFlows`.
+
+Nothing here waits on the store, the engine or the Web API: each listener runs before the
+HTTP response (the app uses `process_before_response`), so it only filters, acks and spawns.
+`runtime.spawn` tracks the work so shutdown drains it instead of dropping answers.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Literal
+
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
+from slack_bolt.request.async_request import AsyncBoltRequest
+
+from bot import messages
+from bot.adapters.slack.api import SlackApi
+from bot.adapters.slack.blocks import FEEDBACK_DOWN, FEEDBACK_UP
+from bot.adapters.slack.flows import FeedbackClick, MessageEvent, SlackFlows, SlashCommand
+from bot.adapters.slack.keys import clean_text, is_help
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
+
+COMMAND = "/rag-or-ft"
+ANSWERED_SUBTYPES = frozenset({None, "thread_broadcast", "file_share"})
+"""Message subtypes a person writes; edits, deletions, joins and bot posts are not questions."""
+
+
+def register(app: AsyncApp, runtime: Runtime, *, api: SlackApi | None = None) -> SlackFlows:
+    flows = SlackFlows(runtime, api or SlackApi(app.client))
+
+    async def on_mention(
+        body: dict[str, Any], request: AsyncBoltRequest, context: AsyncBoltContext
+    ) -> None:
+        event = message_event(body, request, context, "app_mention")
+        if event is not None:
+            runtime.spawn(flows.message(event), name="slack-mention")
+
+    async def on_message(
+        body: dict[str, Any], request: AsyncBoltRequest, context: AsyncBoltContext
+    ) -> None:
+        event = message_event(body, request, context, "message")
+        if event is not None:
+            runtime.spawn(flows.message(event), name="slack-message")
+
+    async def on_command(ack: AsyncAck, command: dict[str, Any], context: AsyncBoltContext) -> None:
+        text = clean_text(str(command.get("text") or ""), None)
+        if not text or is_help(text):
+            await ack(text=messages.USAGE, response_type="ephemeral")
+            return
+        await ack()
+        runtime.spawn(
+            flows.command(
+                SlashCommand(
+                    team=context.team_id or str(command.get("team_id") or ""),
+                    channel=str(command.get("channel_id") or ""),
+                    user=str(command.get("user_id") or ""),
+                    text=str(command.get("text") or ""),
+                    response_url=str(command.get("response_url") or ""),
+                )
+            ),
+            name="slack-command",
+        )
+
+    async def on_feedback(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
+        await ack()
+        rating: Literal["up", "down"] = "up" if action.get("action_id") == FEEDBACK_UP else "down"
+        container = body.get("container") or {}
+        click = FeedbackClick(
+            rating=rating,
+            value=str(action.get("value") or ""),
+            user=str((body.get("user") or {}).get("id") or ""),
+            message_ts=str(container.get("message_ts") or ""),
+            response_url=str(body.get("response_url") or ""),
+        )
+        runtime.spawn(flows.feedback(click), name="slack-feedback")
+
+    app.event("app_mention")(on_mention)
+    app.event("message")(on_message)
+    app.command(COMMAND)(on_command)
+    app.action(FEEDBACK_UP)(on_feedback)
+    app.action(FEEDBACK_DOWN)(on_feedback)
+    return flows
+
+
+def message_event(
+    body: dict[str, Any],
+    request: AsyncBoltRequest,
+    context: AsyncBoltContext,
+    kind: Literal["app_mention", "message"],
+) -> MessageEvent | None:
+    """The event as a `MessageEvent`, or None if no person wrote it (bots, edits, deletions)."""
+    event = body.get("event")
+    if not isinstance(event, dict):
+        return None
+    user, channel, ts = event.get("user"), event.get("channel"), event.get("ts")
+    if (
+        event.get("subtype") not in ANSWERED_SUBTYPES
+        or event.get("bot_id")
+        or not isinstance(user, str)
+        or user == context.bot_user_id
+        or not isinstance(channel, str)
+        or not isinstance(ts, str)
+    ):
+        return None
+    thread_ts = event.get("thread_ts")
+    retry = request.headers.get("x-slack-retry-num", ["0"])[0]
+    return MessageEvent(
+        kind=kind,
+        team=context.team_id or str(body.get("team_id") or ""),
+        channel=channel,
+        channel_type=str(event.get("channel_type") or ""),
+        user=user,
+        text=str(event.get("text") or ""),
+        ts=ts,
+        thread_ts=thread_ts if isinstance(thread_ts, str) else None,
+        event_id=str(body.get("event_id") or ""),
+        bot_user_id=context.bot_user_id,
+        retry_num=int(retry) if retry.isdigit() else 0,
+    )

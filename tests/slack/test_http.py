@@ -1,0 +1,136 @@
+"""The `/slack/events` edge: authentication, malformed bodies, and when the route exists at all."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from typing import Any
+
+import aiohttp
+import pytest
+from aiohttp.test_utils import TestServer
+
+from bot.runtime import build_runtime
+from bot.server.app import create_app
+from bot.settings import Settings
+from tests.slack.conftest import PROJECT, Slack
+from tests.support import slack_payloads as p
+
+FORM = "application/x-www-form-urlencoded"
+
+
+def mention_body() -> str:
+    return json.dumps(p.event_callback(p.app_mention(PROJECT)))
+
+
+async def test_bad_signature_is_401_and_does_nothing(slack: Slack) -> None:
+    body = mention_body()
+    headers = p.signed_headers(body, secret="not-the-signing-secret")
+    status, text, _ = await slack.post(body, headers)
+    assert status == 401 and "invalid" in text
+    await slack.drain()
+    assert slack.api.calls == []
+
+
+async def test_tampered_body_is_401(slack: Slack) -> None:
+    body = mention_body()
+    headers = p.signed_headers(body)
+    status, _, _ = await slack.post(body.replace("Support", "Sapport"), headers)
+    assert status == 401
+    await slack.drain()
+    assert slack.api.calls == []
+
+
+async def test_timestamp_older_than_five_minutes_is_401(slack: Slack) -> None:
+    body = mention_body()
+    stale = p.signed_headers(body, timestamp=int(time.time()) - 6 * 60)
+    status, _, _ = await slack.post(body, stale)
+    assert status == 401
+    body = p.slash_command(PROJECT, response_url=slack.api.response_url())
+    stale = p.signed_headers(body, timestamp=int(time.time()) - 301, content_type=FORM)
+    status, _, _ = await slack.post(body, stale)
+    assert status == 401
+    await slack.drain()
+    assert slack.api.calls == []
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},
+        {"X-Slack-Signature": "v0=abc"},
+        {"X-Slack-Request-Timestamp": "1700000000"},
+        {"X-Slack-Request-Timestamp": "yesterday", "X-Slack-Signature": "v0=abc"},
+    ],
+)
+async def test_missing_or_garbled_auth_headers_are_401(
+    slack: Slack, headers: dict[str, str]
+) -> None:
+    status, _, _ = await slack.post(mention_body(), {"Content-Type": "application/json", **headers})
+    assert status == 401
+    assert slack.api.calls == []
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        ("{not json", "application/json"),
+        ("[1, 2, 3]", "application/json"),
+        ('"just a string"', "application/json"),
+        ('{"type": "event_callback", "event": "app_mention"}', "application/json"),
+        ("payload=%7Bnot+json", FORM),
+        ("payload=%5B1%5D", FORM),
+        (b"\xff\xfe\x00 binary", "application/json"),
+    ],
+)
+async def test_malformed_signed_bodies_are_4xx(
+    slack: Slack, body: str | bytes, content_type: str
+) -> None:
+    status, _, _ = await slack.post(body, p.signed_headers(body, content_type=content_type))
+    assert 400 <= status < 500
+    await slack.drain()
+    assert not [c for c in slack.api.calls if c.method != "auth.test"]
+
+
+async def test_malformed_unsigned_body_is_401_not_400(slack: Slack) -> None:
+    body = "{not json"
+    status, _, _ = await slack.post(body, p.signed_headers(body, secret="wrong"))
+    assert status == 401
+
+
+async def test_well_formed_but_unknown_payloads_are_4xx_not_5xx(slack: Slack) -> None:
+    for payload in ({}, {"type": "event_callback"}, {"type": "something_new", "x": 1}):
+        body = json.dumps(payload)
+        status, _, _ = await slack.post(body, p.signed_headers(body))
+        assert 400 <= status < 500, payload
+
+
+async def test_url_verification_echoes_the_challenge(slack: Slack) -> None:
+    body = json.dumps(p.url_verification("3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"))
+    status, text, _ = await slack.post(body, p.signed_headers(body))
+    assert status == 200
+    assert "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P" in text
+
+
+async def test_no_slack_calls_at_start_up(serve: Callable[..., Any]) -> None:
+    """Constructing the app verifies nothing over the network; auth.test waits for a request."""
+    slack: Slack = await serve()
+    async with slack.session.get(f"{slack.base}/healthz") as response:
+        assert response.status == 200
+    assert slack.api.calls == []
+
+
+async def test_without_slack_settings_there_is_no_route(make_settings: object) -> None:
+    settings: Settings = make_settings()  # type: ignore[operator]
+    assert not settings.slack_enabled
+    server = TestServer(create_app(await build_runtime(settings)), host="127.0.0.1")
+    await server.start_server()
+    try:
+        body = mention_body()
+        async with aiohttp.ClientSession() as session:
+            url = str(server.make_url("/slack/events"))
+            async with session.post(url, data=body, headers=p.signed_headers(body)) as response:
+                assert response.status in (404, 405)
+    finally:
+        await server.close()

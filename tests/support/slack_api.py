@@ -1,0 +1,197 @@
+"""A local stand-in for the Slack Web API (https://slack.com/api/), recording every call.
+
+Like bolt-python's `tests/mock_web_api_server`, but an aiohttp server on 127.0.0.1 so tests
+exercise the real `AsyncWebClient` over real HTTP. It answers the methods the bot uses with
+Slack's response shapes, and can be told to fail:
+
+    api.fail("chat.postMessage", "not_in_channel")            # next call fails, {"ok": false}
+    api.rate_limit("chat.postMessage", retry_after=1)         # next call: HTTP 429 + Retry-After
+    await api.wait_for("chat.postMessage", count=2)           # waits (bounded), never sleeps
+
+It also serves `response_url`s (`api.response_url("name")`, recorded as method `response_url`)
+and a Socket Mode WebSocket (`apps.connections.open` hands out its URL; `send_envelope`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import time
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+BOT_TOKEN = "xoxb-1111-2222-standin"
+APP_TOKEN = "xapp-1-A0001-standin"
+TEAM_ID = "T0TEAM001"
+BOT_USER_ID = "U0BOT0001"
+BOT_ID = "B0BOT0001"
+APP_ID = "A0APP0001"
+
+
+@dataclass(frozen=True)
+class ApiCall:
+    method: str
+    args: dict[str, Any]
+    token: str | None
+    response: dict[str, Any] = field(default_factory=dict)
+    at: float = field(default_factory=time.perf_counter)
+
+    def __getitem__(self, name: str) -> Any:
+        return self.args[name]
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.args.get(name, default)
+
+
+@dataclass(frozen=True)
+class Failure:
+    error: str
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class SlackApiStandIn:
+    def __init__(self) -> None:
+        self.calls: list[ApiCall] = []
+        self._failures: dict[str, deque[Failure]] = defaultdict(deque)
+        self._changed = asyncio.Condition()
+        self._ts = itertools.count(1)
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+        self.sockets: list[web.WebSocketResponse] = []
+        self.socket_acks: list[dict[str, Any]] = []
+        self._socket_ready = asyncio.Event()
+
+    # Lifecycle -------------------------------------------------------------------------------
+    async def start(self) -> str:
+        app = web.Application()
+        app.router.add_post("/api/{method}", self._api)
+        app.router.add_post("/response/{name}", self._response_url)
+        app.router.add_get("/socket", self._socket)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = int(self._runner.addresses[0][1])
+        return self.base_url
+
+    async def close(self) -> None:
+        for ws in list(self.sockets):
+            await ws.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/"
+
+    def response_url(self, name: str = "r1") -> str:
+        return f"http://127.0.0.1:{self.port}/response/{name}"
+
+    # Programming failures --------------------------------------------------------------------
+    def fail(self, method: str, error: str, *, times: int = 1, status: int = 200) -> None:
+        for _ in range(times):
+            self._failures[method].append(Failure(error, status))
+
+    def rate_limit(self, method: str, *, retry_after: int = 1, times: int = 1) -> None:
+        for _ in range(times):
+            self._failures[method].append(
+                Failure("ratelimited", 429, {"Retry-After": str(retry_after)})
+            )
+
+    # Inspection ------------------------------------------------------------------------------
+    def of(self, method: str) -> list[ApiCall]:
+        return [c for c in self.calls if c.method == method]
+
+    async def wait_for(self, method: str, count: int = 1, within: float = 5.0) -> list[ApiCall]:
+        """The first `count` calls of `method`, once they have happened (TimeoutError if not)."""
+        async with asyncio.timeout(within):
+            async with self._changed:
+                await self._changed.wait_for(lambda: len(self.of(method)) >= count)
+        return self.of(method)[:count]
+
+    async def _record(self, call: ApiCall) -> None:
+        async with self._changed:
+            self.calls.append(call)
+            self._changed.notify_all()
+
+    # Handlers --------------------------------------------------------------------------------
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        args: dict[str, Any] = dict(request.query)
+        if request.content_type == "application/json":
+            args.update(await request.json())
+        else:
+            args.update({k: v for k, v in (await request.post()).items() if isinstance(v, str)})
+        auth = request.headers.get("Authorization", "")
+        token = auth.removeprefix("Bearer ") if auth else args.pop("token", None)
+        status, headers = 200, {}
+        if self._failures[method]:
+            failure = self._failures[method].popleft()
+            body = {"ok": False, "error": failure.error}
+            status, headers = failure.status, failure.headers
+        elif token != (APP_TOKEN if method == "apps.connections.open" else BOT_TOKEN):
+            body = {"ok": False, "error": "invalid_auth"}
+        else:
+            body = self._ok(method, args)
+        await self._record(ApiCall(method, args, token, body))
+        return web.json_response(body, status=status, headers=headers)
+
+    def _ok(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+        if method == "auth.test":
+            return {
+                "ok": True,
+                "url": "https://standin.slack.com/",
+                "team": "Stand-in",
+                "user": "rag-or-ft",
+                "team_id": TEAM_ID,
+                "user_id": BOT_USER_ID,
+                "bot_id": BOT_ID,
+                "is_enterprise_install": False,
+            }
+        if method == "chat.postMessage":
+            ts = f"{1_700_000_000 + next(self._ts)}.000100"
+            message = {"type": "message", "text": args.get("text"), "user": BOT_USER_ID, "ts": ts}
+            if args.get("thread_ts"):
+                message["thread_ts"] = args["thread_ts"]
+            return {"ok": True, "channel": args.get("channel"), "ts": ts, "message": message}
+        if method == "chat.update":
+            return {"ok": True, "channel": args.get("channel"), "ts": args.get("ts")}
+        if method == "chat.postEphemeral":
+            return {"ok": True, "message_ts": f"{1_700_000_000 + next(self._ts)}.000200"}
+        if method == "conversations.info":
+            channel = args.get("channel", "")
+            return {"ok": True, "channel": {"id": channel, "is_member": True, "name": "general"}}
+        if method == "apps.connections.open":
+            return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket"}
+        return {"ok": True}
+
+    async def _response_url(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        await self._record(
+            ApiCall("response_url", {"name": request.match_info["name"], **body}, None)
+        )
+        return web.Response(text="ok")
+
+    # Socket Mode -----------------------------------------------------------------------------
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        self.sockets.append(ws)
+        await ws.send_json({"type": "hello", "num_connections": 1, "debug_info": {}})
+        self._socket_ready.set()
+        async for message in ws:
+            if message.type == WSMsgType.TEXT:
+                ack = json.loads(message.data)
+                await self._record(ApiCall("socket_ack", ack, None))
+        return ws
+
+    async def send_envelope(self, envelope: dict[str, Any], within: float = 5.0) -> None:
+        """Push one Socket Mode envelope to the connected client."""
+        async with asyncio.timeout(within):
+            await self._socket_ready.wait()
+        await self.sockets[-1].send_json(envelope)
