@@ -1,0 +1,253 @@
+"""The Teams bot: converts activities to the core's `Incoming`, and outcomes back to activities.
+
+A message is acknowledged at once and answered in the background (`Runtime.spawn` +
+`continue_conversation`): Teams gives a bot about 15 seconds to answer the HTTP request and
+retries or reports an error after that, while an LLM turn may take up to `LLM_TIMEOUT_SECONDS`.
+Each delivery is checked against the shared store first, so a retried or duplicated activity is
+answered once. While the engine works, a typing indicator is refreshed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import json
+import logging
+import re
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from http import HTTPStatus
+from typing import TYPE_CHECKING, Any
+
+from botbuilder.core import ActivityHandler, BotAdapter, TurnContext
+from botbuilder.schema import (
+    Activity,
+    ActivityTypes,
+    ChannelAccount,
+    ConversationReference,
+    InvokeResponse,
+)
+
+from bot import messages
+from bot.adapters.teams import keys, replies
+from bot.core.service import RateLimited
+from bot.core.store import Feedback
+from bot.core.types import Incoming
+from bot.server.metrics import thread_hash
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+TYPING_EVERY_SECONDS = 3.0  # Teams shows "typing…" for a few seconds per indicator
+MAX_FEEDBACK_CHARS = 2000
+FEEDBACK_ACTION = "message/submitAction"
+HELP_WORDS = frozenset({"help", "/help", "usage", "?"})
+_DEDUPED = frozenset({ActivityTypes.message, ActivityTypes.invoke})
+_AT_TAG = re.compile(r"</?at>", re.IGNORECASE)
+
+SendHook = Callable[[TurnContext, list[Activity], Callable[[], Awaitable[Any]]], Awaitable[Any]]
+
+
+class TriageBot(ActivityHandler):  # type: ignore[misc]  # botbuilder ships no type hints
+    def __init__(self, runtime: Runtime, *, app_id: str) -> None:
+        super().__init__()
+        self._runtime = runtime
+        self._app_id = app_id
+
+    async def on_turn(self, turn_context: TurnContext) -> None:
+        activity: Activity = turn_context.activity
+        if activity.type in _DEDUPED and activity.id and not await self._first_delivery(activity):
+            if activity.type == ActivityTypes.invoke:
+                await _answer_invoke(turn_context, HTTPStatus.OK)
+            return
+        await super().on_turn(turn_context)
+
+    async def on_message_activity(self, turn_context: TurnContext) -> None:
+        activity: Activity = turn_context.activity
+        text = incoming_text(activity)
+        if not text:
+            await turn_context.send_activity(replies.text_reply(messages.TEAMS_EMPTY_MESSAGE))
+            return
+        if text.lower().rstrip(".!") in HELP_WORDS:
+            await turn_context.send_activity(replies.text_reply(messages.TEAMS_USAGE))
+            return
+        incoming = Incoming(
+            thread_key=keys.thread_key(activity),
+            user=keys.user_id(activity),
+            text=text,
+            platform=keys.PLATFORM,
+        )
+        reference = TurnContext.get_conversation_reference(activity)
+        self._runtime.spawn(
+            self._answer_later(turn_context.adapter, reference, incoming),
+            name=f"teams-answer-{thread_hash(incoming.thread_key)}",
+        )
+
+    async def on_members_added_activity(
+        self, members_added: list[ChannelAccount], turn_context: TurnContext
+    ) -> None:
+        bot_id = turn_context.activity.recipient.id if turn_context.activity.recipient else None
+        if any(member.id == bot_id for member in members_added or []):
+            await turn_context.send_activity(replies.text_reply(messages.TEAMS_WELCOME))
+
+    async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse | None:
+        if turn_context.activity.name == FEEDBACK_ACTION:
+            await self._store_feedback(turn_context.activity)
+            return InvokeResponse(status=HTTPStatus.OK)
+        response: InvokeResponse | None = await super().on_invoke_activity(turn_context)
+        return response
+
+    async def _first_delivery(self, activity: Activity) -> bool:
+        settings = self._runtime.settings
+        if await self._runtime.store.first_time(
+            keys.dedup_key(activity), settings.dedup_ttl_seconds
+        ):
+            return True
+        self._runtime.metrics.dedup_hits.labels(keys.PLATFORM).inc()
+        log.info("duplicate delivery dropped", extra={"activity_type": activity.type})
+        return False
+
+    async def _answer_later(
+        self, adapter: BotAdapter, reference: ConversationReference, incoming: Incoming
+    ) -> None:
+        """Runs after the HTTP request was acknowledged; never raises (it is a background task)."""
+
+        async def reply(context: TurnContext) -> None:
+            context.on_send_activities(_reply_to(reference.activity_id))
+            activity = await self._reply_for(context, incoming, _needs_mention(reference))
+            await context.send_activity(activity)
+
+        try:
+            await adapter.continue_conversation(reference, reply, self._app_id)
+        except Exception:
+            ref = uuid.uuid4().hex[:8]
+            log.exception(
+                "teams reply could not be delivered",
+                extra={"ref": ref, "thread_hash": thread_hash(incoming.thread_key)},
+            )
+
+    async def _reply_for(
+        self, context: TurnContext, incoming: Incoming, mention_hint: bool
+    ) -> Activity:
+        """The answer, the rate-limit notice, or an apology whose reference is in the log."""
+        try:
+            async with _typing(context):
+                outcome = await self._runtime.service.handle(incoming)
+        except Exception:
+            ref = uuid.uuid4().hex[:8]
+            log.exception(
+                "teams answer failed",
+                extra={"ref": ref, "thread_hash": thread_hash(incoming.thread_key)},
+            )
+            return replies.text_reply(messages.ERROR_APOLOGY.format(ref=ref))
+        if isinstance(outcome, RateLimited):
+            return replies.text_reply(outcome.text)
+        return replies.answer_reply(outcome, mention_hint=mention_hint)
+
+    async def _store_feedback(self, activity: Activity) -> None:
+        value = activity.value if isinstance(activity.value, dict) else {}
+        action = value.get("actionValue")
+        action = action if isinstance(action, dict) else {}
+        reaction = action.get("reaction")
+        if value.get("actionName") != "feedback" or reaction not in ("like", "dislike"):
+            log.info("feedback invoke without a reaction ignored")
+            return
+        thread = keys.thread_key(activity)
+        store = self._runtime.store
+        # The invoke names the rated message only by id; the thread's latest verdict stands in.
+        bot_turns = [t for t in await store.load_turns(thread) if t.role == "bot"]
+        await store.add_feedback(
+            Feedback(
+                rating="up" if reaction == "like" else "down",
+                verdict=(bot_turns[-1].verdict or "unknown") if bot_turns else "unknown",
+                thread=thread,
+                comment=_feedback_text(action.get("feedback"))[:MAX_FEEDBACK_CHARS],
+                user=keys.user_id(activity),
+                platform=keys.PLATFORM,
+            )
+        )
+
+
+def incoming_text(activity: Activity) -> str:
+    """The message text with the bot's own mention removed and other mentions kept as names.
+
+    Like `TurnContext.remove_recipient_mention`, but literal: botbuilder's version uses the
+    display name as a regular expression, which breaks on names such as "Triage (beta)"."""
+    text = activity.text or ""
+    bot_id = activity.recipient.id if activity.recipient is not None else None
+    for entity in activity.entities or []:
+        props = entity.additional_properties or {}
+        mentioned = props.get("mentioned")
+        if (entity.type or "").lower() != "mention" or not isinstance(mentioned, dict):
+            continue
+        if bot_id and mentioned.get("id") == bot_id:
+            text = text.replace(props.get("text") or f"<at>{mentioned.get('name', '')}</at>", " ")
+    text = _AT_TAG.sub("", text)
+    return " ".join(html.unescape(text).split())
+
+
+def _feedback_text(raw: object) -> str:
+    """Teams sends `{"feedbackText": "…"}` as a JSON string; a plain string is kept as given."""
+    parsed: object = raw
+    if isinstance(raw, str):
+        try:
+            parsed = json.loads(raw)
+        except ValueError:
+            return raw.strip()
+    text = parsed.get("feedbackText") if isinstance(parsed, dict) else None
+    return text.strip() if isinstance(text, str) else ""
+
+
+def _needs_mention(reference: ConversationReference) -> bool:
+    conversation = reference.conversation
+    kind = getattr(conversation, "conversation_type", None) if conversation else None
+    return kind in ("channel", "groupChat")
+
+
+def _reply_to(activity_id: str | None) -> SendHook:
+    """A continuation turn's own activity is synthetic; replies must name the user's message so
+    Teams posts them in its reply chain (`…/activities/{replyToId}`)."""
+
+    async def hook(
+        context: TurnContext, activities: list[Activity], send: Callable[[], Awaitable[Any]]
+    ) -> Any:
+        for activity in activities:
+            activity.reply_to_id = activity_id
+        return await send()
+
+    return hook
+
+
+async def _answer_invoke(context: TurnContext, status: HTTPStatus) -> None:
+    await context.send_activity(
+        Activity(type=ActivityTypes.invoke_response, value=InvokeResponse(status=status))
+    )
+
+
+@asynccontextmanager
+async def _typing(context: TurnContext) -> AsyncIterator[None]:
+    """Typing indicators until the block ends; at least one, and none after the block."""
+    done = asyncio.Event()
+
+    async def keep_typing() -> None:
+        while True:
+            try:
+                await context.send_activity(replies.typing())
+            except Exception:
+                log.warning("typing indicator not delivered", exc_info=True)
+                return
+            try:
+                await asyncio.wait_for(done.wait(), TYPING_EVERY_SECONDS)
+                return
+            except TimeoutError:
+                continue
+
+    task = asyncio.create_task(keep_typing())
+    try:
+        yield
+    finally:
+        done.set()
+        await task

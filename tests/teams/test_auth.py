@@ -1,0 +1,106 @@
+"""With MICROSOFT_APP_ID set, every activity needs a valid Bot Framework token.
+
+Tokens are minted here and validated by botbuilder against a local OpenID metadata/JWKS
+stand-in (`AuthEndpoints`). That stand-in is served by this test's own event loop while
+botbuilder downloads the keys with blocking `requests`: the accepted-token test would hang if
+the download ran on the loop, so it also checks that authentication happens off-loop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+
+import pytest
+
+from bot.adapters import teams
+from bot.settings import Settings
+from tests.support import teams_activities as ta
+from tests.support.botframework_auth import TokenIssuerStandIn
+from tests.support.connector import ConnectorStandIn
+from tests.teams.conftest import OUTBOUND_TOKEN, BotServer, running_bot
+
+OTHER_APP_ID = "0b5e9a51-7c1d-4f3e-8a2b-6d4c3e2f1a0b"
+
+
+@pytest.fixture
+async def secured(
+    make_settings: Callable[..., Settings], issuer: TokenIssuerStandIn
+) -> AsyncIterator[BotServer]:
+    settings = make_settings(microsoft_app_id=ta.APP_ID, microsoft_app_password="s3cret-value")
+    endpoints = teams.AuthEndpoints(issuer.metadata_url, outbound_token=OUTBOUND_TOKEN)
+    async with running_bot(settings, endpoints=endpoints) as server:
+        yield server
+
+
+async def nothing_reached_the_core(bot: BotServer, connector: ConnectorStandIn) -> bool:
+    thread = f"teams:{ta.TENANT_ID}:{ta.PERSONAL_CHAT_ID}"
+    return (
+        connector.posts == []
+        and bot.runtime.in_flight == 0
+        and await bot.runtime.store.load_turns(thread) == []
+    )
+
+
+async def test_valid_token_is_accepted_and_replies_carry_the_bot_token(
+    secured: BotServer, connector: ConnectorStandIn, issuer: TokenIssuerStandIn
+) -> None:
+    token = issuer.token(audience=ta.APP_ID, service_url=connector.url)
+    status, _ = await secured.post(ta.personal_message(connector.url, "A support bot"), token=token)
+    assert status == 200
+    [reply] = await connector.wait_messages(1)
+    assert reply.authorization == f"Bearer {OUTBOUND_TOKEN}"
+    assert issuer.metadata_requests == 1
+    status, _ = await secured.post(ta.personal_message(connector.url, "help"), token=token)
+    assert status == 200 and issuer.metadata_requests == 1  # keys are cached
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "missing",
+        "malformed",
+        "not-bearer",
+        "expired",
+        "wrong-audience",
+        "forged",
+        "wrong-issuer",
+        "other-service-url",
+    ],
+)
+async def test_bad_tokens_are_401_and_reach_nothing(
+    secured: BotServer, connector: ConnectorStandIn, issuer: TokenIssuerStandIn, kind: str
+) -> None:
+    url = connector.url
+    headers: dict[str, str] = {
+        "missing": {},
+        "malformed": {"Authorization": "Bearer not.a.jwt"},
+        "not-bearer": {"Authorization": "Basic dXNlcjpwYXNz"},
+        "expired": {
+            "Authorization": "Bearer "
+            + issuer.token(audience=ta.APP_ID, service_url=url, expires_in=-3600)
+        },
+        "wrong-audience": {
+            "Authorization": "Bearer " + issuer.token(audience=OTHER_APP_ID, service_url=url)
+        },
+        "forged": {
+            "Authorization": "Bearer " + issuer.forged_token(audience=ta.APP_ID, service_url=url)
+        },
+        "wrong-issuer": {
+            "Authorization": "Bearer "
+            + issuer.token(audience=ta.APP_ID, service_url=url, issuer="https://evil.example")
+        },
+        "other-service-url": {
+            "Authorization": "Bearer "
+            + issuer.token(audience=ta.APP_ID, service_url="https://smba.trafficmanager.net/emea/")
+        },
+    }[kind]
+    status, body = await secured.post(ta.personal_message(url, "A support bot"), headers=headers)
+    assert status == 401 and body == {"error": "unauthorized"}
+    assert await nothing_reached_the_core(secured, connector)
+
+
+async def test_anonymous_mode_needs_no_token(bot: BotServer, connector: ConnectorStandIn) -> None:
+    status, _ = await bot.post(ta.personal_message(connector.url, "help"))
+    assert status == 200
+    [reply] = connector.messages()
+    assert reply.authorization is None
