@@ -43,19 +43,22 @@ _BLOCKQUOTE = re.compile(r"(?m)^\s*>+\s?")
 _URL = re.compile(r"\b(?:https?|ftp)://\S+|\bwww\.\S+", re.IGNORECASE)
 _CHAT_CONTROL = re.compile(r"<[!@#][^>\n]*>|<\|[^|\n]*\|>")
 _BROADCAST = re.compile(r"@(channel|here|everyone)\b", re.IGNORECASE)
+_ALIAS_REFS = re.compile(r"\s*[\[(]\s*P\d+(?:\s*(?:,|and|&)\s*P\d+)*\s*[\])]", re.IGNORECASE)
 _WS = re.compile(r"\s+")
 _ID_SPLIT = re.compile(r"[,;\s]+")
 _ALIAS = re.compile(r"^p(\d+)$", re.IGNORECASE)
 
 
 def clean_prose(value: object, limit: int) -> str:
-    """Model prose made safe to show: no quotation-looking spans, links, mentions; bounded."""
+    """Model prose made safe to show: no quotation-looking spans, links, mentions or `(P2)`
+    passage references (the citations carry those); bounded to `limit` characters."""
     text = value if isinstance(value, str) else "" if value is None else str(value)
     text = _BLOCKQUOTE.sub("", text)
     text = _CHAT_CONTROL.sub("", text)
     text = _URL.sub("[link removed]", text)
     text = _BROADCAST.sub(r"\1", text)
     text = _QUOTED.sub(_unquote, text)
+    text = _ALIAS_REFS.sub("", text)
     text = text.replace("`", "")
     text = _WS.sub(" ", text).strip()
     if len(text) <= limit:
