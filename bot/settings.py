@@ -32,6 +32,7 @@ class Settings(BaseSettings):
     max_turns: int = Field(default=50, ge=2, le=1000)
     rate_limit_per_minute: int = Field(default=20, ge=0)
     dedup_ttl_seconds: int = Field(default=86_400, ge=60)
+    shutdown_grace_seconds: float = Field(default=20.0, gt=0, le=600)
 
     openai_api_key: SecretStr | None = None
     openai_base_url: str | None = None

@@ -13,7 +13,7 @@ from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 RUNTIME = web.AppKey("runtime", Runtime)
-SHUTDOWN_GRACE_SECONDS = 20.0
+SHUTDOWN_GRACE_SECONDS = 20.0  # the default of SHUTDOWN_GRACE_SECONDS (settings)
 MAX_BODY_BYTES = 1024 * 1024
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -62,7 +62,7 @@ def create_app(runtime: Runtime) -> web.Application:
     _mount_adapters(app, runtime)
 
     async def on_shutdown(_: web.Application) -> None:
-        await runtime.drain(SHUTDOWN_GRACE_SECONDS)
+        await runtime.drain(runtime.settings.shutdown_grace_seconds)
 
     async def on_cleanup(_: web.Application) -> None:
         await runtime.close()
@@ -91,6 +91,6 @@ def serve(settings: Settings, host: str, port: int) -> None:
         host=host,
         port=port,
         print=None,
-        shutdown_timeout=SHUTDOWN_GRACE_SECONDS,
+        shutdown_timeout=settings.shutdown_grace_seconds,
         access_log=None,
     )

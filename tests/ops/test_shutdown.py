@@ -1,0 +1,144 @@
+"""SIGTERM during an answer: a real `rag-or-ft serve` finishes it, then exits 0, in bounded time.
+
+A deploy replaces replicas with SIGTERM. Slack was already told "200 OK" for the event, so an
+answer dropped at that moment is lost for good (Slack will not retry). The Slack Web API
+stand-in holds `chat.postMessage` until the test has seen the server stop accepting
+connections; only then is it released, so the order — stop accepting, finish in-flight, exit —
+is observed rather than assumed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import AsyncIterator
+
+import aiohttp
+import pytest
+from aiohttp import web
+
+from tests.support.serve_process import ServeProcess
+from tests.support.slack_api import BOT_TOKEN, SlackApiStandIn
+from tests.support.slack_payloads import SIGNING_SECRET, app_mention, event_callback, signed_headers
+
+pytestmark = pytest.mark.slow
+GRACE_SECONDS = 3.0
+WAIT_SECONDS = 15.0
+PROJECT = "Support bot over 3,000 help-centre articles that change weekly; cite the source article."
+
+
+class HeldSlackApi(SlackApiStandIn):
+    """The stand-in, able to hold the next call of one Web API method until released."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._gates: dict[str, asyncio.Event] = {}
+        self.gates_made: list[asyncio.Event] = []
+        self.holding = asyncio.Event()
+
+    def hold(self, method: str) -> asyncio.Event:
+        gate = asyncio.Event()
+        self._gates[method] = gate
+        return gate
+
+    async def close(self) -> None:
+        """Release whatever is still held, so closing does not wait on it."""
+        for gate in self.gates_made:
+            gate.set()
+        await super().close()
+
+    async def _api(self, request: web.Request) -> web.Response:
+        gate = self._gates.pop(request.match_info["method"], None)
+        if gate is not None:
+            self.gates_made.append(gate)
+            self.holding.set()
+            await gate.wait()
+        return await super()._api(request)
+
+
+@pytest.fixture
+async def slack() -> AsyncIterator[HeldSlackApi]:
+    api = HeldSlackApi()
+    await api.start()
+    try:
+        yield api
+    finally:
+        await api.close()
+
+
+def _env(slack: HeldSlackApi) -> dict[str, str]:
+    return {
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": slack.base_url,
+        "SHUTDOWN_GRACE_SECONDS": str(GRACE_SECONDS),
+        "LOG_FORMAT": "json",
+    }
+
+
+async def _post_mention(session: aiohttp.ClientSession, bot: ServeProcess) -> None:
+    body = json.dumps(event_callback(app_mention(PROJECT)))
+    async with session.post(
+        f"{bot.base_url}/slack/events", data=body, headers=signed_headers(body)
+    ) as response:
+        assert response.status == 200
+
+
+async def _refused(bot: ServeProcess, session: aiohttp.ClientSession) -> None:
+    """Poll (bounded) until a new connection is refused: the server stopped accepting."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        try:
+            async with aiohttp.ClientSession() as fresh:
+                async with fresh.get(f"{bot.base_url}/healthz") as response:
+                    await response.read()
+        except aiohttp.ClientConnectionError:
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError("the server still accepts connections after SIGTERM")
+
+
+def _log_lines(bot: ServeProcess) -> list[dict[str, object]]:
+    return [json.loads(line) for line in bot.log_text().splitlines() if line.startswith("{")]
+
+
+async def test_sigterm_finishes_the_answer_in_flight_then_exits_0(slack: HeldSlackApi) -> None:
+    async with ServeProcess(_env(slack)) as bot, aiohttp.ClientSession() as session:
+        release = slack.hold("chat.postMessage")
+        await _post_mention(session, bot)
+        async with asyncio.timeout(WAIT_SECONDS):
+            await slack.holding.wait()  # the answer is being posted, and stuck there
+        signalled = time.monotonic()
+        bot.terminate()
+        await _refused(bot, session)
+        release.set()
+        posted = await slack.wait_for("chat.postMessage", 1, WAIT_SECONDS)
+        code = await bot.exited(within=WAIT_SECONDS)
+        took = time.monotonic() - signalled
+        lines = _log_lines(bot)
+    assert code == 0
+    assert took < GRACE_SECONDS + 2, f"shutdown took {took:.1f}s"
+    assert posted[0].get("thread_ts"), "the answer went into the mention's thread"
+    assert "RAG" in json.dumps(posted[0].args), "it is the answer, not an apology"
+    assert any(line["msg"] == "answered" for line in lines)
+    assert not any("cancelled" in str(line["msg"]) for line in lines)
+    assert slack.of("reactions.remove"), "the work after the post (unmark) finished too"
+
+
+async def test_an_answer_that_never_finishes_is_cut_off_at_the_grace_bound(
+    slack: HeldSlackApi,
+) -> None:
+    async with ServeProcess(_env(slack)) as bot, aiohttp.ClientSession() as session:
+        slack.hold("chat.postMessage")  # never released
+        await _post_mention(session, bot)
+        async with asyncio.timeout(WAIT_SECONDS):
+            await slack.holding.wait()
+        signalled = time.monotonic()
+        bot.terminate()
+        code = await bot.exited(within=WAIT_SECONDS)
+        took = time.monotonic() - signalled
+        lines = _log_lines(bot)
+    assert code == 0
+    assert GRACE_SECONDS - 0.5 < took < 2 * GRACE_SECONDS + 2, f"shutdown took {took:.1f}s"
+    assert any(line["msg"] == "cancelled unfinished answers at shutdown" for line in lines)
