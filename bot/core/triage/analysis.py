@@ -36,6 +36,16 @@ _FOCUS = re.compile(
     r"|\b(?:more|mostly|mainly|primarily|all) about\b|\bthe key is\b"
 )
 FOCUS_BOOST = 0.4
+# "citations? probably not": a bare answer that takes back the clause before it.
+_TAKE_BACK = re.compile(
+    r"^(?:no|nope|nah|not really|probably not|i don'?t think so|not needed|no need|not at all"
+    r"|don'?t think so|not necessarily|not required)$"
+)
+# "do we even need citations?": a need asked about, not stated.
+_ASKED = re.compile(
+    r"^(?:do|does|would|will|should|shall) (?:we|it|you|they|i|the \w+) (?:even |really "
+    r"|actually |also |still )?(?:need|require|have to|want)\b"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +104,7 @@ def read_thread(messages: Sequence[str]) -> Reading:
                 text = text[: question.start] + " " + text[question.end :]
         if _RESET.match(text):
             needs, proposal, focus = {}, None, frozenset()
-        mentions = [m for c in clauses(text, index) for m in detect(c)]
+        mentions = _mentions(clauses(text, index))
         focused = [m for m in mentions if _FOCUS.search(m.clause.text) and m.polarity > 0]
         if focused:
             focus = frozenset(m.dimension for m in focused)
@@ -135,6 +145,32 @@ def _merge(needs: dict[str, Need], mentions: list[Mention], message: int) -> Non
             strength = max(strength, old.strength)
             terms = {**old.terms, **terms}
         needs[dimension] = Need(dimension, mention.polarity, strength, message, terms)
+
+
+def _mentions(parts: list[Clause]) -> list[Mention]:
+    """A message's mentions; needs only asked about count half, a bare "no" takes one back."""
+    out: list[Mention] = []
+    previous: list[Mention] = []
+    for clause in parts:
+        found = detect(clause)
+        if _TAKE_BACK.match(clause.text) and previous:
+            out = out[: len(out) - len(previous)] + [_flipped(m) for m in previous]
+            previous = []
+            continue
+        if _ASKED.match(clause.text):
+            found = [_scaled(m, 0.5) for m in found]
+        out += found
+        previous = found
+    return out
+
+
+def _flipped(mention: Mention) -> Mention:
+    return Mention(mention.dimension, -mention.polarity, mention.strength, mention.clause)
+
+
+def _scaled(mention: Mention, factor: float) -> Mention:
+    strength = mention.strength * factor
+    return Mention(mention.dimension, mention.polarity, strength, mention.clause, mention.terms)
 
 
 def _boosted(mention: Mention) -> Mention:

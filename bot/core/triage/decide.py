@@ -63,6 +63,9 @@ def score(reading: Reading) -> Scores:
     if s("examples", -1) and behaviour:
         behaviour = max(0.0, behaviour - 0.3)
     prompt = sum(s(d, p) for d, p in PROMPT_FIRST if (d, p) != ("examples", -1))
+    # Drafting or summarising is a general skill, unless it has to draw on the team's own data.
+    if s("private") >= 0.9:
+        prompt -= 0.5 * s("general")
     prompt += 0.5 * s("examples", -1)
     # Production, volume and prompting already pushed to its limit all argue against "prompt
     # first".

@@ -65,7 +65,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "processing": re.compile(
             r"\b(?:extract|classif|categori[sz]|tag|label|route|routing|pars|summari[sz]|translat"
             r"|rewrit|convert|transform|map|fill|normali[sz]|moderat|score|detect|draft|generat"
-            r"|writ|produc|format)\w*"
+            r"|writ|format)\w*|\bproduc(?:e|es|ed|ing)\b"
         ),
         "support_bot": re.compile(
             r"\b(?:customer |it |hr |internal )?(?:support|help ?desk|service desk|helpdesk)"
@@ -257,7 +257,7 @@ def _count(value: float) -> str:
     """A count the way people say it: 40,000 / 2M / 1.5k."""
     if value >= 1e6:
         return f"{value / 1e6:g}M"
-    if value >= 10_000:
+    if value >= 1000:
         return f"{value:,.0f}"
     return f"{value:g}"
 

@@ -29,7 +29,7 @@ STRONG_NOUNS = (
     r"|customer records|patient records|medical records|crm|erp|database|records|tariffs"
     r"|benefits|terms and conditions|t&cs|terms of service|legal documents|service manuals"
     r"|past tickets|ticket history|resolved tickets|support histor(?:y|ies)|menus?"
-    r"|timetables?|course materials|syllabus|textbooks|case files|claims history|guidelines"
+    r"|timetables?|course materials?|syllabus|textbooks|case files|claims history|guidelines"
     r"|research papers|articles|laws|standards|reports archive|jira|zendesk|salesforce"
     r"|availability|fares|flight data|opening hours|store hours|schedules|order history"
     r"|account data|transaction history"
@@ -37,7 +37,7 @@ STRONG_NOUNS = (
 WEAK_NOUNS = (
     r"documents?|files|pdfs?|content|data|information|info|knowledge|pages|reports|notes"
     r"|emails|tickets|slack (?:history|messages|threads)|spreadsheets?|transcripts|products"
-    r"|product|orders|accounts|customers|stock|catalog"
+    r"|product|orders|accounts|customers|stock|catalog|proposals|slack history"
 )
 POSSESSIVE = (
     r"our|internal|company|company's|in-house|proprietary|private|customer|client|my|own"
@@ -51,7 +51,8 @@ ACCESS = (
     r"|from|regarding)|ask\w* (?:about|questions)|chat (?:with|over)|talk to|grounded in"
     r"|based on|consult\w*|refer\w* to|pull\w* from|draws? on|knows?|know about|aware of"
     r"|over (?:our|the|all)|across (?:our|the|all)|(?:bot|assistant|copilot|chatbot|agent"
-    r"|helpdesk|help desk|search engine)\b"
+    r"|helpdesk|help desk|search engine)\b|using (?:our|the|internal|all)|as (?:a )?reference"
+    r"|referenc\w*|check(?:s|ing)? (?:their|my|the|your|our)"
 )
 CHANGE_VERBS = (
     r"chang\w*|updat\w*|revis\w*|refresh\w*|added|adds|publish\w*|releas\w*|ship\w*|rotat\w*"

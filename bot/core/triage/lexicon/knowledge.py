@@ -50,6 +50,17 @@ def knowledge_rules() -> tuple[Rule, ...]:
         ),
         _r(
             "precision",
+            r"\b(?:their|his|her|customers?'?|users?'?|clients?'?|patients?'?|members?'|my|your"
+            r"|each customer's|account) (?:own |current |latest |recent |past )?(?P<h>balances?"
+            r"|transactions|orders?|order status|bookings?|reservations?|appointments?|claims?"
+            r"|bills?|invoices?|statements?|shipments?|deliveries|subscriptions?|usage"
+            r"|account(?: data| details| history)?)\b|\b(?P<h2>(?:gets?|getting|got) (?:our |the )?"
+            r"(?:[\w-]+ ){0,2}(?:specs|facts|numbers|figures|details|dates|names|prices|policies"
+            r"|features|products?|data|info\w*) wrong)",
+            1.0,
+        ),
+        _r(
+            "precision",
             r"\b(?P<h>hallucinat\w*|made[- ]up|mak\w* (?:things|stuff|facts|numbers|answers|"
             r"prices) up|confident(?:ly)? wrong|fabricat\w*|invent\w* (?:facts|numbers|answers"
             r"|prices|details)|must be (?:factually )?(?:correct|accurate|right|exact)"
@@ -92,7 +103,9 @@ def knowledge_rules() -> tuple[Rule, ...]:
             r" (?:is|are|was)(?:n't| not) (?:the |an? |our )?(?:issue|problem|bottleneck|gap"
             r"|concern)|not (?:a |an )?(?:knowledge|information|data) (?:problem|issue|gap)"
             r"|(?:all|everything) (?:the )?(?:\w+ )?(?:inputs?|it needs|info\w*) (?:is|are) "
-            r"(?:already )?in the (?:prompt|input|context|request))",
+            r"(?:already )?in the (?:prompt|input|context|request)|(?:the )?(?:input|prompt|request"
+            r"|context)s? (?:already )?(?:has|have|contains?|includes?|provides?)"
+            r" (?:all|everything))",
             1.0,
             polarity=-1,
             scope="none",
