@@ -40,7 +40,7 @@ class Store(Protocol):
         ...
 
     async def append_turns(self, thread: str, turns: Sequence[Turn]) -> int:
-        """Append atomically, keep the newest `max_turns`, refresh the TTL; return the count kept."""
+        """Append atomically, keep the newest `max_turns`, refresh TTL; return the count kept."""
         ...
 
     def thread_lock(self, thread: str) -> AbstractAsyncContextManager[None]:

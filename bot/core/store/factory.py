@@ -1,0 +1,55 @@
+"""Build the state store the settings ask for, wrapped so an outage never silences the bot."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+from bot.core.store.base import Store
+from bot.core.store.redis_store import RedisStore
+from bot.core.store.resilient import ResilientStore
+from bot.core.store.sqlite_store import SqliteStore
+from bot.settings import Settings
+
+log = logging.getLogger("bot.core.store")
+
+
+async def open_store(
+    settings: Settings, *, on_error: Callable[[], None] | None = None
+) -> ResilientStore:
+    """Redis when `REDIS_URL` is set, else the embedded SQLite file; pings once, so a store that
+    is down at start-up is reported (one warning) before the first message rather than during
+    it. The bot starts either way."""
+    inner: Store
+    if settings.redis_url:
+        inner = RedisStore(
+            settings.redis_url,
+            ttl_seconds=settings.conversation_ttl_seconds,
+            max_turns=settings.max_turns,
+            timeout_seconds=settings.redis_timeout_seconds,
+        )
+        log.info("state store: redis at %s", redacted_url(settings.redis_url))
+    else:
+        inner = SqliteStore(
+            settings.state_file,
+            ttl_seconds=settings.conversation_ttl_seconds,
+            max_turns=settings.max_turns,
+        )
+        log.info(
+            "state store: embedded sqlite at %s"
+            " (single machine only; set REDIS_URL to share state)",
+            settings.state_file,
+        )
+    store = ResilientStore(inner, log, on_error=on_error)
+    await store.ping()
+    return store
+
+
+def redacted_url(url: str) -> str:
+    """`redis://host:port/db` with user name, password and query dropped (safe to log)."""
+    parts = urlsplit(url)
+    if parts.scheme == "unix":
+        return f"unix://{parts.path}"
+    db = parts.path.strip("/") or "0"
+    return f"{parts.scheme}://{parts.hostname or 'localhost'}:{parts.port or 6379}/{db}"

@@ -1,0 +1,213 @@
+"""A store wrapper that keeps the bot answering when the real store is down.
+
+The service only ever talks to a `ResilientStore`. When the inner store raises `StoreError`,
+each chat-path call degrades to the closest local behaviour instead of failing the turn:
+
+    load_turns   → []  (answer without memory)         append_turns → 0 (not remembered)
+    thread_lock  → a per-process lock for the thread   add_feedback → dropped, counted
+    first_time   → a per-process de-duplication cache, fed on every call while healthy too,
+                   so an event first seen before the outage still de-duplicates during it
+    allow        → a per-process rate limiter (a flood is still held back; never stricter
+                   than the shared limit within one process)
+
+Operator paths (`forget`, `recent_feedback`) re-raise: a CLI must not report "nothing there"
+when it could not look. `ping` never raises; it answers False.
+
+Health is one flag for /readyz: the first failure logs ONE warning and flips `healthy` off,
+later failures only log at debug level, and the next success logs one info line and flips it
+back. While unhealthy, calls skip the inner store for `retry_after_seconds` (a circuit
+breaker), so a blackholed Redis costs one timeout per interval rather than one per call;
+`ping` always tries, so a readiness probe can close the breaker early.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from typing import TypeVar
+
+from bot.core.store.base import Feedback, Store
+from bot.core.store.common import LockTimeoutError
+from bot.core.store.memory_store import MemoryStore
+from bot.core.types import Turn
+from bot.errors import StoreError
+
+T = TypeVar("T")
+
+DEFAULT_RETRY_AFTER_SECONDS = 2.0
+
+
+class ResilientStore:
+    """Wraps a `Store`; same interface, but the chat path never sees a `StoreError`."""
+
+    def __init__(
+        self,
+        inner: Store,
+        logger: logging.Logger,
+        *,
+        on_error: Callable[[], None] | None = None,
+        retry_after_seconds: float = DEFAULT_RETRY_AFTER_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.inner = inner
+        self.kind = inner.kind
+        self.healthy = True
+        self.last_error: str | None = None
+        self._log = logger
+        self._on_error = on_error
+        self._retry_after = retry_after_seconds
+        self._clock = clock
+        self._skip_until = 0.0
+        self._dropped_feedback = 0
+        self._local = MemoryStore()
+
+    async def load_turns(self, thread: str) -> list[Turn]:
+        return await self._guard("load_turns", lambda: self.inner.load_turns(thread), [])
+
+    async def append_turns(self, thread: str, turns: Sequence[Turn]) -> int:
+        return await self._guard("append_turns", lambda: self.inner.append_turns(thread, turns), 0)
+
+    def thread_lock(self, thread: str) -> AbstractAsyncContextManager[None]:
+        return self._thread_lock(thread)
+
+    @asynccontextmanager
+    async def _thread_lock(self, thread: str) -> AsyncIterator[None]:
+        """The inner lock when it can be had, else a per-process one (never no lock at all).
+
+        A lock wait that times out on a healthy store means the thread is busy elsewhere; the
+        turn goes ahead under the local lock without marking the store unhealthy."""
+        held = None
+        if not self._skipping():
+            candidate = self.inner.thread_lock(thread)
+            try:
+                await candidate.__aenter__()
+                held = candidate
+                self._succeeded()
+            except LockTimeoutError as exc:
+                self._log.warning("thread lock wait timed out; answering anyway: %s", exc)
+            except StoreError as exc:
+                self._failed("thread_lock", exc)
+        if held is None:
+            async with self._local.thread_lock(thread):
+                yield
+            return
+        try:
+            yield
+        except BaseException as exc:
+            await self._release(held, exc)
+            raise
+        await self._release(held, None)
+
+    async def _release(
+        self, held: AbstractAsyncContextManager[None], exc: BaseException | None
+    ) -> None:
+        try:
+            if exc is None:
+                await held.__aexit__(None, None, None)
+            else:
+                await held.__aexit__(type(exc), exc, exc.__traceback__)
+        except StoreError as err:  # the lease runs out by itself
+            self._failed("thread_lock release", err)
+
+    async def first_time(self, key: str, ttl_seconds: int) -> bool:
+        """Also recorded locally while healthy, so retries during a later outage still dedupe."""
+        local_first = await self._local.first_time(key, ttl_seconds)
+        remote: bool | None = await self._guard(
+            "first_time", lambda: self.inner.first_time(key, ttl_seconds), None
+        )
+        return local_first if remote is None else remote
+
+    async def allow(self, key: str, limit: int, window_seconds: int) -> bool:
+        remote: bool | None = await self._guard(
+            "allow", lambda: self.inner.allow(key, limit, window_seconds), None
+        )
+        if remote is None:
+            return await self._local.allow(key, limit, window_seconds)
+        return remote
+
+    async def add_feedback(self, feedback: Feedback) -> None:
+        stored = await self._guard(
+            "add_feedback", lambda: _done(self.inner.add_feedback(feedback)), False
+        )
+        if not stored:  # counted, and reported once on recovery: one warning per outage
+            self._dropped_feedback += 1
+            self._log.debug("feedback dropped: %s for %s", feedback.rating, feedback.verdict)
+
+    async def recent_feedback(self, limit: int = 1000) -> list[Feedback]:
+        return await self._strict("recent_feedback", lambda: self.inner.recent_feedback(limit))
+
+    async def forget(self, thread: str) -> bool:
+        await self._local.forget(thread)
+        return await self._strict("forget", lambda: self.inner.forget(thread))
+
+    async def ping(self) -> bool:
+        """Always asks the inner store (ignores the breaker), so /readyz sees the truth."""
+        try:
+            await self.inner.ping()
+        except StoreError as exc:
+            self._failed("ping", exc)
+            return False
+        self._succeeded()
+        return True
+
+    async def close(self) -> None:
+        try:
+            await self.inner.close()
+        except StoreError as exc:
+            self._log.debug("closing the state store failed: %s", exc)
+
+    async def _guard(self, what: str, call: Callable[[], Awaitable[T]], fallback: T) -> T:
+        if self._skipping():
+            return fallback
+        try:
+            result = await call()
+        except StoreError as exc:
+            self._failed(what, exc)
+            return fallback
+        self._succeeded()
+        return result
+
+    async def _strict(self, what: str, call: Callable[[], Awaitable[T]]) -> T:
+        try:
+            result = await call()
+        except StoreError as exc:
+            self._failed(what, exc)
+            raise
+        self._succeeded()
+        return result
+
+    def _skipping(self) -> bool:
+        return not self.healthy and self._clock() < self._skip_until
+
+    def _failed(self, what: str, exc: StoreError) -> None:
+        self.last_error = f"{what}: {exc}"
+        self._skip_until = self._clock() + self._retry_after
+        if self._on_error is not None:
+            self._on_error()
+        if self.healthy:
+            self.healthy = False
+            self._log.warning(
+                "state store %s unavailable, answering without memory until it returns: %s",
+                self.kind,
+                self.last_error,
+            )
+        else:
+            self._log.debug("state store %s still unavailable: %s", self.kind, self.last_error)
+
+    def _succeeded(self) -> None:
+        if not self.healthy:
+            self.healthy = True
+            self.last_error = None
+            dropped, self._dropped_feedback = self._dropped_feedback, 0
+            self._log.info(
+                "state store %s is back (%d feedback records were dropped meanwhile)",
+                self.kind,
+                dropped,
+            )
+
+
+async def _done(call: Awaitable[None]) -> bool:
+    await call
+    return True

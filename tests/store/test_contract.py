@@ -1,0 +1,142 @@
+"""The `Store` contract, run against MemoryStore, SqliteStore and RedisStore alike."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from bot.core.store.base import Feedback
+from bot.core.types import Turn
+from tests.store.conftest import Harness
+
+
+def user(text: str, **kw: object) -> Turn:
+    return Turn(role="user", text=text, user="U1", at=1_700_000_000.5, **kw)  # type: ignore[arg-type]
+
+
+async def test_turns_round_trip_oldest_first_and_threads_are_isolated(harness: Harness) -> None:
+    store = harness.make()
+    a1, a2 = user("first — ünïcode ✓", number=7), Turn(
+        role="bot", text="rag", verdict="rag", citation_ids=("c1", "c2"), at=1.25
+    )
+    b1 = user("other thread")
+
+    assert await store.append_turns("slack:T1:C1:1.0", [a1, a2]) == 2
+    assert await store.append_turns("slack:T1:C1:2.0", [b1]) == 1
+
+    assert await store.load_turns("slack:T1:C1:1.0") == [a1, a2]
+    assert await store.load_turns("slack:T1:C1:2.0") == [b1]
+    assert await store.load_turns("never-seen") == []
+
+
+async def test_append_keeps_only_the_newest_max_turns(harness: Harness) -> None:
+    store = harness.make(max_turns=3)
+    counts = [await store.append_turns("t", [user(str(i))]) for i in range(5)]
+    assert counts == [1, 2, 3, 3, 3]
+    assert [t.text for t in await store.load_turns("t")] == ["2", "3", "4"]
+
+    assert await store.append_turns("t", [user(str(i)) for i in range(5, 10)]) == 3
+    assert [t.text for t in await store.load_turns("t")] == ["7", "8", "9"]
+    assert await store.append_turns("t", []) == 3
+
+
+async def test_ttl_is_set_and_refreshed_by_every_append(harness: Harness) -> None:
+    store = harness.make(ttl_seconds=100)
+    await store.append_turns("t", [user("one")])
+    await store.append_turns("other", [user("x")])
+
+    await harness.advance(90)
+    assert len(await store.load_turns("t")) == 1
+    await store.append_turns("t", [user("two")])  # refreshes to a full 100 s
+
+    await harness.advance(90)  # 180 s after the first turn, 90 after the last
+    assert [t.text for t in await store.load_turns("t")] == ["one", "two"]
+    assert await store.load_turns("other") == []  # never refreshed: gone
+
+    await harness.advance(11)
+    assert await store.load_turns("t") == []
+    assert await store.append_turns("t", [user("fresh")]) == 1  # starts a new history
+    assert [t.text for t in await store.load_turns("t")] == ["fresh"]
+
+
+async def test_forget_deletes_one_thread(harness: Harness) -> None:
+    store = harness.make()
+    await store.append_turns("t1", [user("a")])
+    await store.append_turns("t2", [user("b")])
+
+    assert await store.forget("t1") is True
+    assert await store.forget("t1") is False
+    assert await store.forget("unknown") is False
+    assert await store.load_turns("t1") == []
+    assert [t.text for t in await store.load_turns("t2")] == ["b"]
+
+
+async def test_first_time_dedupes_within_its_ttl(harness: Harness) -> None:
+    store = harness.make()
+    assert await store.first_time("slack:event:Ev1", 60) is True
+    assert await store.first_time("slack:event:Ev1", 60) is False
+    assert await store.first_time("slack:event:Ev2", 60) is True
+
+    await harness.advance(59)
+    assert await store.first_time("slack:event:Ev1", 60) is False
+    await harness.advance(2)
+    assert await store.first_time("slack:event:Ev1", 60) is True
+    assert await store.first_time("slack:event:Ev1", 60) is False
+
+
+async def test_allow_limits_hits_per_window(harness: Harness) -> None:
+    store = harness.make()
+    await harness.advance(-(harness.clock.now % 60))  # start at a window boundary
+    assert [await store.allow("user:U1", 3, 60) for _ in range(5)] == [True] * 3 + [False] * 2
+    assert await store.allow("user:U2", 3, 60) is True
+
+    await harness.advance(60)
+    assert await store.allow("user:U1", 3, 60) is True
+    assert all([await store.allow("user:U3", 0, 60) for _ in range(5)])  # 0 = no limit
+
+
+async def test_feedback_is_capped_and_newest_first(harness: Harness) -> None:
+    store = harness.make(feedback_cap=5)
+    sent = [
+        Feedback(rating="up" if i % 2 else "down", verdict="rag", thread=f"t{i}", comment=f"c{i}",
+                 user="U1", platform="slack", at=1000.0 + i)
+        for i in range(8)
+    ]
+    for fb in sent:
+        await store.add_feedback(fb)
+
+    assert await store.recent_feedback() == sent[::-1][:5]
+    assert await store.recent_feedback(limit=2) == [sent[7], sent[6]]
+
+
+async def test_thread_lock_serialises_concurrent_turns_in_arrival_order(harness: Harness) -> None:
+    store = harness.make()
+    seen: list[int] = []
+
+    async def turn(i: int) -> None:
+        async with store.thread_lock("busy"):
+            history = await store.load_turns("busy")
+            seen.append(len(history))
+            await asyncio.sleep(0)  # give every other task the chance to barge in
+            await store.append_turns("busy", [user(f"m{i}")])
+
+    await asyncio.gather(*(turn(i) for i in range(20)))
+
+    assert seen == list(range(20))  # each turn saw all the earlier ones: none lost
+    assert [t.text for t in await store.load_turns("busy")] == [f"m{i}" for i in range(20)]
+
+
+async def test_thread_lock_is_per_thread_and_released_on_error(harness: Harness) -> None:
+    store = harness.make()
+    with pytest.raises(RuntimeError):
+        async with store.thread_lock("t1"):
+            raise RuntimeError("the turn failed")
+
+    async with store.thread_lock("t1"), store.thread_lock("t2"):
+        await store.append_turns("t1", [user("still usable")])
+    assert len(await store.load_turns("t1")) == 1
+
+
+async def test_ping_answers(harness: Harness) -> None:
+    assert await harness.make().ping() is True

@@ -1,0 +1,215 @@
+"""ResilientStore: a broken store degrades the bot to "answer without memory", never silences it.
+
+The outage test uses a real redis-server that the test stops and restarts; the finer points
+(circuit breaker, local fallbacks) use an injected fake whose failures the test switches on.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterator, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+
+import pytest
+
+from bot.core.store.base import Feedback
+from bot.core.store.common import LockTimeoutError
+from bot.core.store.memory_store import MemoryStore
+from bot.core.store.redis_store import RedisStore
+from bot.core.store.resilient import ResilientStore
+from bot.core.types import Turn
+from bot.errors import StoreError
+from tests.store.conftest import FakeClock
+from tests.support.redis_server import RedisServer
+
+LOGGER = "test.store.resilient"
+
+
+class FlakyStore(MemoryStore):
+    """A MemoryStore whose every call fails with StoreError while `broken` is set."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.broken = False
+        self.calls = 0
+        self.lock_error: StoreError | None = None
+
+    def _check(self) -> None:
+        self.calls += 1
+        if self.broken:
+            raise StoreError("connection refused")
+
+    async def load_turns(self, thread: str) -> list[Turn]:
+        self._check()
+        return await super().load_turns(thread)
+
+    async def append_turns(self, thread: str, turns: Sequence[Turn]) -> int:
+        self._check()
+        return await super().append_turns(thread, turns)
+
+    def thread_lock(self, thread: str) -> AbstractAsyncContextManager[None]:
+        @asynccontextmanager
+        async def hold() -> AsyncIterator[None]:
+            self._check()
+            if self.lock_error is not None:
+                raise self.lock_error
+            async with super(FlakyStore, self).thread_lock(thread):
+                yield
+
+        return hold()
+
+    async def first_time(self, key: str, ttl_seconds: int) -> bool:
+        self._check()
+        return await super().first_time(key, ttl_seconds)
+
+    async def allow(self, key: str, limit: int, window_seconds: int) -> bool:
+        self._check()
+        return await super().allow(key, limit, window_seconds)
+
+    async def add_feedback(self, feedback: Feedback) -> None:
+        self._check()
+        await super().add_feedback(feedback)
+
+    async def recent_feedback(self, limit: int = 1000) -> list[Feedback]:
+        self._check()
+        return await super().recent_feedback(limit)
+
+    async def forget(self, thread: str) -> bool:
+        self._check()
+        return await super().forget(thread)
+
+    async def ping(self) -> bool:
+        self._check()
+        return True
+
+
+@pytest.fixture
+def redis_server() -> Iterator[RedisServer]:
+    with RedisServer() as server:
+        yield server
+
+
+def warnings_of(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
+    return [r for r in caplog.records if r.name == LOGGER and r.levelno == logging.WARNING]
+
+
+async def test_redis_outage_and_recovery(
+    redis_server: RedisServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger=LOGGER)
+    errors: list[None] = []
+    store = ResilientStore(
+        RedisStore(redis_server.url, ttl_seconds=600, max_turns=10, timeout_seconds=0.5),
+        logging.getLogger(LOGGER),
+        on_error=lambda: errors.append(None),
+        retry_after_seconds=0,  # no breaker: every call really tries the dead server
+    )
+    try:
+        await store.append_turns("t", [Turn(role="user", text="before")])
+        assert store.healthy and await store.ping()
+
+        redis_server.stop()
+        for _ in range(10):
+            assert await store.load_turns("t") == []
+            assert await store.allow("U1", 100, 60) is True
+            assert await store.append_turns("t", [Turn(role="user", text="lost")]) == 0
+            async with store.thread_lock("t"):
+                pass
+            await store.add_feedback(Feedback(rating="up", verdict="rag"))
+        assert await store.first_time("Ev1", 60) is True
+        assert await store.first_time("Ev1", 60) is False  # the local cache still dedupes
+        assert await store.ping() is False
+
+        assert store.healthy is False
+        assert store.last_error is not None and "redis" in store.last_error
+        unhealthy = warnings_of(caplog)
+        assert len(unhealthy) == 1 and "unavailable" in unhealthy[0].getMessage()
+        assert len(errors) >= 50
+
+        redis_server.start()  # same port; the pool's old connections are dead
+        assert await store.load_turns("t") == []  # nothing persisted across the restart
+        assert store.healthy is True and store.last_error is None
+        assert [r.getMessage() for r in caplog.records if r.levelno == logging.INFO] == [
+            "state store redis is back (10 feedback records were dropped meanwhile)"
+        ]
+        assert await store.append_turns("t", [Turn(role="user", text="after")]) == 1
+        assert warnings_of(caplog) == unhealthy
+    finally:
+        await store.close()
+
+
+async def test_breaker_skips_the_dead_store_until_retry_after() -> None:
+    inner, clock = FlakyStore(), FakeClock()
+    store = ResilientStore(inner, logging.getLogger(LOGGER), retry_after_seconds=5, clock=clock)
+    inner.broken = True
+    assert await store.load_turns("t") == []
+    calls = inner.calls
+    for _ in range(5):
+        assert await store.load_turns("t") == []
+    assert inner.calls == calls  # skipped while the breaker is open
+
+    clock.advance(5)
+    inner.broken = False
+    await store.append_turns("t", [Turn(role="user", text="x")])
+    assert store.healthy and len(await store.load_turns("t")) == 1
+
+
+async def test_ping_ignores_the_breaker_so_readiness_sees_recovery() -> None:
+    inner = FlakyStore()
+    store = ResilientStore(inner, logging.getLogger(LOGGER), retry_after_seconds=3600)
+    inner.broken = True
+    assert await store.ping() is False
+    inner.broken = False
+    assert await store.ping() is True
+    assert store.healthy is True
+
+
+async def test_first_time_remembers_locally_while_healthy() -> None:
+    inner = FlakyStore()
+    store = ResilientStore(inner, logging.getLogger(LOGGER), retry_after_seconds=0)
+    assert await store.first_time("Ev1", 60) is True
+    inner.broken = True
+    assert await store.first_time("Ev1", 60) is False  # a retry during the outage: dropped
+    assert await store.first_time("Ev2", 60) is True
+
+
+async def test_rate_limit_falls_back_to_a_local_limiter() -> None:
+    inner = FlakyStore()
+    store = ResilientStore(inner, logging.getLogger(LOGGER), retry_after_seconds=0)
+    inner.broken = True
+    assert [await store.allow("U1", 2, 60) for _ in range(3)] == [True, True, False]
+
+
+async def test_operator_paths_report_the_failure() -> None:
+    inner = FlakyStore()
+    store = ResilientStore(inner, logging.getLogger(LOGGER))
+    inner.broken = True
+    with pytest.raises(StoreError):
+        await store.forget("t")
+    with pytest.raises(StoreError):
+        await store.recent_feedback()
+    assert store.healthy is False
+
+
+async def test_busy_thread_goes_ahead_without_marking_the_store_unhealthy(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    inner = FlakyStore()
+    inner.lock_error = LockTimeoutError("thread stayed locked")
+    store = ResilientStore(inner, logging.getLogger(LOGGER))
+    entered = False
+    async with store.thread_lock("t"):
+        entered = True
+    assert entered and store.healthy is True
+    assert any("timed out" in r.getMessage() for r in warnings_of(caplog))
+
+
+async def test_errors_inside_the_lock_propagate_and_release_it() -> None:
+    inner = FlakyStore()
+    store = ResilientStore(inner, logging.getLogger(LOGGER))
+    with pytest.raises(ValueError):
+        async with store.thread_lock("t"):
+            raise ValueError("the turn failed")
+    async with store.thread_lock("t"):
+        pass
+    assert store.kind == "memory"
