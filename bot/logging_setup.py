@@ -58,5 +58,15 @@ def configure_logging(level: str = "INFO", fmt: str = "text", secrets: Iterable[
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    for noisy in ("aiohttp.access", "httpx", "openai", "msrest", "urllib3", "bm25s"):
+    # slack_bolt logs whole request bodies (user text) at INFO, e.g. on a bad signature.
+    noisy_loggers = (
+        "aiohttp.access",
+        "httpx",
+        "openai",
+        "msrest",
+        "urllib3",
+        "bm25s",
+        "slack_bolt",
+    )
+    for noisy in noisy_loggers:
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
 
 import aiohttp
 import pytest
 from aiohttp.test_utils import TestServer
 from prometheus_client.parser import text_string_to_metric_families
+from redis.asyncio import Redis
 
 from bot.runtime import Runtime, build_runtime
 from bot.server.app import create_app
@@ -79,3 +81,22 @@ def llm_settings(fake: FakeOpenAI) -> dict[str, object]:
         "openai_api_key": "sk-test-ops-0000000000000000",
         "llm_timeout_seconds": 5,
     }
+
+
+async def flushed_db(redis_url: str, db: int) -> str:
+    """`redis_url` moved to database `db`, emptied first. Tests that run real processes (which
+    use the bot's fixed key prefix) each own one database index, so ids that a payload helper
+    numbers from 1 in every run never meet a previous run's de-duplication keys."""
+    url = urlunsplit(urlsplit(redis_url)._replace(path=f"/{db}"))
+    client = Redis.from_url(url)
+    try:
+        await client.flushdb()
+    finally:
+        await client.aclose()
+    return url
+
+
+def with_password(url: str, password: str) -> str:
+    """The same Redis URL carrying a password (Redis without one accepts it and ignores it)."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(netloc=f":{password}@{parts.hostname}:{parts.port or 6379}"))

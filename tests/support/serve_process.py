@@ -127,6 +127,11 @@ class ServeProcess:
         """The exit code, awaited in a thread so the loop (and its stand-ins) keep running."""
         return await asyncio.to_thread(self.wait, within)
 
+    async def exited_after_sigterm(self, within: float = START_TIMEOUT_SECONDS) -> int:
+        """SIGTERM, then the exit code (awaited off the loop)."""
+        self.terminate()
+        return await self.exited(within)
+
     def stop(self, timeout: float = START_TIMEOUT_SECONDS) -> int | None:
         """SIGTERM and wait (SIGKILL past the timeout); returns the exit code."""
         proc = self.proc
