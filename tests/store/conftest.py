@@ -53,8 +53,10 @@ class Harness:
             store = MemoryStore(namespace=self.namespace, clock=self.clock, **options)
         elif self.kind == "sqlite":
             store = SqliteStore(
-                self.tmp_path / "state" / "state.db", namespace=self.namespace,
-                clock=self.clock, **options,
+                self.tmp_path / "state" / "state.db",
+                namespace=self.namespace,
+                clock=self.clock,
+                **options,
             )
         else:
             options.setdefault("timeout_seconds", 2.0)

@@ -17,8 +17,9 @@ def user(text: str, **kw: object) -> Turn:
 
 async def test_turns_round_trip_oldest_first_and_threads_are_isolated(harness: Harness) -> None:
     store = harness.make()
-    a1, a2 = user("first — ünïcode ✓", number=7), Turn(
-        role="bot", text="rag", verdict="rag", citation_ids=("c1", "c2"), at=1.25
+    a1, a2 = (
+        user("first — ünïcode ✓", number=7),
+        Turn(role="bot", text="rag", verdict="rag", citation_ids=("c1", "c2"), at=1.25),
     )
     b1 = user("other thread")
 
@@ -99,8 +100,15 @@ async def test_allow_limits_hits_per_window(harness: Harness) -> None:
 async def test_feedback_is_capped_and_newest_first(harness: Harness) -> None:
     store = harness.make(feedback_cap=5)
     sent = [
-        Feedback(rating="up" if i % 2 else "down", verdict="rag", thread=f"t{i}", comment=f"c{i}",
-                 user="U1", platform="slack", at=1000.0 + i)
+        Feedback(
+            rating="up" if i % 2 else "down",
+            verdict="rag",
+            thread=f"t{i}",
+            comment=f"c{i}",
+            user="U1",
+            platform="slack",
+            at=1000.0 + i,
+        )
         for i in range(8)
     ]
     for fb in sent:
@@ -140,3 +148,30 @@ async def test_thread_lock_is_per_thread_and_released_on_error(harness: Harness)
 
 async def test_ping_answers(harness: Harness) -> None:
     assert await harness.make().ping() is True
+
+
+async def test_cancelled_holders_and_waiters_leave_the_thread_free(harness: Harness) -> None:
+    store = harness.make()
+    holding, release = asyncio.Event(), asyncio.Event()
+
+    async def holder() -> None:
+        async with store.thread_lock("t"):
+            holding.set()
+            await release.wait()
+
+    async def waiter() -> None:
+        async with store.thread_lock("t"):
+            pytest.fail("entered while the holder held the thread")
+
+    first = asyncio.create_task(holder())
+    await holding.wait()
+    second = asyncio.create_task(waiter())
+    await asyncio.sleep(0)  # the waiter is now queued or polling
+    for task in (second, first):
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+    async with asyncio.timeout(1):  # a leaked lock would hold the thread for a whole lease
+        async with store.thread_lock("t"):
+            await store.append_turns("t", [user("free again")])

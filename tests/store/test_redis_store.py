@@ -167,12 +167,17 @@ async def test_unreachable_redis_raises_store_error_quickly() -> None:
 
 async def test_rediss_url_and_password_are_accepted_without_connecting() -> None:
     store = RedisStore(
-        "rediss://:s3cret@redis.example.com:6380/2", ttl_seconds=60, max_turns=5,
+        "rediss://:s3cret@redis.example.com:6380/2",
+        ttl_seconds=60,
+        max_turns=5,
         timeout_seconds=0.5,
     )
     kwargs = store.client.connection_pool.connection_kwargs
     assert (kwargs["host"], kwargs["port"], kwargs["db"], kwargs["password"]) == (
-        "redis.example.com", 6380, 2, "s3cret",
+        "redis.example.com",
+        6380,
+        2,
+        "s3cret",
     )
     assert "SSL" in store.client.connection_pool.connection_class.__name__
     await store.close()

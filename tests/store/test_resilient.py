@@ -93,6 +93,7 @@ def warnings_of(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
     return [r for r in caplog.records if r.name == LOGGER and r.levelno == logging.WARNING]
 
 
+@pytest.mark.slow
 async def test_redis_outage_and_recovery(
     redis_server: RedisServer, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -46,12 +46,16 @@ def make(h: Harness, **options: object) -> SqliteStore:
     return store
 
 
+@pytest.mark.slow
 def test_two_processes_append_to_one_thread(tmp_path: Path, namespace: str) -> None:
     path = tmp_path / "nested" / "dir" / "state.db"  # created by whichever child is first
     children = [
         subprocess.Popen(
             [sys.executable, "-c", CHILD, str(path), namespace, name],
-            cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            cwd=PROJECT_ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         for name in ("first", "second")
     ]

@@ -163,17 +163,25 @@ async def hold_lease(
     a lock someone else took since. Waiting polls with a short, growing, jittered delay up to
     `wait_seconds`, then raises `LockTimeoutError`. While held, a watchdog renews the lease every
     third of it, so a slow LLM turn keeps its thread while a crashed process frees it quickly.
+    A waiter cancelled mid-attempt may have taken the lock without hearing so; it releases by
+    token on the way out (a no-op if it did not), rather than leaving the thread locked for a
+    whole lease.
     """
     loop = asyncio.get_running_loop()
     token = secrets.token_hex(16)
     deadline = loop.time() + wait_seconds
     delay = _POLL_FIRST
-    while not await acquire(token):
-        left = deadline - loop.time()
-        if left <= 0:
-            raise LockTimeoutError(f"{what} stayed locked for more than {wait_seconds:g} s")
-        await asyncio.sleep(min(left, delay * random.uniform(0.5, 1.5)))
-        delay = min(delay * 2, _POLL_MAX)
+    try:
+        while not await acquire(token):
+            left = deadline - loop.time()
+            if left <= 0:
+                raise LockTimeoutError(f"{what} stayed locked for more than {wait_seconds:g} s")
+            await asyncio.sleep(min(left, delay * random.uniform(0.5, 1.5)))
+            delay = min(delay * 2, _POLL_MAX)
+    except asyncio.CancelledError:
+        with suppress(StoreError):
+            await release(token)
+        raise
     watchdog = asyncio.create_task(_keep_renewing(renew, token, lease_seconds / 3, what))
     try:
         yield

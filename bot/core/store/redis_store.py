@@ -124,7 +124,6 @@ class RedisStore:
             socket_timeout=None,
             socket_connect_timeout=timeout_seconds,
             retry=Retry(NoBackoff(), 1),
-            health_check_interval=30,
         )
         self._acquire_script = self._redis.register_script(_ACQUIRE_AND_READ)
         self._release_script = self._redis.register_script(_RELEASE)
@@ -180,13 +179,16 @@ class RedisStore:
             self._prefetched.pop(thread, None)
             await self._run("lock release", self._release_script(keys=[lock_key], args=[token]))
 
-        async with self._local.hold(thread), hold_lease(
-            acquire=acquire,
-            renew=renew,
-            release=release,
-            lease_seconds=self._lease_ms / 1000,
-            wait_seconds=self._lock_wait,
-            what=f"thread {_digest(thread)[:12]}",
+        async with (
+            self._local.hold(thread),
+            hold_lease(
+                acquire=acquire,
+                renew=renew,
+                release=release,
+                lease_seconds=self._lease_ms / 1000,
+                wait_seconds=self._lock_wait,
+                what=f"thread {_digest(thread)[:12]}",
+            ),
         ):
             yield
 

@@ -185,13 +185,16 @@ class SqliteStore:
 
             await self._run(op)
 
-        async with self._local.hold(thread), hold_lease(
-            acquire=acquire,
-            renew=renew,
-            release=release,
-            lease_seconds=self._lease,
-            wait_seconds=self._lock_wait,
-            what=f"thread {thread!r}",
+        async with (
+            self._local.hold(thread),
+            hold_lease(
+                acquire=acquire,
+                renew=renew,
+                release=release,
+                lease_seconds=self._lease,
+                wait_seconds=self._lock_wait,
+                what=f"thread {thread!r}",
+            ),
         ):
             yield
 
