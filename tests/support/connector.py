@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
@@ -27,6 +28,7 @@ class Post:
     body: dict[str, Any]
     authorization: str | None
     path: str
+    at: float = field(default_factory=time.perf_counter)  # arrival, for latency figures
 
     @property
     def type(self) -> str:

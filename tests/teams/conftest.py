@@ -76,7 +76,11 @@ async def running_bot(
             observer=runtime.metrics,
         )
         runtime = dataclasses.replace(runtime, service=service)
-    app = create_app(runtime)
+    try:
+        app = create_app(runtime)
+    except BaseException:
+        await runtime.close()
+        raise
     if endpoints is not None:
         app[teams.AUTH_ENDPOINTS] = endpoints
     server = TestServer(app, host="127.0.0.1")

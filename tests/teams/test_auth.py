@@ -12,7 +12,10 @@ from collections.abc import AsyncIterator, Callable
 
 import pytest
 
+from bot import messages
 from bot.adapters import teams
+from bot.adapters.teams.auth import BotConfiguration
+from bot.errors import ConfigError
 from bot.settings import Settings
 from tests.support import teams_activities as ta
 from tests.support.botframework_auth import TokenIssuerStandIn
@@ -104,3 +107,54 @@ async def test_anonymous_mode_needs_no_token(bot: BotServer, connector: Connecto
     assert status == 200
     [reply] = connector.messages()
     assert reply.authorization is None
+
+
+APP_TYPES = {
+    "MultiTenant": {"microsoft_app_password": "s3cret-value"},
+    "SingleTenant": {
+        "microsoft_app_password": "s3cret-value",
+        "microsoft_app_tenant_id": ta.TENANT_ID,
+    },
+    "UserAssignedMSI": {"microsoft_app_tenant_id": ta.TENANT_ID},
+}
+
+
+@pytest.mark.parametrize("app_type", sorted(APP_TYPES))
+async def test_every_app_type_reaches_botbuilder_and_accepts_channel_tokens(
+    make_settings: Callable[..., Settings],
+    connector: ConnectorStandIn,
+    issuer: TokenIssuerStandIn,
+    app_type: str,
+) -> None:
+    settings = make_settings(
+        microsoft_app_id=ta.APP_ID, microsoft_app_type=app_type, **APP_TYPES[app_type]
+    )
+    configuration = BotConfiguration(settings)
+    assert configuration.APP_ID == ta.APP_ID and configuration.APP_TYPE == app_type
+    assert configuration.APP_TENANTID == APP_TYPES[app_type].get("microsoft_app_tenant_id", "")
+    assert configuration.APP_PASSWORD == APP_TYPES[app_type].get("microsoft_app_password", "")
+    endpoints = teams.AuthEndpoints(issuer.metadata_url, outbound_token=OUTBOUND_TOKEN)
+    async with running_bot(settings, endpoints=endpoints) as bot:
+        token = issuer.token(audience=ta.APP_ID, service_url=connector.url)
+        status, _ = await bot.post(ta.personal_message(connector.url, "help"), token=token)
+        assert status == 200
+        assert (await bot.post(ta.personal_message(connector.url, "help")))[0] == 401
+    assert [p.text for p in connector.messages()] == [messages.TEAMS_USAGE]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "variable"),
+    [
+        ({"microsoft_app_id": "my-bot"}, "MICROSOFT_APP_ID"),
+        ({"microsoft_app_type": "SingleTenant"}, "MICROSOFT_APP_TENANT_ID"),
+        ({"microsoft_app_type": "UserAssignedMSI"}, "MICROSOFT_APP_TENANT_ID"),
+        ({"microsoft_app_password": ""}, "MICROSOFT_APP_PASSWORD"),
+    ],
+)
+async def test_incomplete_credentials_stop_start_up(
+    make_settings: Callable[..., Settings], overrides: dict[str, str], variable: str
+) -> None:
+    values = {"microsoft_app_id": ta.APP_ID, "microsoft_app_password": "pw", **overrides}
+    with pytest.raises(ConfigError, match=f"^{variable}: "):
+        async with running_bot(make_settings(**values)):
+            pass

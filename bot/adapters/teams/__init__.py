@@ -1,10 +1,10 @@
 """The Teams adapter: Bot Framework activities in, core calls, Teams activities out.
 
 Every botbuilder/botframework import lives in this package, so moving to botbuilder-python's
-successor SDK touches nothing else. Modules: `adapter` (authentication, `CloudAdapter`, the
-route handler and its error mapping), `bot` (activity ↔ core types), `replies` and `entities`
-(outgoing activities and native citations), `keys` (thread and de-duplication keys),
-`package` and `icons` (the Teams app package).
+successor SDK touches nothing else. Modules: `auth` (authentication and its repairs),
+`adapter` (the `CloudAdapter`, the route handler and its error mapping), `bot` (activity ↔
+core types), `replies` and `entities` (outgoing activities and native citations), `keys`
+(thread and de-duplication keys), `package` and `icons` (the Teams app package).
 
 `mount` adds `POST /api/messages`. The adapter itself is built when the application starts, not
 when it is created, so a caller can first set `AUTH_ENDPOINTS` on the application to validate
@@ -17,12 +17,8 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
-from bot.adapters.teams.adapter import (
-    ActivityEndpoint,
-    AuthEndpoints,
-    build_adapter,
-    check_settings,
-)
+from bot.adapters.teams.adapter import ActivityEndpoint, build_adapter
+from bot.adapters.teams.auth import AuthEndpoints, check_settings
 from bot.adapters.teams.bot import TriageBot
 
 if TYPE_CHECKING:
@@ -46,6 +42,10 @@ class _Route:
         adapter = build_adapter(self._settings, app.get(AUTH_ENDPOINTS))
         self._endpoint = ActivityEndpoint(adapter, self._bot.on_turn)
 
+    async def stop(self, app: web.Application) -> None:
+        if self._endpoint is not None:
+            await self._endpoint.close()
+
     async def handle(self, request: web.Request) -> web.Response:
         if self._endpoint is None:
             raise web.HTTPServiceUnavailable(reason="starting")
@@ -56,4 +56,5 @@ def mount(app: web.Application, runtime: Runtime) -> None:
     check_settings(runtime.settings)
     route = _Route(runtime)
     app.on_startup.append(route.start)
+    app.on_cleanup.append(route.stop)
     app.router.add_post(ROUTE, route.handle)
