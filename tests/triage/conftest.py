@@ -13,7 +13,12 @@ from bot.core.retrieval import LexicalIndex
 from bot.core.triage import OfflineEngine
 
 HERE = Path(__file__).parent
-SCENARIO_FILES = ("dev_scenarios.yaml", "dev_scenarios_2.yaml", "dev_scenarios_3.yaml")
+SCENARIO_FILES = (
+    "dev_scenarios.yaml",
+    "dev_scenarios_2.yaml",
+    "dev_scenarios_3.yaml",
+    "dev_scenarios_4.yaml",
+)
 
 
 def load_scenarios() -> list[dict[str, Any]]:

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.core.triage.analysis import Reading
-from bot.core.triage.decide import PROMPT_FIRST, Decision
+from bot.core.triage.decide import LIGHT_DRIVER, PROMPT_FIRST, Decision
 from bot.core.triage.phrases import Entry, Phrases, render
 from bot.core.types import Verdict
 
@@ -129,7 +129,7 @@ def _extras(reading: Reading, decision: Decision) -> list[str]:
 
 def _driver_entry(driver: tuple[str, int], phrases: Phrases, reason: str | None = None) -> Entry:
     dimension = driver[0]
-    prompt_first = driver in PROMPT_FIRST or driver == ("general", 1)
+    prompt_first = driver in PROMPT_FIRST or driver == LIGHT_DRIVER
     entry = (phrases.prompt_first if prompt_first else phrases.dimensions)[dimension]
     if reason is None:
         return entry

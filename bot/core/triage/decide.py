@@ -26,13 +26,19 @@ PROMPT_FIRST = (
     ("prompting", -1),
     ("stage", 1),
     ("general", 1),
+    ("base_ok", 1),
     ("volume", -1),
     ("examples", -1),
     ("scale", -1),
 )
 STRONG_BEHAVIOUR = 1.2
-ENOUGH_KNOWLEDGE = 1.0
-DESCRIBED = 0.5
+ENOUGH_KNOWLEDGE = 0.9
+DESCRIBED = 0.6
+# "Both" needs each side to matter: a side dwarfed by the other is context, not a need.
+BOTH_RATIO = 0.25
+# Below this, a behaviour wish ("a friendlier tone", "JSON output") is one a prompt can meet.
+LIGHT_BEHAVIOUR = 1.0
+LIGHT_DRIVER = ("light", 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +48,7 @@ class Scores:
     knowledge: float
     behaviour: float
     prompt: float
+    light: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,14 +66,21 @@ def score(reading: Reading) -> Scores:
     need = sum(s(d) for d in BEHAVIOUR) + s("prompting")
     # Labelled data and volume make fine-tuning feasible and worth it; alone they are weaker
     # evidence than a behaviour need, and having no examples at all makes it harder.
-    behaviour = need + (s("examples") + 0.5 * s("scale") if need else 0.8 * s("examples"))
+    behaviour = need + (s("examples") + 0.5 * s("scale") if need else s("examples"))
     if s("examples", -1) and behaviour:
-        behaviour = max(0.0, behaviour - 0.3)
+        behaviour = max(0.0, behaviour - 0.5)
     prompt = sum(s(d, p) for d, p in PROMPT_FIRST if (d, p) != ("examples", -1))
+    # A light wish with nothing behind it (no failed prompting, data, volume or latency need)
+    # is prompt work, not a training run.
+    light = max((s(d) for d in BEHAVIOUR), default=0.0) < LIGHT_BEHAVIOUR
+    light = bool(need) and light and not (s("prompting") or s("examples") or s("scale"))
+    if light:
+        prompt += 0.8 * behaviour
+        behaviour *= 0.5
     # Drafting or summarising is a general skill, unless it has to draw on the team's own data.
     if s("private") >= 0.9:
         prompt -= 0.5 * s("general")
-    prompt += 0.5 * s("examples", -1)
+    prompt += 0.8 * s("examples", -1)
     # Production, volume and prompting already pushed to its limit all argue against "prompt
     # first".
     prompt = max(0.0, prompt - 0.8 * s("stage", -1) - 0.6 * s("scale") - s("prompting"))
@@ -90,9 +104,10 @@ def score(reading: Reading) -> Scores:
         knowledge -= 0.7 * s("private")
     if s("has_rag") or s("missing", -1):
         knowledge *= 0.4
+    knowledge = max(0.0, knowledge - 0.3 * s("citations", -1))
     if s("general") and knowledge < 1.5:
         knowledge *= 0.8
-    return Scores(knowledge, behaviour, prompt)
+    return Scores(knowledge, behaviour, prompt, light)
 
 
 def decide(reading: Reading) -> Decision:
@@ -103,13 +118,22 @@ def decide(reading: Reading) -> Decision:
         return Decision(Verdict.CLARIFY, confidence, scores, ())
     if p >= b and p >= k:
         verdict, win, opp = Verdict.PROMPT_ENGINEERING, p, max(k, b)
-    elif k >= ENOUGH_KNOWLEDGE and b >= STRONG_BEHAVIOUR:
+    elif _both(k, b):
         verdict, win, opp = Verdict.BOTH, min(k, b), p + 0.3 * abs(k - b)
     elif b > k:
         verdict, win, opp = Verdict.FINE_TUNING, b, max(k, p)
     else:
         verdict, win, opp = Verdict.RAG, k, max(b, p)
-    return Decision(verdict, _confidence(win, opp), scores, _drivers(reading, verdict))
+    return Decision(verdict, _confidence(win, opp), scores, _drivers(reading, verdict, scores))
+
+
+def _both(knowledge: float, behaviour: float) -> bool:
+    """Real needs on both sides, neither dwarfed by the other."""
+    return (
+        knowledge >= ENOUGH_KNOWLEDGE
+        and behaviour >= STRONG_BEHAVIOUR
+        and min(knowledge, behaviour) >= BOTH_RATIO * max(knowledge, behaviour)
+    )
 
 
 def _confidence(win: float, opp: float) -> float:
@@ -119,7 +143,9 @@ def _confidence(win: float, opp: float) -> float:
     return round(min(0.95, max(0.3, 0.25 + 0.7 * clarity * amount)), 2)
 
 
-def _drivers(reading: Reading, verdict: Verdict) -> tuple[tuple[str, int], ...]:
+def _drivers(
+    reading: Reading, verdict: Verdict, scores: Scores
+) -> tuple[tuple[str, int], ...]:
     """The dimensions that carry the verdict, strongest first (ties: the framework's order)."""
 
     def weight(driver: tuple[str, int]) -> float:
@@ -142,5 +168,6 @@ def _drivers(reading: Reading, verdict: Verdict) -> tuple[tuple[str, int], ...]:
         rest = knowledge[len(mixed) // 2 :] + behaviour[len(mixed) // 2 :]
         return tuple(mixed + rest)
     if verdict is Verdict.PROMPT_ENGINEERING:
-        return tuple(ranked(list(PROMPT_FIRST)))
+        light = [LIGHT_DRIVER] if scores.light else []
+        return tuple(ranked(list(PROMPT_FIRST)) + light)
     return ()

@@ -67,6 +67,14 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             r"|rewrit|convert|transform|map|fill|normali[sz]|moderat|score|detect|draft|generat"
             r"|writ|format)\w*|\bproduc(?:e|es|ed|ing)\b"
         ),
+        "behaviour_noun": re.compile(
+            r"\b(?:templates?|formats?|schemas?|style|tone|voice|prompts?|guidelines|persona"
+            r"|requirements|instructions|rules|categories|labels|taxonomy)\b"
+        ),
+        "public": re.compile(
+            r"\bpublic(?:ly available)? (?:[\w-]+ )?(?:docs|documentation|data|info\w*"
+            r"|website|knowledge|articles|sources)"
+        ),
         "support_bot": re.compile(
             r"\b(?:customer |it |hr |internal )?(?:support|help ?desk|service desk|helpdesk)"
             r" (?:bot|assistant|chatbot|agent|copilot|automation)\b"
@@ -80,7 +88,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "example_unit": re.compile(
             r"\b(labell?ed|annotated|examples?|pairs|samples|training|gold|demonstrations"
             r"|approved|reviewed|corrected|verified|graded|lines of dialogue|dialogues"
-            r"|engineer-written|human-written|written)\b"
+            r"|engineer-written|human-written|written|(?:past|historical|agent|human|expert)"
+            r" (?:replies|responses|completions|outputs|summaries|translations))\b"
         ),
         "user_unit": re.compile(r"^(?:[\w-]+\s+)?(users|people|person|employees|agents|staff"
                                 r"|customers|colleagues|analysts|lawyers|doctors|members"
@@ -139,6 +148,8 @@ def _change(text: str) -> list[Found]:
     subject = pats["subject_change"].search(text)
     freqs = numbers.frequencies(text)
     anchor = verb.start() if verb else subject.start("h") if subject else len(text)
+    if _behaviour_subject(text, anchor):
+        return []
     terms = {"data": noun} if (noun := _data_noun(text, anchor)) else {}
     if verb and freqs:
         freq = min(freqs, key=lambda f: f.days)
@@ -167,6 +178,8 @@ def _private(text: str) -> list[Found]:
         return []
     if not access and pats["processing"].search(text):
         return []
+    if pats["public"].search(text):
+        return []
     head = strong or pats["weak"].search(owned.group(0) if owned else "")
     if strong is not None:
         strength = 1.2 if (owned or access) else 0.9
@@ -183,6 +196,8 @@ def _counts(text: str) -> list[Found]:
     """Counts that decide a dimension: corpus size, labelled examples, traffic, users."""
     out: list[Found] = []
     pats = _patterns()
+    # Documents a task processes ("classify 50k documents") are its input, not a corpus to search.
+    inputs = bool(pats["processing"].search(text)) and not pats["access"].search(text)
     for q in numbers.quantities(text):
         count = _count(q.value)
         daily = numbers.per_day(q)
@@ -201,7 +216,10 @@ def _counts(text: str) -> list[Found]:
                                    {"latency": f"{count} requests a day"}))
             elif daily <= 300:
                 out.append(_found("scale", -1, 0.6))
-        elif unit := pats["doc_unit"].match(q.unit):
+        elif (unit := pats["doc_unit"].match(q.unit)) and inputs:
+            if q.value >= 10_000:
+                out.append(_found("scale", 1, 0.5, {"scale": f"{count} {_first_words(q.unit)}"}))
+        elif unit:
             word = unit.group(1)
             if q.value >= 1000:
                 strength = min(1.4, 1.0 + 0.1 * math.log10(q.value / 1000))
@@ -218,6 +236,19 @@ def _counts(text: str) -> list[Found]:
             elif q.value >= 10_000:
                 out.append(_found("scale", 1, 0.5, {"scale": f"{count} users"}))
     return out
+
+
+def _behaviour_subject(text: str, before: int) -> bool:
+    """Whether what changes is the wanted behaviour ("the template changes quarterly"), not data.
+
+    True when a behaviour noun stands closer before the verb than any source noun.
+    """
+    pats = _patterns()
+    behaviour = [m.end() for m in pats["behaviour_noun"].finditer(text, 0, before)]
+    if not behaviour:
+        return False
+    sources = [m.end() for k in ("strong", "weak") for m in pats[k].finditer(text, 0, before)]
+    return max(behaviour) > max(sources, default=-1)
 
 
 def _data_noun(text: str, before: int | None = None) -> str | None:

@@ -32,6 +32,11 @@ STRONG_NOUNS = (
     r"|timetables?|course materials?|syllabus|textbooks|case files|claims history|guidelines"
     r"|research papers|articles|laws|standards|reports archive|jira|zendesk|salesforce"
     r"|availability|fares|flight data|opening hours|store hours|schedules|order history"
+    r"|(?:purchase|billing|payment|medical|claims?|transaction|browsing|service|tickets?"
+    r"|interaction|conversation|case) history|charts?|lab results|labs|ehr|emr|case notes"
+    r"|(?:return|refund|cancellation|travel|expense|leave|hr|insurance|warranty|shipping"
+    r"|security|pricing) polic(?:y|ies)|policy (?:details|documents?|terms|wordings?|docs)"
+    r"|google docs"
     r"|account data|transaction history"
 )
 WEAK_NOUNS = (
@@ -52,7 +57,10 @@ ACCESS = (
     r"|based on|consult\w*|refer\w* to|pull\w* from|draws? on|knows?|know about|aware of"
     r"|over (?:our|the|all)|across (?:our|the|all)|(?:bot|assistant|copilot|chatbot|agent"
     r"|helpdesk|help desk|search engine)\b|using (?:our|the|internal|all)|as (?:a )?reference"
-    r"|referenc\w*|check(?:s|ing)? (?:their|my|the|your|our)"
+    r"|referenc\w*|check(?:s|ing)? (?:their|my|the|your|our)|personali[sz]\w*"
+    r"|us(?:e|es|ed|ing) (?:the |all |all of )?(?:our|their|internal|company|customer|client"
+    r"|patient|each)"
+    r"|tailor\w*|access(?: to)?|draw(?:s|ing)? on"
 )
 CHANGE_VERBS = (
     r"chang\w*|updat\w*|revis\w*|refresh\w*|added|adds|publish\w*|releas\w*|ship\w*|rotat\w*"

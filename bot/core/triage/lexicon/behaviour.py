@@ -61,6 +61,35 @@ def behaviour_rules() -> tuple[Rule, ...]:
             0.8,
         ),
         _r(
+            "format",
+            r"\b(?P<h>(?:same|standard|standardi[sz]ed|uniform|predefined|prescribed|mandated"
+            r"|agreed|approved|house|required|fixed) (?:[\w-]+ )?(?:structure|layout|format"
+            r"|sections|template|outline)|follow\w* (?:our|the|a|their) (?:[\w-]+ ){0,2}(?:layout"
+            r"|structure|format|template|outline)|(?:our|their|the|a) (?:[\w-]+ ){1,2}format"
+            r"|(?:an?|the) [\w-]+ section(?:,| and)|sections? (?:for|with) (?:the )?\w+)\b",
+            1.2,
+        ),
+        _r(
+            "style",
+            r"\b(?P<h>sound(?:s|ing)? (?:like|as if|as though)|(?:the way|how) (?:our |we |they "
+            r"|the )(?:[\w-]+ ){0,3}(?:write|writes|speak|speaks|talk|talks|sound|sounds)"
+            r"|(?:writing|style|editorial|brand|tone|voice|communication) (?:guidelines|rules"
+            r"|standards|conventions)|(?:our|their|the) [\w']+ (?:voice|tone|writing style)"
+            r"|(?:very |a )?(?:specific|particular|certain|exact) (?:way|manner|style) of"
+            r" (?:writing|speaking|answering)|answer in a (?:very )?(?:specific|particular"
+            r"|certain) way)\b",
+            1.2,
+        ),
+        _r("style", r"\b(?P<h>british english|american english|uk english|us english"
+           r"|spelling conventions)\b", 0.8),
+        _r(
+            "jargon",
+            r"\b(?P<h>wrong (?:[\w-]+ )?(?:terms|terminology|words|jargon|abbreviations|codes)"
+            r"|(?:medical|legal|technical|clinical|domain|industry|engineering|financial|scientific"
+            r"|trade) terms|glossary(?: terms)?)\b",
+            1.1,
+        ),
+        _r(
             "jargon",
             r"\b(?P<h>jargon|terminology|terminologies|vocabulary|lingo|acronyms|abbreviations"
             r"|technical terms|domain[- ]specific (?:language|terms|vocabulary|wording)"
@@ -121,7 +150,8 @@ def behaviour_rules() -> tuple[Rule, ...]:
         ),
         _r(
             "examples",
-            r"\b(?P<h>labell?ed|annotated|hand-labell?ed|human-labell?ed|gold(?:en)? (?:set|data"
+            r"\b(?P<h>(?:model|it) (?:to |can |could |should )?learn from|labell?ed|annotated"
+            r"|hand-labell?ed|human-labell?ed|gold(?:en)? (?:set|data"
             r"|examples|labels)|training (?:data|set|examples|pairs)|input[- ]output pairs"
             r"|examples of (?:good|ideal|correct|desired|approved)|(?:years|archive) of "
             r"(?:labell?ed|annotated|approved|historical|curated)|(?:lots|plenty|tons|loads"
@@ -129,8 +159,18 @@ def behaviour_rules() -> tuple[Rule, ...]:
             0.9,
         ),
         _r(
+            "examples",
+            r"\b(?P<h>(?:don't|do not|doesn't|haven't|have not|have no|without|lack|lacking)"
+            r" (?:\w+ )?(?:much|enough|any|a lot of|sufficient) (?:\w+ )?(?:data|examples"
+            r"|training data))\b",
+            0.8,
+            polarity=-1,
+            scope="none",
+        ),
+        _r(
             "behaviour_gap",
-            r"\b(?P<h>ignores? (?:our |the |my )?(?:instructions|rules|guidelines|constraints"
+            r"\b(?P<h>ignores? (?:our |the |my )?(?:[\w-]+ )?(?:instructions|rules|guidelines"
+            r"|constraints"
             r"|system prompt)|(?:doesn't|don't|does not|do not|won't|never) (?:reliably "
             r"|consistently |always )?follow (?:our |the )?(?:instructions|rules|guidelines"
             r"|format|template|schema|style guide)|misunderstands? (?:the )?instructions"
@@ -154,8 +194,9 @@ def prompt_rules() -> tuple[Rule, ...]:
         _r(
             "prompting",
             r"\b(?P<h>tried|tested|experimented with|played (?:around )?with|iterated on|tuned"
-            r"|tweaked|used|spent (?:\w+ ){1,3}on|done|did)\s+(?:\w+\s+){0,3}?" + prompt,
-            1.0,
+            r"|tweaked|used|spent (?:\w+ ){1,3}on|done|did|written|wrote|built|crafted|designed)"
+            r"\s+(?:\w+\s+){0,3}?" + prompt,
+            0.6,
             scope="before",
             neg_strength=1.5,
         ),
@@ -186,6 +227,25 @@ def prompt_rules() -> tuple[Rule, ...]:
             1.2,
             polarity=-1,
             scope="none",
+        ),
+        _r(
+            "prompting",
+            r"\b(?P<h>(?:only|barely|briefly|just) (?:\w+ )?(?:played|tried|tested|experimented"
+            r"|used|poked)\w*|(?:is|would|could|might|will) (?:a |an )?(?:good |better |simple "
+            r"|proper |well-written |few-shot |clear )*(?:system )?prompt(?:ing)? (?:be )?(?:enough"
+            r"|sufficient|do (?:it|this|the job))|(?:could|can|would) (?:a |an )?(?:good |better "
+            r"|simple |few-shot )?(?:system )?prompt(?:ing)? (?:do|handle|solve|fix)"
+            r"|prompt(?:ing|s)? (?:might|may|could|would|will|should) (?:be )?(?:enough"
+            r"|sufficient|do (?:it|this|the job)|work))",
+            1.0,
+            polarity=-1,
+            scope="none",
+        ),
+        _r(
+            "stage",
+            r"\b(?P<h>test the idea|try it out|trying it out|see if (?:it works|people like it"
+            r"|it helps)|validate the idea|proof of value|trial run)\b",
+            1.0,
         ),
         _r(
             "stage",
@@ -221,7 +281,8 @@ def prompt_rules() -> tuple[Rule, ...]:
             r"|(?:a )?(?:few|handful of|couple of|dozen) (?:users|people|colleagues|teammates"
             r"|requests|queries|questions|emails|tickets)(?: (?:a|per) (?:day|week|month))?"
             r"|just (?:our|my|the) team|(?:internal )?tool for (?:our|my|the|a) (?:small )?team"
-            r"|low (?:volume|traffic)|one-off|ad[- ]hoc|low[- ]stakes|nothing fancy)\b",
+            r"|low (?:volume|traffic)|one-off|ad[- ]hoc|low[- ]stakes|nothing fancy"
+            r"|small (?:internal )?(?:tool|app|script|bot|project|use case|utility))\b",
             0.6,
             polarity=-1,
             scope="none",
@@ -246,7 +307,9 @@ def prompt_rules() -> tuple[Rule, ...]:
             "general",
             r"\b(?P<h>too (?:long|verbose|wordy|short|formal|informal|casual|stiff|technical"
             r"|robotic)|(?:shorter|longer|friendlier|more concise|less formal|more formal|less "
-            r"verbose) (?:answers|replies|responses|output)?|always (?:answer|respond|reply)"
+            r"verbose)(?: (?:answers|replies|responses|output))?|(?:a bit |slightly |bit )?(?:more"
+            r"|less) (?:casual|formal|friendly|playful|professional|concise|polite|warm|empathetic"
+            r"|direct|detailed)|always (?:answer|respond|reply)"
             r" (?:in|with) \w+|refuse (?:\w+ )?(?:off-topic|questions|requests)|stay on topic"
             r"|off-topic (?:questions|requests)|never (?:give|provide|offer) \w+ advice"
             r"|always escalate|escalate to (?:a|an) (?:human|agent)|hand (?:it )?off to a human"
@@ -255,6 +318,20 @@ def prompt_rules() -> tuple[Rule, ...]:
         ),
         _r(
             "general",
+            r"\b(?P<h>simple (?:task|use case|job|thing)|straightforward (?:task|use case))\b",
+            1.0,
+        ),
+        _r(
+            "base_ok",
+            r"\b(?P<h>(?:the model|it|gpt\S*|chatgpt|claude|the base model) (?:already )?(?:does"
+            r"|works|performs|is doing) (?:fine|ok|okay|well|great|pretty well|decently)"
+            r"|(?:gpt\S*|chatgpt|claude|the (?:base )?model|it) is (?:already )?(?:good enough"
+            r"|pretty good|decent|fine))\b",
+            1.1,
+            scope="none",
+        ),
+        _r(
+            "base_ok",
             r"\b(?P<h>(?:base|off-the-shelf|stock|vanilla|default|out-of-the-box|standard)"
             r" (?:model|llm|gpt\S*|claude)s? (?:already |mostly |usually |generally )?(?:does"
             r"|handles|works|gets|knows)|(?:works|worked|does|did) (?:\w+ )?(?:well|fine|ok"
@@ -263,6 +340,7 @@ def prompt_rules() -> tuple[Rule, ...]:
             r"|(?:gpt\S*|chatgpt|claude|llama|the (?:base )?model|it) (?:already|mostly|usually"
             r"|generally)(?: \w+)? (?:handles|does|gets|works|knows|nails))\b",
             1.2,
+            scope="none",
         ),
     )
 

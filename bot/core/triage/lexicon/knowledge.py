@@ -50,10 +50,12 @@ def knowledge_rules() -> tuple[Rule, ...]:
         ),
         _r(
             "precision",
-            r"\b(?:their|his|her|customers?'?|users?'?|clients?'?|patients?'?|members?'|my|your"
-            r"|each customer's|account) (?:own |current |latest |recent |past )?(?P<h>balances?"
-            r"|transactions|orders?|order status|bookings?|reservations?|appointments?|claims?"
-            r"|bills?|invoices?|statements?|shipments?|deliveries|subscriptions?|usage"
+            r"\b(?:their|his|her|(?:customer|user|client|patient|member|employee|account holder)"
+            r"(?:'s|s'|s)?|my|your|each customer's|account)"
+            r" (?:own |current |latest |recent |past )?(?P<h>balances?|transactions|orders?"
+            r"|order (?:status|numbers?|details|history)"
+            r"|delivery (?:dates?|status)|bookings?|reservations?|appointments?|claims?|bills?"
+            r"|invoices?|statements?|shipments?|deliveries|subscriptions?|usage|plans?|coverage"
             r"|account(?: data| details| history)?)\b|\b(?P<h2>(?:gets?|getting|got) (?:our |the )?"
             r"(?:[\w-]+ ){0,2}(?:specs|facts|numbers|figures|details|dates|names|prices|policies"
             r"|features|products?|data|info\w*) wrong)",
