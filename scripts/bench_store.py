@@ -133,6 +133,12 @@ async def bench_redis(url: str, turns: int) -> None:
         for name, calls in sorted(commands.items(), key=lambda kv: -kv[1]):
             line(f"  {name}", f"{calls / measured:.2f}")
         report_latency(times, f"p95 ≤ {TARGET_P95_MS:g} ms")
+        load = os.getloadavg()[0]
+        line(
+            "load average (1 min) / CPUs",
+            f"{load:.1f} / {os.cpu_count()}",
+            "(tails need a quiet box)",
+        )
         keys = [k async for k in admin.scan_iter(match=f"{namespace}:*")]
         if keys:
             await admin.delete(*keys)
