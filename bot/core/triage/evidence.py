@@ -3,14 +3,17 @@
 Each reason in the phrase file names anchor sentences from the articles. They are found by
 content when the engine starts (passage ids are never written down), so an edit to
 `knowledge/` that removes or rewords one stops the engine with the anchor in the error instead
-of silently citing something else. At answer time the reason's own query runs through the
-`LexicalIndex`; the first anchor leads, and the second slot goes to whichever passage scores
-best once the other anchors get a bonus.
+of silently citing something else. The reason's own query runs through the `LexicalIndex`;
+the first anchor leads, and the second slot goes to whichever passage scores best once the
+other anchors get a bonus (a passage far below the best hit backs nothing). The query belongs
+to the reason template, so each template's passages are retrieved once and kept.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+
+import numpy as np
 
 from bot.core.knowledge import KnowledgeBase, normalize_ws
 from bot.core.retrieval import LexicalIndex
@@ -25,8 +28,9 @@ MIN_SHARE = 0.5
 class Evidence:
     def __init__(self, knowledge: KnowledgeBase, index: LexicalIndex, entries: Iterable[Entry]):
         self.index = index
-        self._position = {p.id: i for i, p in enumerate(index.passages)}
+        self._ids = [p.id for p in index.passages]
         self._anchors: dict[str, str] = {}
+        self._chosen: dict[tuple[Entry, int], list[str]] = {}
         texts = [(p.id, normalize_ws(p.text)) for p in knowledge.passages]
         for entry in entries:
             for anchor in entry.anchors:
@@ -37,22 +41,32 @@ class Evidence:
         return self._anchors[anchor]
 
     def passages(self, entry: Entry, limit: int = 2) -> list[str]:
-        """Up to `limit` passage ids for `entry`, best first (see the module docstring)."""
+        """Up to `limit` passage ids for `entry`, best first (see the module docstring).
+
+        The query is the entry's own, so the result depends on the entry alone and is kept.
+        """
+        key = (entry, limit)
+        if key not in self._chosen:
+            self._chosen[key] = self._retrieve(entry)[:limit]
+        return list(self._chosen[key])
+
+    def _retrieve(self, entry: Entry) -> list[str]:
         preferred = list(dict.fromkeys(self._anchors[a] for a in entry.anchors))
-        scores = self.index.scores(entry.query) if entry.query else None
         chosen = preferred[:1]
-        if scores is not None and len(scores):
-            top = float(scores.max())
-            ranked: list[tuple[float, int, str]] = []
-            for pid, position in self._position.items():
-                bonus = ANCHOR_BONUS * top + 1.0 if pid in preferred[1:] else 0.0
-                ranked.append((-(float(scores[position]) + bonus), position, pid))
-            ranked.sort()
-            floor = -MIN_SHARE * top
-            chosen += [pid for score, _, pid in ranked if score < floor and pid not in chosen]
-        else:
-            chosen += preferred[1:]
-        return chosen[:limit]
+        scores = self.index.scores(entry.query) if entry.query else np.zeros(0)
+        if not len(scores) or not scores.max() > 0:
+            return chosen + preferred[1:]
+        top = float(scores.max())
+        boosted = scores.copy()
+        for pid in preferred[1:]:
+            boosted[self._ids.index(pid)] += ANCHOR_BONUS * top + 1.0
+        for position in np.argsort(-boosted, kind="stable"):
+            pid = self._ids[position]
+            if boosted[position] <= MIN_SHARE * top:
+                break
+            if pid not in chosen:
+                chosen.append(pid)
+        return chosen
 
 
 def _locate(anchor: str, texts: Sequence[tuple[str, str]]) -> str:
