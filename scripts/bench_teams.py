@@ -98,6 +98,7 @@ class Bench:
 
 async def main(count: int, concurrency: int) -> None:
     logging.basicConfig(level=logging.ERROR)
+    logging.getLogger("bm25s").setLevel(logging.ERROR)  # it logs its index build at DEBUG
     with tempfile.TemporaryDirectory() as tmp:
         settings = load_settings(
             env_file=None,

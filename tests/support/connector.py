@@ -46,6 +46,7 @@ class ConnectorStandIn:
         self._ids = itertools.count(1)
         self._server: TestServer | None = None
         self.fail_with: int | None = None  # answer every POST with this status when set
+        self.refuse: list[int] = []  # statuses for the next message POSTs, one each (throttling)
 
     async def start(self) -> ConnectorStandIn:
         app = web.Application()
@@ -95,6 +96,10 @@ class ConnectorStandIn:
         async with self._changed:
             self.posts.append(post)
             self._changed.notify_all()
-        if self.fail_with is not None:
-            return web.json_response({"error": {"code": "Failed"}}, status=self.fail_with)
+        status = self.fail_with
+        if status is None and self.refuse and post.type == "message":
+            status = self.refuse.pop(0)
+        if status is not None:
+            error = {"error": {"code": "Throttled" if status == 429 else "ServiceError"}}
+            return web.json_response(error, status=status, headers={"Retry-After": "0"})
         return web.json_response({"id": f"bot-reply-{next(self._ids)}"}, status=200)

@@ -86,6 +86,25 @@ async def test_undeliverable_reply_is_logged_not_raised(
     assert any("could not be delivered" in r.getMessage() for r in caplog.records)
 
 
+async def test_throttled_replies_are_retried(bot: BotServer, connector: ConnectorStandIn) -> None:
+    connector.refuse = [429, 503]  # Teams' throttling, then a transient connector failure
+    await bot.post(ta.personal_message(connector.url, "A support bot"))
+    await bot.runtime.drain(10)
+    attempts = connector.messages()
+    assert len(attempts) == 3 and attempts[0].body == attempts[2].body
+    assert connector.refuse == []
+
+
+async def test_a_refused_reply_is_not_retried(
+    bot: BotServer, connector: ConnectorStandIn, caplog: pytest.LogCaptureFixture
+) -> None:
+    connector.refuse = [400]
+    await bot.post(ta.personal_message(connector.url, "A support bot"))
+    await bot.runtime.drain(10)
+    assert len(connector.messages()) == 1
+    assert any("could not be delivered" in r.getMessage() for r in caplog.records)
+
+
 def redis_store(url: str, namespace: str) -> ResilientStore:
     inner = RedisStore(url, namespace=namespace, ttl_seconds=3600, max_turns=50, timeout_seconds=2)
     return ResilientStore(inner, logging.getLogger("tests.teams"))

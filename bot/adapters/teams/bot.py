@@ -28,6 +28,7 @@ from botbuilder.schema import (
     ConversationReference,
     InvokeResponse,
 )
+from msrest.exceptions import ClientRequestError
 
 from bot import messages
 from bot.adapters.teams import keys, replies
@@ -42,10 +43,15 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 TYPING_EVERY_SECONDS = 3.0  # Teams shows "typing…" for a few seconds per indicator
+SEND_ATTEMPTS = 3
+MAX_RETRY_AFTER_SECONDS = 10.0
+RETRIED_STATUSES = frozenset({429, 502, 503, 504})  # throttled, or surely not delivered
 MAX_FEEDBACK_CHARS = 2000
 FEEDBACK_ACTION = "message/submitAction"
 HELP_WORDS = frozenset({"help", "/help", "usage", "?"})
-_DEDUPED = frozenset({ActivityTypes.message, ActivityTypes.invoke})
+_DEDUPED = frozenset(
+    {ActivityTypes.message, ActivityTypes.invoke, ActivityTypes.conversation_update}
+)
 _AT_TAG = re.compile(r"</?at>", re.IGNORECASE)
 
 SendHook = Callable[[TurnContext, list[Activity], Callable[[], Awaitable[Any]]], Awaitable[Any]]
@@ -118,7 +124,7 @@ class TriageBot(ActivityHandler):  # type: ignore[misc]  # botbuilder ships no t
         async def reply(context: TurnContext) -> None:
             context.on_send_activities(_reply_to(reference.activity_id))
             activity = await self._reply_for(context, incoming, _needs_mention(reference))
-            await context.send_activity(activity)
+            await _send_with_retry(context, activity)
 
         try:
             await adapter.continue_conversation(reference, reply, self._app_id)
@@ -219,6 +225,37 @@ def _reply_to(activity_id: str | None) -> SendHook:
         return await send()
 
     return hook
+
+
+async def _send_with_retry(context: TurnContext, activity: Activity) -> None:
+    """Teams throttles bots (429 with Retry-After) and its connector has transient failures; an
+    answer is worth a bounded retry (a typing indicator is not)."""
+    for attempt in range(1, SEND_ATTEMPTS + 1):
+        try:
+            await context.send_activity(activity)
+            return
+        except Exception as exc:
+            delay = _retry_delay(exc, attempt)
+            if delay is None or attempt == SEND_ATTEMPTS:
+                raise
+            status = getattr(getattr(exc, "response", None), "status_code", None)
+            log.warning("teams reply refused, retrying", extra={"status": status, "try": attempt})
+            await asyncio.sleep(delay)
+
+
+def _retry_delay(exc: Exception, attempt: int) -> float | None:
+    """Seconds to wait before retrying, or None when a retry cannot help."""
+    response: Any = getattr(exc, "response", None)
+    status = getattr(response, "status_code", None)
+    if status is None:  # no HTTP answer at all (connection refused, reset, DNS)
+        return float(2 ** (attempt - 1)) if isinstance(exc, OSError | ClientRequestError) else None
+    if status not in RETRIED_STATUSES:
+        return None
+    try:
+        wait = float(response.headers.get("Retry-After", ""))
+    except (TypeError, ValueError):
+        wait = float(2 ** (attempt - 1))
+    return min(max(wait, 0.0), MAX_RETRY_AFTER_SECONDS)
 
 
 async def _answer_invoke(context: TurnContext, status: HTTPStatus) -> None:
