@@ -56,14 +56,12 @@ class Document:
     citable: tuple[str, ...]
     passages: tuple[Passage, ...] = field(default=())
 
-    @property
-    def citable_normalized(self) -> str:
-        return "\n".join(normalize_ws(segment) for segment in self.citable)
+    citable_normalized: tuple[str, ...] = field(default=())
 
     def contains_quote(self, quote: str) -> bool:
         """True if `quote` appears verbatim (whitespace aside) in a citable part of the body."""
         needle = normalize_ws(quote)
-        return bool(needle) and any(needle in normalize_ws(seg) for seg in self.citable)
+        return bool(needle) and any(needle in segment for segment in self.citable_normalized)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +139,11 @@ def _load_document(path: Path, root: Path) -> Document:
         body=body,
         citable=citable,
     )
-    return dataclasses.replace(doc, passages=tuple(_split_passages(doc)))
+    return dataclasses.replace(
+        doc,
+        passages=tuple(_split_passages(doc)),
+        citable_normalized=tuple(normalize_ws(segment) for segment in citable),
+    )
 
 
 def _opt_str(value: object) -> str | None:

@@ -7,6 +7,7 @@ callers only see `Retriever.search`.
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from dataclasses import dataclass
@@ -63,6 +64,8 @@ class LexicalIndex:
     """BM25 over every passage of the knowledge base."""
 
     def __init__(self, knowledge: KnowledgeBase) -> None:
+        # bm25s sets its logger to DEBUG when imported; defer to the application's configuration.
+        logging.getLogger("bm25s").setLevel(logging.NOTSET)
         started = time.perf_counter()
         self.knowledge = knowledge
         self.passages: tuple[Passage, ...] = knowledge.passages
