@@ -8,8 +8,10 @@ Slack's response shapes, and can be told to fail:
     api.rate_limit("chat.postMessage", retry_after=1)         # next call: HTTP 429 + Retry-After
     await api.wait_for("chat.postMessage", count=2)           # waits (bounded), never sleeps
 
-It also serves `response_url`s (`api.response_url("name")`, recorded as method `response_url`)
-and a Socket Mode WebSocket (`apps.connections.open` hands out its URL; `send_envelope`).
+It also serves `response_url`s (`api.response_url("name")`, recorded as method `response_url`),
+a Socket Mode WebSocket (`apps.connections.open` hands out its URL; `send_envelope`), and — for a
+driver in another process, like scripts/bench_slack.py — `GET /calls/{method}?count=N`, which
+answers (long-polling) once N calls of that method were recorded.
 """
 
 from __future__ import annotations
@@ -72,6 +74,7 @@ class SlackApiStandIn:
         app.router.add_post("/api/{method}", self._api)
         app.router.add_post("/response/{name}", self._response_url)
         app.router.add_get("/socket", self._socket)
+        app.router.add_get("/calls/{method}", self._calls)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -176,6 +179,17 @@ class SlackApiStandIn:
             ApiCall("response_url", {"name": request.match_info["name"], **body}, None)
         )
         return web.Response(text="ok")
+
+    async def _calls(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        count = int(request.query.get("count", "1"))
+        try:
+            calls = await self.wait_for(
+                method, count, within=float(request.query.get("within", 10))
+            )
+        except TimeoutError:
+            return web.json_response({"error": "timeout", "seen": len(self.of(method))}, status=504)
+        return web.json_response([{"args": c.args, "response": c.response} for c in calls])
 
     # Socket Mode -----------------------------------------------------------------------------
     async def _socket(self, request: web.Request) -> web.WebSocketResponse:

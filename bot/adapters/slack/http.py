@@ -1,6 +1,6 @@
 """`POST /slack/events`: aiohttp request → bolt request → `async_dispatch` → aiohttp response.
 
-Bolt's own adapter (`slack_bolt.adapter.aiohttp`) does the same conversion; two gaps are
+Bolt's own adapter (`slack_bolt.adapter.aiohttp`) does the same conversion; three gaps are
 closed here so a hostile or broken body is a 4xx, never a 500:
 
 - bolt parses the body while *constructing* its request, before any signature check, so bad
@@ -8,19 +8,20 @@ closed here so a hostile or broken body is a 4xx, never a 500:
   A timestamp header that is not an integer would make bolt's verifier raise; it is refused
   with 401 up front. Signature and age (5 minutes) are then checked by bolt's
   `RequestVerification` middleware, which answers 401 itself.
+- bolt's middleware dereferences fields such as `event`, `user` or `actions[0]` without checking
+  their types; a signed body where they have the wrong shape is refused with 400 (found by
+  tests/slack/test_fuzz.py).
 - bolt decides "this form body is an interaction" by the substring `payload` anywhere in the
-  body, so a slash command whose text mentions a payload would parse as `{}` and be lost; form
-  bodies are parsed here and bolt's request corrected when it guessed wrong.
+  body, so a slash command whose text mentions a payload would parse as `{}` and be lost; such
+  bodies are parsed again here and bolt's request corrected.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
 from urllib.parse import parse_qsl
 
 from aiohttp import web
@@ -32,25 +33,37 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 FORM = "application/x-www-form-urlencoded"
 MAX_AGE_SECONDS = 60 * 5
+_OBJECTS = ("event", "view", "container", "message", "team", "user", "channel", "state")
+"""Top-level fields bolt dereferences as objects whenever present (it crashes otherwise)."""
+_LISTS_OF_OBJECTS = ("actions", "authorizations")
 
 
 def _unauthorized() -> web.Response:
     return web.json_response({"error": "invalid request"}, status=401)
 
 
-def _parse(text: str, content_type: str) -> dict[str, Any]:
-    """The body as Slack meant it; ValueError if it is not a JSON object or a form."""
-    if content_type == FORM and not text.lstrip().startswith("{"):
-        params = dict(parse_qsl(text, keep_blank_values=True))
-        data: object = json.loads(params["payload"]) if "payload" in params else params
-    else:
-        data = json.loads(text) if text else {}
-    if not isinstance(data, dict):
+def _check(request: AsyncBoltRequest, text: str, content_type: str) -> None:
+    """Raise ValueError unless bolt parsed an object of the shape its middleware assumes;
+    undo bolt's `payload` misreading.
+
+    Only a form body that contains the word `payload` without being an interaction is parsed a
+    second time, so the common path costs no more than bolt's own adapter.
+    """
+    if not isinstance(request.body, dict):
         raise ValueError("body is not an object")
-    event = data.get("event")
-    if event is not None and not isinstance(event, dict):
-        raise ValueError("event is not an object")
-    return data
+    if content_type == FORM and "payload" in text and not text.lstrip().startswith("{"):
+        params = dict(parse_qsl(text, keep_blank_values=True))
+        if "payload" not in params:
+            request.body = params
+            request.context = build_async_context(AsyncBoltContext(), params)
+    body = request.body
+    for name in _OBJECTS:
+        if name in body and not isinstance(body[name], dict):
+            raise ValueError(f"{name} is not an object")
+    for name in _LISTS_OF_OBJECTS:
+        value: object = body.get(name, [])
+        if not isinstance(value, list) or not all(isinstance(x, dict) for x in value):
+            raise ValueError(f"{name} is not a list of objects")
 
 
 def make_handler(app: AsyncApp, signing_secret: str) -> Handler:
@@ -71,18 +84,15 @@ def make_handler(app: AsyncApp, signing_secret: str) -> Handler:
             return _unauthorized()
         try:
             text = raw.decode("utf-8")
-            body = _parse(text, request.content_type)
             headers: dict[str, str | Sequence[str]] = {
                 k: request.headers.getall(k) for k in request.headers
             }
             bolt_request = AsyncBoltRequest(body=text, query=request.query_string, headers=headers)
-        except (ValueError, TypeError, AttributeError, KeyError):
+            _check(bolt_request, text, request.content_type)
+        except (ValueError, TypeError, AttributeError, LookupError):
             if not signed(raw, timestamp, signature):
                 return _unauthorized()
             return web.json_response({"error": "malformed body"}, status=400)
-        if bolt_request.body != body:
-            bolt_request.body = body
-            bolt_request.context = build_async_context(AsyncBoltContext(), body)
         return await to_aiohttp_response(await app.async_dispatch(bolt_request))
 
     return slack_events
