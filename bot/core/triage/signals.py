@@ -51,13 +51,21 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "strong": re.compile(r"\b(" + lexicon.STRONG_NOUNS + r")\b"),
         "weak": re.compile(r"\b(" + lexicon.WEAK_NOUNS + r")\b"),
         "owned": re.compile(
-            r"\b(?:" + lexicon.POSSESSIVE + r")\s+(?:[\w-]+\s+){0,2}?(?:"
-            + lexicon.STRONG_NOUNS + r"|" + lexicon.WEAK_NOUNS + r")\b"
+            r"\b(?:"
+            + lexicon.POSSESSIVE
+            + r")\s+(?:[\w-]+\s+){0,2}?(?:"
+            + lexicon.STRONG_NOUNS
+            + r"|"
+            + lexicon.WEAK_NOUNS
+            + r")\b"
         ),
         "access": re.compile(r"\b(?:" + lexicon.ACCESS + r")"),
         "change": re.compile(r"\b(?P<h>" + lexicon.CHANGE_VERBS + r")\b"),
         "subject_change": re.compile(
-            r"\b(?:" + lexicon.STRONG_NOUNS + r"|" + lexicon.WEAK_NOUNS
+            r"\b(?:"
+            + lexicon.STRONG_NOUNS
+            + r"|"
+            + lexicon.WEAK_NOUNS
             + r"|it|they|things|stuff|everything|which|these|those)\b(?:\s+[\w']+){0,3}?\s+"
             r"(?P<h>(?:chang|updat|revis|evolv|fluctuat|expir|get added|are added|is added"
             r"|gets? replaced|get revised|move)\w*)\b"
@@ -91,9 +99,11 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             r"|engineer-written|human-written|written|(?:past|historical|agent|human|expert)"
             r" (?:replies|responses|completions|outputs|summaries|translations))\b"
         ),
-        "user_unit": re.compile(r"^(?:[\w-]+\s+)?(users|people|person|employees|agents|staff"
-                                r"|customers|colleagues|analysts|lawyers|doctors|members"
-                                r"|team)\b"),
+        "user_unit": re.compile(
+            r"^(?:[\w-]+\s+)?(users|people|person|employees|agents|staff"
+            r"|customers|colleagues|analysts|lawyers|doctors|members"
+            r"|team)\b"
+        ),
     }
 
 
@@ -128,12 +138,16 @@ def _apply(rule: lexicon.Rule, text: str) -> Found | None:
     match = rule.pattern.search(text)
     if match is None:
         return None
-    group = next((g for g in ("h", "h2", "h3") if g in match.re.groupindex and match.group(g)),
-                 None)
+    group = next(
+        (g for g in ("h", "h2", "h3") if g in match.re.groupindex and match.group(g)), None
+    )
     start, end = match.span(group) if group else match.span()
     polarity, strength = rule.polarity, rule.strength
     if rule.scope != "none" and negated(
-        text, start, end, before=rule.scope in ("both", "before"),
+        text,
+        start,
+        end,
+        before=rule.scope in ("both", "before"),
         after=rule.scope in ("both", "after"),
     ):
         polarity = -polarity
@@ -204,16 +218,17 @@ def _counts(text: str) -> list[Found]:
         if pats["example_unit"].search(q.unit) and not pats["faq_unit"].search(q.unit):
             if q.value >= 200:
                 strength = 1.3 if q.value >= 10_000 else 1.1 if q.value >= 1000 else 0.8
-                out.append(_found("examples", 1, strength,
-                                   {"examples": f"{count} {_first_words(q.unit)}"}))
+                out.append(
+                    _found("examples", 1, strength, {"examples": f"{count} {_first_words(q.unit)}"})
+                )
             elif q.value < 100:
-                out.append(_found("examples", -1, 0.8,
-                                   {"examples": f"{count} {_first_words(q.unit)}"}))
+                out.append(
+                    _found("examples", -1, 0.8, {"examples": f"{count} {_first_words(q.unit)}"})
+                )
         elif daily is not None:
             if daily >= 100_000:
                 out.append(_found("scale", 1, 0.8, {"scale": f"{count} a day"}))
-                out.append(_found("latency", 1, 0.7,
-                                   {"latency": f"{count} requests a day"}))
+                out.append(_found("latency", 1, 0.7, {"latency": f"{count} requests a day"}))
             elif daily <= 300:
                 out.append(_found("scale", -1, 0.6))
         elif (unit := pats["doc_unit"].match(q.unit)) and inputs:
@@ -223,11 +238,11 @@ def _counts(text: str) -> list[Found]:
             word = unit.group(1)
             if q.value >= 1000:
                 strength = min(1.4, 1.0 + 0.1 * math.log10(q.value / 1000))
-                out.append(_found("volume", 1, strength,
-                                   {"volume": f"{count} {_first_words(q.unit)}"}))
+                out.append(
+                    _found("volume", 1, strength, {"volume": f"{count} {_first_words(q.unit)}"})
+                )
             elif q.value >= 200:
-                out.append(_found("volume", 1, 0.7,
-                                   {"volume": f"{count} {_first_words(q.unit)}"}))
+                out.append(_found("volume", 1, 0.7, {"volume": f"{count} {_first_words(q.unit)}"}))
             elif q.value <= 5 or (word.startswith("page") and q.value <= 30):
                 out.append(_found("volume", -1, 1.0))
         elif pats["user_unit"].match(q.unit):
@@ -268,7 +283,8 @@ def _data_noun(text: str, before: int | None = None) -> str | None:
 
 _UNIT_STOP = frozenset(
     "of for from with in on at to and or already available that which we so from by per a an"
-    " the since over across".split()
+    " the since over across is are was were be been has have had get gets got will would can"
+    " must should need needs updated changed change changes changing".split()
 )
 
 
