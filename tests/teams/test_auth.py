@@ -58,20 +58,25 @@ async def test_valid_token_is_accepted_and_replies_carry_the_bot_token(
 
 
 @pytest.mark.parametrize(
-    "kind",
+    ("kind", "reason"),
     [
-        "missing",
-        "malformed",
-        "not-bearer",
-        "expired",
-        "wrong-audience",
-        "forged",
-        "wrong-issuer",
-        "other-service-url",
+        ("missing", "PermissionError"),
+        ("malformed", "DecodeError"),  # botbuilder lets jwt.DecodeError escape
+        ("not-bearer", "PermissionError"),
+        ("expired", "ExpiredSignatureError"),
+        ("wrong-audience", "PermissionError"),
+        ("forged", "InvalidSignatureError"),
+        ("wrong-issuer", "PermissionError"),
+        ("other-service-url", "PermissionError"),
     ],
 )
 async def test_bad_tokens_are_401_and_reach_nothing(
-    secured: BotServer, connector: ConnectorStandIn, issuer: TokenIssuerStandIn, kind: str
+    secured: BotServer,
+    connector: ConnectorStandIn,
+    issuer: TokenIssuerStandIn,
+    caplog: pytest.LogCaptureFixture,
+    kind: str,
+    reason: str,
 ) -> None:
     url = connector.url
     headers: dict[str, str] = {
@@ -100,6 +105,10 @@ async def test_bad_tokens_are_401_and_reach_nothing(
     status, body = await secured.post(ta.personal_message(url, "A support bot"), headers=headers)
     assert status == 401 and body == {"error": "unauthorized"}
     assert await nothing_reached_the_core(secured, connector)
+    [rejected] = [
+        r for r in caplog.records if r.getMessage() == "rejected unauthenticated activity"
+    ]
+    assert rejected.reason == reason  # type: ignore[attr-defined]
 
 
 async def test_anonymous_mode_needs_no_token(bot: BotServer, connector: ConnectorStandIn) -> None:

@@ -18,6 +18,7 @@ import asyncio
 import logging
 import uuid
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from http import HTTPStatus
 
 import requests
@@ -35,6 +36,8 @@ from bot.settings import Settings
 log = logging.getLogger(__name__)
 
 TurnHandler = Callable[[TurnContext], Awaitable[None]]
+AUTH_THREADS = 8
+AUTH_TIMEOUT_SECONDS = 10.0
 
 
 def build_adapter(settings: Settings, endpoints: AuthEndpoints | None = None) -> CloudAdapter:
@@ -56,14 +59,20 @@ def build_adapter(settings: Settings, endpoints: AuthEndpoints | None = None) ->
 
 
 class ActivityEndpoint:
-    """POST /api/messages: parse, authenticate, hand the activity to the bot, map errors."""
+    """POST /api/messages: parse, authenticate, hand the activity to the bot, map errors.
+
+    Authentication threads are a pool of their own, and a token check is given
+    `AUTH_TIMEOUT_SECONDS`: botbuilder downloads keys without a timeout, and a hung download must
+    neither hang the request nor use up the threads other parts of the server rely on."""
 
     def __init__(self, adapter: CloudAdapter, on_turn: TurnHandler) -> None:
         self._adapter = adapter
         self._auth: BotFrameworkAuthentication = adapter.bot_framework_authentication
         self._on_turn = on_turn
+        self._threads = ThreadPoolExecutor(AUTH_THREADS, thread_name_prefix="teams-auth")
 
     async def close(self) -> None:
+        self._threads.shutdown(wait=False, cancel_futures=True)
         await close_clients(self._auth)
 
     async def handle(self, request: web.Request) -> web.Response:
@@ -78,7 +87,7 @@ class ActivityEndpoint:
             return _problem(HTTPStatus.BAD_REQUEST, "body is not a Bot Framework activity")
         try:
             authenticated = await self._authenticate(activity, request.headers.get("Authorization"))
-        except requests.RequestException:
+        except (requests.RequestException, TimeoutError):
             log.exception("could not fetch Bot Framework signing keys")
             return _problem(HTTPStatus.SERVICE_UNAVAILABLE, "cannot validate tokens right now")
         except Exception as exc:
@@ -97,7 +106,11 @@ class ActivityEndpoint:
         if not header:
             # Nothing to download: either anonymous mode or an immediate PermissionError.
             return await self._auth.authenticate_request(activity, None)
-        return await asyncio.to_thread(_blocking_authenticate, self._auth, activity, header)
+        loop = asyncio.get_running_loop()
+        work = loop.run_in_executor(
+            self._threads, _blocking_authenticate, self._auth, activity, header
+        )
+        return await asyncio.wait_for(work, AUTH_TIMEOUT_SECONDS)
 
 
 def _blocking_authenticate(

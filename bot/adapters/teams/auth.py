@@ -151,7 +151,8 @@ class _ConnectorFactory(ConnectorFactory):  # type: ignore[misc]
         self._app_id = app_id
 
     async def create(self, service_url: str, audience: str | None = None) -> Any:
-        key = (self._app_id, service_url, audience or "")
+        audience = audience or self._owner.get_originating_audience()
+        key = (self._app_id, service_url, audience)
         clients = self._owner.clients
         client = clients.get(key)
         if client is None:
