@@ -7,6 +7,7 @@ Slack's response shapes, and can be told to fail:
     api.fail("chat.postMessage", "not_in_channel")            # next call fails, {"ok": false}
     api.rate_limit("chat.postMessage", retry_after=1)         # next call: HTTP 429 + Retry-After
     await api.wait_for("chat.postMessage", count=2)           # waits (bounded), never sleeps
+    gate = api.hold("chat.postMessage"); …; gate.set()        # next call answers when released
 
 It also serves `response_url`s (`api.response_url("name")`, recorded as method `response_url`),
 a Socket Mode WebSocket (`apps.connections.open` hands out its URL; `send_envelope`), and — for a
@@ -60,6 +61,7 @@ class SlackApiStandIn:
     def __init__(self) -> None:
         self.calls: list[ApiCall] = []
         self._failures: dict[str, deque[Failure]] = defaultdict(deque)
+        self._holds: dict[str, deque[asyncio.Event]] = defaultdict(deque)
         self._changed = asyncio.Condition()
         self._ts = itertools.count(1)
         self._runner: web.AppRunner | None = None
@@ -106,6 +108,12 @@ class SlackApiStandIn:
                 Failure("ratelimited", 429, {"Retry-After": str(retry_after)})
             )
 
+    def hold(self, method: str) -> asyncio.Event:
+        """The next `method` call is recorded at once but answered only when the event is set."""
+        gate = asyncio.Event()
+        self._holds[method].append(gate)
+        return gate
+
     # Inspection ------------------------------------------------------------------------------
     def of(self, method: str) -> list[ApiCall]:
         return [c for c in self.calls if c.method == method]
@@ -142,6 +150,8 @@ class SlackApiStandIn:
         else:
             body = self._ok(method, args)
         await self._record(ApiCall(method, args, token, body))
+        if self._holds[method]:
+            await self._holds[method].popleft().wait()
         return web.json_response(body, status=status, headers=headers)
 
     def _ok(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
