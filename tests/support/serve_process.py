@@ -152,6 +152,11 @@ class ServeProcess:
         line = next(ln for ln in status.splitlines() if ln.startswith("VmRSS:"))
         return int(line.split()[1])
 
+    def cpu_seconds(self) -> float:
+        """User + system CPU time the process has used so far, from /proc (Linux)."""
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def log_text(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
