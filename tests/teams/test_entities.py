@@ -112,3 +112,8 @@ def test_the_activity_serialises_every_entity_field() -> None:
     assert wire["textFormat"] == "markdown"
     assert "**Sources**" not in wire["text"]  # Teams lists the references itself
     assert "[1]" in wire["text"] and "[2]" in wire["text"]
+
+
+def test_the_notice_is_shown() -> None:
+    answer = make_answer().model_copy(update={"notice": "The detailed analysis was unavailable."})
+    assert "_The detailed analysis was unavailable._" in replies.answer_reply(answer).text
