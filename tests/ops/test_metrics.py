@@ -14,8 +14,10 @@ from bot.core.types import Incoming
 from bot.settings import Settings
 from tests.llm.answers import structured
 from tests.ops.conftest import llm_settings, scrape, serving, value
+from tests.support.connector import ConnectorStandIn
 from tests.support.fake_openai import FakeOpenAI, answer, error
 from tests.support.redis_server import RedisServer
+from tests.support.teams_activities import personal_message
 
 EXPORTED = [
     "ragorft_http_requests_total",
@@ -119,6 +121,30 @@ async def test_llm_calls_errors_and_tokens_are_counted(
     assert value(samples, "ragorft_llm_tokens_total", kind="output") == 60
     assert value(samples, "ragorft_answers_total", engine="llm") == 1
     assert value(samples, "ragorft_answers_total", engine="offline") == 1, "failure → offline"
+
+
+async def test_dedup_hits_are_counted_when_a_delivery_repeats(
+    make_settings: Callable[..., Settings],
+) -> None:
+    """Through the Teams route (anonymous): the same activity twice is answered once."""
+    connector = await ConnectorStandIn().start()
+    try:
+        async with serving(make_settings()) as served:
+            activity = personal_message(connector.url, DESCRIPTION)
+            for _ in range(2):
+                async with served.session.post(
+                    f"{served.base}/api/messages", json=activity
+                ) as response:
+                    assert response.status < 300
+            await connector.wait_messages(1)
+            await served.runtime.drain(5)
+            samples = await served.metrics()
+    finally:
+        await connector.close()
+    assert value(samples, "ragorft_dedup_hits_total", platform="teams") == 1
+    assert value(samples, "ragorft_answers_total", platform="teams") == 1
+    assert value(samples, "ragorft_http_requests_total", route="/api/messages") == 2
+    assert len(connector.messages()) == 1
 
 
 def test_scrape_reads_labels() -> None:
