@@ -18,11 +18,13 @@ import aiohttp
 import pytest
 from aiohttp import web
 
+from tests.ops.conftest import flushed_db
 from tests.support.serve_process import ServeProcess
 from tests.support.slack_api import BOT_TOKEN, SlackApiStandIn
 from tests.support.slack_payloads import SIGNING_SECRET, app_mention, event_callback, signed_headers
 
 pytestmark = pytest.mark.slow
+DB = 12  # a Redis database of its own (see tests/ops/conftest.py: flushed_db)
 GRACE_SECONDS = 3.0
 WAIT_SECONDS = 15.0
 PROJECT = "Support bot over 3,000 help-centre articles that change weekly; cite the source article."
@@ -67,8 +69,9 @@ async def slack() -> AsyncIterator[HeldSlackApi]:
         await api.close()
 
 
-def _env(slack: HeldSlackApi) -> dict[str, str]:
+def _env(slack: HeldSlackApi, redis_url: str) -> dict[str, str]:
     return {
+        "REDIS_URL": redis_url,
         "SLACK_BOT_TOKEN": BOT_TOKEN,
         "SLACK_SIGNING_SECRET": SIGNING_SECRET,
         "SLACK_API_URL": slack.base_url,
@@ -99,12 +102,22 @@ async def _refused(bot: ServeProcess, session: aiohttp.ClientSession) -> None:
     raise AssertionError("the server still accepts connections after SIGTERM")
 
 
+def _assert_closed_cleanly(log: str) -> None:
+    """Redis, the Web API session and every task were closed, not left to the garbage collector
+    (asyncio and aiohttp say so on stderr when they are)."""
+    for leak in ("Unclosed", "Task was destroyed", "Event loop is closed", "Traceback"):
+        assert leak not in log, log[-3000:]
+
+
 def _log_lines(bot: ServeProcess) -> list[dict[str, object]]:
     return [json.loads(line) for line in bot.log_text().splitlines() if line.startswith("{")]
 
 
-async def test_sigterm_finishes_the_answer_in_flight_then_exits_0(slack: HeldSlackApi) -> None:
-    async with ServeProcess(_env(slack)) as bot, aiohttp.ClientSession() as session:
+async def test_sigterm_finishes_the_answer_in_flight_then_exits_0(
+    slack: HeldSlackApi, redis_url: str
+) -> None:
+    env = _env(slack, await flushed_db(redis_url, DB))
+    async with ServeProcess(env) as bot, aiohttp.ClientSession() as session:
         release = slack.hold("chat.postMessage")
         await _post_mention(session, bot)
         async with asyncio.timeout(WAIT_SECONDS):
@@ -117,6 +130,7 @@ async def test_sigterm_finishes_the_answer_in_flight_then_exits_0(slack: HeldSla
         code = await bot.exited(within=WAIT_SECONDS)
         took = time.monotonic() - signalled
         lines = _log_lines(bot)
+        bot_log = bot.log_text()
     assert code == 0
     assert took < GRACE_SECONDS + 2, f"shutdown took {took:.1f}s"
     assert posted[0].get("thread_ts"), "the answer went into the mention's thread"
@@ -124,12 +138,14 @@ async def test_sigterm_finishes_the_answer_in_flight_then_exits_0(slack: HeldSla
     assert any(line["msg"] == "answered" for line in lines)
     assert not any("cancelled" in str(line["msg"]) for line in lines)
     assert slack.of("reactions.remove"), "the work after the post (unmark) finished too"
+    _assert_closed_cleanly(bot_log)
 
 
 async def test_an_answer_that_never_finishes_is_cut_off_at_the_grace_bound(
-    slack: HeldSlackApi,
+    slack: HeldSlackApi, redis_url: str
 ) -> None:
-    async with ServeProcess(_env(slack)) as bot, aiohttp.ClientSession() as session:
+    env = _env(slack, await flushed_db(redis_url, DB))
+    async with ServeProcess(env) as bot, aiohttp.ClientSession() as session:
         slack.hold("chat.postMessage")  # never released
         await _post_mention(session, bot)
         async with asyncio.timeout(WAIT_SECONDS):
