@@ -12,7 +12,7 @@ Slack's response shapes, and can be told to fail:
 It also serves `response_url`s (`api.response_url("name")`, recorded as method `response_url`),
 a Socket Mode WebSocket (`apps.connections.open` hands out its URL; `send_envelope`), and — for a
 driver in another process, like scripts/bench_slack.py — `GET /calls/{method}?count=N`, which
-answers (long-polling) once N calls of that method were recorded.
+answers (long-polling) once N calls of that method were recorded, with the N-th.
 """
 
 from __future__ import annotations
@@ -199,7 +199,12 @@ class SlackApiStandIn:
             )
         except TimeoutError:
             return web.json_response({"error": "timeout", "seen": len(self.of(method))}, status=504)
-        return web.json_response([{"args": c.args, "response": c.response} for c in calls])
+        last = calls[-1] if calls else None
+        body = {
+            "count": len(calls),
+            "last": last and {"args": last.args, "response": last.response},
+        }
+        return web.json_response(body)
 
     # Socket Mode -----------------------------------------------------------------------------
     async def _socket(self, request: web.Request) -> web.WebSocketResponse:

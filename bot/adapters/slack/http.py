@@ -22,6 +22,7 @@ import hashlib
 import hmac
 import time
 from collections.abc import Awaitable, Callable, Sequence
+from typing import cast
 from urllib.parse import parse_qsl
 
 from aiohttp import web
@@ -84,9 +85,7 @@ def make_handler(app: AsyncApp, signing_secret: str) -> Handler:
             return _unauthorized()
         try:
             text = raw.decode("utf-8")
-            headers: dict[str, str | Sequence[str]] = {
-                k: request.headers.getall(k) for k in request.headers
-            }
+            headers = cast(dict[str, str | Sequence[str]], dict(request.headers))
             bolt_request = AsyncBoltRequest(body=text, query=request.query_string, headers=headers)
             _check(bolt_request, text, request.content_type)
         except (ValueError, TypeError, AttributeError, LookupError):
