@@ -180,14 +180,14 @@ class SlackApi:
         except SlackApiError as exc:
             if error_code(exc) not in HARMLESS_REACTION_ERRORS:
                 log.warning("slack reaction failed", extra={"error": error_code(exc), "add": add})
-        except Exception:
-            log.warning("slack reaction failed", exc_info=True)
+        except Exception as exc:
+            log.warning("slack reaction failed", extra={"error": repr(exc), "add": add})
 
     async def delete(self, channel: str, ts: str) -> None:
         try:
             await self._call("chat.delete", lambda: self.client.chat_delete(channel=channel, ts=ts))
-        except Exception:
-            log.warning("could not delete the placeholder message", exc_info=True)
+        except Exception as exc:
+            log.warning("could not delete the placeholder message", extra={"error": repr(exc)})
 
     async def respond(self, response_url: str, text: str, **extra: Any) -> bool:
         """Ephemeral reply through an interaction's `response_url`; False (logged) on failure."""
@@ -196,8 +196,8 @@ class SlackApi:
             response = await hook.send_dict(
                 {"text": text, "response_type": "ephemeral", "replace_original": False, **extra}
             )
-        except Exception:
-            log.warning("response_url request failed", exc_info=True)
+        except Exception as exc:
+            log.warning("response_url request failed", extra={"error": repr(exc)})
             return False
         if response.status_code != 200:
             log.warning("response_url refused the reply", extra={"status": response.status_code})

@@ -16,6 +16,7 @@ Everything else in a channel is ignored without touching the store.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import uuid
 from collections.abc import Awaitable, Callable
@@ -149,6 +150,7 @@ class SlackFlows:
             await self.api.post_text(event.channel, usage, thread_ts=event.root)
             return
         await self.api.react(event.channel, event.ts, WORKING_REACTION)
+        cancelled = False
         try:
             outcome = await self.runtime.service.handle(Incoming(key, event.user, text, PLATFORM))
             if isinstance(outcome, RateLimited):
@@ -156,8 +158,12 @@ class SlackFlows:
             else:
                 pages = answer_messages(outcome)
                 await self.api.post_pages(event.channel, pages, thread_ts=event.root)
+        except asyncio.CancelledError:
+            cancelled = True  # shutdown cut the answer off: no more Web API calls
+            raise
         finally:
-            await self.api.react(event.channel, event.ts, WORKING_REACTION, add=False)
+            if not cancelled:
+                await self.api.react(event.channel, event.ts, WORKING_REACTION, add=False)
 
     async def _tell(self, event: MessageEvent, text: str) -> None:
         """Only the author needs to read it; if Slack won't show an ephemeral, post it."""
