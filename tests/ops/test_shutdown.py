@@ -89,15 +89,21 @@ async def _post_mention(session: aiohttp.ClientSession, bot: ServeProcess) -> No
 
 
 async def _refused(bot: ServeProcess, session: aiohttp.ClientSession) -> None:
-    """Poll (bounded) until a new connection is refused: the server stopped accepting."""
+    """Poll (bounded) until a new connection is refused: the server stopped accepting.
+
+    A probe that connected in the instant before the listener closed is held by the server
+    until its drain ends; a short per-probe timeout moves on to the next, refused, probe."""
     deadline = time.monotonic() + WAIT_SECONDS
+    probe = aiohttp.ClientTimeout(total=0.25)
     while time.monotonic() < deadline:
         try:
-            async with aiohttp.ClientSession() as fresh:
+            async with aiohttp.ClientSession(timeout=probe) as fresh:
                 async with fresh.get(f"{bot.base_url}/healthz") as response:
                     await response.read()
         except aiohttp.ClientConnectionError:
             return
+        except TimeoutError:
+            continue
         await asyncio.sleep(0.02)
     raise AssertionError("the server still accepts connections after SIGTERM")
 
@@ -126,7 +132,10 @@ async def test_sigterm_finishes_the_answer_in_flight_then_exits_0(
         bot.terminate()
         await _refused(bot, session)
         release.set()
-        posted = await slack.wait_for("chat.postMessage", 1, WAIT_SECONDS)
+        try:
+            posted = await slack.wait_for("chat.postMessage", 1, WAIT_SECONDS)
+        except TimeoutError:
+            raise AssertionError(f"the answer was not delivered:\n{bot.log_tail()}") from None
         code = await bot.exited(within=WAIT_SECONDS)
         took = time.monotonic() - signalled
         lines = _log_lines(bot)
