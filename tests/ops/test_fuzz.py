@@ -309,3 +309,10 @@ def test_huge_texts_within_the_limit_are_accepted(bot: ServeProcess, service_url
     assert _post(bot, "/slack/events", raw, signed_headers(raw)) == 200
     activity = _json(personal_message(service_url, huge))
     assert _post(bot, "/api/messages", activity, {"Content-Type": "application/json"}) < 300
+
+
+def test_the_process_kept_serving(bot: ServeProcess) -> None:
+    """Last in the module: after everything above, the same process still answers."""
+    assert bot.proc is not None and bot.proc.poll() is None
+    assert _request(bot, "GET", "/healthz", b"", {})[0] == 200
+    assert _request(bot, "GET", "/readyz", b"", {})[0] == 200
