@@ -116,6 +116,7 @@ class Phase:
     senders: int
     env: dict[str, str]
     during: Callable[[Run], Awaitable[None]] | None = None
+    rate_target: str = ""  # the throughput target, where one applies (offline, no fault)
 
 
 def pct(values: list[float], q: float) -> float:
@@ -213,7 +214,8 @@ async def run_phase(phase: Phase, redis: RedisServer, seed: int) -> None:
             dedup_hits = await metric(session, bot, "ragorft_dedup_hits_total")
             store_errors = await metric(session, bot, "ragorft_store_errors_total")
             llm = await metric(session, bot, "ragorft_answers_total", engine="llm")
-        report(run, slack, dedup_hits, store_errors, llm, (idle_kb, before_kb, after_kb))
+        rss = (idle_kb, before_kb, after_kb)
+        report(run, slack, dedup_hits, store_errors, llm, rss, phase.rate_target)
     finally:
         await slack.close()
 
@@ -270,6 +272,7 @@ def report(
     store_errors: float,
     llm_answers: float,
     rss: tuple[int, int, int],
+    rate_target: str,
 ) -> None:
     answered = len(run.latencies)
     seconds = max(run.finished - run.started, 1e-9)
@@ -278,7 +281,7 @@ def report(
     line("events sent / retries / late retries", f"{run.sent} / {run.retries} / {len(run.late)}")
     line("events answered", f"{answered} of {run.sent}")
     # Lost events each cost a sender the whole wait, so a fault phase's rate says little.
-    line("answered events/s", f"{answered / seconds:.0f}", "≥ 200" if not run.lost else "")
+    line("answered events/s", f"{answered / seconds:.0f}", rate_target)
     line(
         "event → answer p50 / p95 / p99",
         f"{pct(run.latencies, 50) * ms:.0f} / {pct(run.latencies, 95) * ms:.0f} / "
@@ -351,7 +354,7 @@ def phases(redis: RedisServer, fake: FakeOpenAI) -> dict[str, Phase]:
     }
     fast_store = {"REDIS_TIMEOUT_SECONDS": "0.2"}
     return {
-        "clean": Phase("500 events, 100 threads, 20 senders", 100, 5, 20, {}),
+        "clean": Phase("500 events, 100 threads, 20 senders", 100, 5, 20, {}, rate_target="≥ 200"),
         "redis": Phase(
             "Redis restarted mid-run, data kept (200 events, 40 threads)",
             40, 5, 20, fast_store, during=redis_restart(redis, persist=True),
