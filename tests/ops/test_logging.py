@@ -2,9 +2,10 @@
 
 The process gets every secret the bot knows (Slack token and signing secret, Microsoft app
 password, OpenAI key, a Redis password) and is driven through start-up, readiness, metrics, an
-answered Slack message (LLM), a failing LLM call (offline fallback), refused requests and
-shutdown. Its whole log must be JSON lines with one `answered` line per message carrying the
-fields an operator searches by, the message text only at DEBUG, and no secret anywhere.
+answered Slack message (LLM), a failing LLM call (offline fallback), a feedback click, refused
+requests and shutdown. Its whole log must be JSON lines with one `answered` line per message
+carrying the fields an operator searches by, the message text only at DEBUG, and no secret
+anywhere.
 """
 
 from __future__ import annotations
@@ -16,12 +17,20 @@ from typing import Any
 import aiohttp
 import pytest
 
+from bot import messages
+from bot.adapters.slack.blocks import FEEDBACK_UP
 from tests.llm.answers import structured
 from tests.ops.conftest import flushed_db, llm_settings, with_password
 from tests.support.fake_openai import FakeOpenAI, answer
 from tests.support.serve_process import ServeProcess
-from tests.support.slack_api import BOT_TOKEN, SlackApiStandIn
-from tests.support.slack_payloads import SIGNING_SECRET, app_mention, event_callback, signed_headers
+from tests.support.slack_api import BOT_TOKEN, ApiCall, SlackApiStandIn
+from tests.support.slack_payloads import (
+    SIGNING_SECRET,
+    app_mention,
+    block_actions,
+    event_callback,
+    signed_headers,
+)
 
 pytestmark = pytest.mark.slow
 DB = 13
@@ -52,13 +61,32 @@ async def _drive(bot: ServeProcess, slack: SlackApiStandIn) -> None:
                 f"{bot.base_url}/slack/events", data=body, headers=signed_headers(body)
             ) as response:
                 assert response.status == 200
-        await slack.wait_for("chat.postMessage", 2, 15.0)
+        posts = await slack.wait_for("chat.postMessage", 2, 15.0)
+        await _click_helpful(session, bot, slack, posts[0])
         body = json.dumps(event_callback(app_mention(PROJECT)))
         forged = signed_headers(body, secret="not-the-secret")
         async with session.post(f"{bot.base_url}/slack/events", data=body, headers=forged) as r:
             assert r.status == 401
         async with session.post(f"{bot.base_url}/api/messages", json={"type": "message"}) as r:
             assert r.status == 401, "Teams with an app id refuses an unauthenticated activity"
+
+
+async def _click_helpful(
+    session: aiohttp.ClientSession, bot: ServeProcess, slack: SlackApiStandIn, post: ApiCall
+) -> None:
+    """👍 on an answer: the feedback path logs at INFO too, and must still say thanks."""
+    blocks = post["blocks"]
+    blocks = json.loads(blocks) if isinstance(blocks, str) else blocks
+    actions = next(b for b in blocks if b["type"] == "actions")
+    value = next(e["value"] for e in actions["elements"] if e["action_id"] == FEEDBACK_UP)
+    body = block_actions(
+        FEEDBACK_UP, value, response_url=slack.response_url("fb"), message_ts=post["thread_ts"]
+    )
+    headers = signed_headers(body, content_type="application/x-www-form-urlencoded")
+    async with session.post(f"{bot.base_url}/slack/events", data=body, headers=headers) as r:
+        assert r.status == 200
+    reply = await slack.wait_for("response_url", 1, 15.0)
+    assert reply[0].get("text") == messages.FEEDBACK_THANKS, reply[0].args
 
 
 async def _run(level: str, redis_url: str, slack: SlackApiStandIn) -> tuple[str, dict[str, str]]:
@@ -120,6 +148,7 @@ async def test_logs_are_json_with_answer_lines_and_never_a_secret(
         assert len(line["ref"]) == 12
     assert {line["engine"] for line in answered} == {"llm", "offline"}
     assert any(line["level"] == "WARNING" and "llm" in line["logger"] for line in lines)
+    assert any(line["msg"] == "feedback" and line["rating"] == "up" for line in lines)
     texts = [line for line in lines if line["msg"] == "message text"]
     if level == "INFO":
         assert PROJECT not in log and SECOND not in log, "message text only at DEBUG"

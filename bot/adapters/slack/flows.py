@@ -237,7 +237,7 @@ class SlackFlows:
                     extra={
                         "rating": click.rating,
                         "verdict": verdict,
-                        "thread": thread_hash(thread),
+                        "thread_hash": thread_hash(thread),  # "thread" is a LogRecord field
                     },
                 )
             await respond(messages.FEEDBACK_THANKS)
