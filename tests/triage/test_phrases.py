@@ -12,8 +12,11 @@ from bot.core.triage.phrases import FIELDS, Entry, render
 
 def _entries(engine: OfflineEngine) -> Iterator[tuple[str, Entry]]:
     phrases = engine.phrases
-    for table, name in ((phrases.dimensions, "dim"), (phrases.prompt_first, "prompt_first"),
-                        (phrases.extra, "extra")):
+    for table, name in (
+        (phrases.dimensions, "dim"),
+        (phrases.prompt_first, "prompt_first"),
+        (phrases.extra, "extra"),
+    ):
         for key, entry in table.items():
             yield f"{name}.{key}", entry
     for intent, by_verdict in phrases.questions.items():

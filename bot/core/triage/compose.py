@@ -20,8 +20,23 @@ from bot.core.types import Verdict
 
 MAX_REASONS = 5
 MAX_FOLLOW_UPS = 3
-_SINGULAR = {"pricing", "news", "status", "inventory", "erp", "crm", "data", "information",
-             "info", "knowledge", "content", "documentation", "codebase", "stock", "kbs"}
+_SINGULAR = {
+    "pricing",
+    "news",
+    "status",
+    "inventory",
+    "erp",
+    "crm",
+    "data",
+    "information",
+    "info",
+    "knowledge",
+    "content",
+    "documentation",
+    "codebase",
+    "stock",
+    "kbs",
+}
 _FOLLOW_UPS = {
     Verdict.RAG: ("changing", "citations", "volume", "format"),
     Verdict.FINE_TUNING: ("examples", "prompting", "missing", "latency"),
@@ -136,9 +151,7 @@ def _driver_entry(driver: tuple[str, int], phrases: Phrases, reason: str | None 
     return Entry(reason, entry.query, entry.anchors, entry.short, entry.ask)
 
 
-def _summary(
-    reading: Reading, decision: Decision, phrases: Phrases, fields: dict[str, str]
-) -> str:
+def _summary(reading: Reading, decision: Decision, phrases: Phrases, fields: dict[str, str]) -> str:
     verdict = decision.verdict
     if verdict is Verdict.CLARIFY:
         return phrases.summary["clarify"]
@@ -175,17 +188,24 @@ def _fields(reading: Reading, decision: Decision, phrases: Phrases) -> dict[str,
         "skill": _skill(reading.term("skill")),
         "latency": _latency(reading.term("latency")),
         "examples": _show(
-            reading.term("examples") or reading.term("examples", polarity=-1)
-            or "labelled examples", show),
+            reading.term("examples")
+            or reading.term("examples", polarity=-1)
+            or "labelled examples",
+            show,
+        ),
         "stage": _stage(reading.term("stage")),
-        "fmt_or_voice": fmt if reading.strength("format") else voice if reading.strength(
-            "style") else "the behaviour you want",
+        "fmt_or_voice": fmt
+        if reading.strength("format")
+        else voice
+        if reading.strength("style")
+        else "the behaviour you want",
         "label": phrases.labels[decision.verdict.value],
         "answer": "",
         "tail": "",
     }
-    behaviour = [fields[k] for k, d in (("fmt", "format"), ("voice", "style")) if
-                 reading.strength(d)] or ["tone, format"]
+    behaviour = [
+        fields[k] for k, d in (("fmt", "format"), ("voice", "style")) if reading.strength(d)
+    ] or ["tone, format"]
     fields["behaviour_terms"] = ", ".join(behaviour)
     fields["knowledge_terms"] = f"your {data}"
     fields["drivers"] = _drivers_text(reading, decision, phrases, fields)
@@ -241,11 +261,17 @@ def _freq(term: str | None) -> str:
 
 def _format(term: str | None) -> str:
     t = (term or "").lower()
-    for key, phrase in (("json schema", "your JSON schema"), ("schema", "your schema"),
-                        ("json", "a strict JSON format"), ("xml", "a strict XML format"),
-                        ("yaml", "a strict YAML format"),
-                        ("csv", "a CSV layout"), ("template", "your template"),
-                        ("report format", "your report format"), ("table", "a table layout")):
+    for key, phrase in (
+        ("json schema", "your JSON schema"),
+        ("schema", "your schema"),
+        ("json", "a strict JSON format"),
+        ("xml", "a strict XML format"),
+        ("yaml", "a strict YAML format"),
+        ("csv", "a CSV layout"),
+        ("template", "your template"),
+        ("report format", "your report format"),
+        ("table", "a table layout"),
+    ):
         if key in t:
             return phrase
     return "a fixed format"
@@ -257,8 +283,11 @@ def _voice(term: str | None) -> str:
         return "your brand voice"
     if "house style" in t or "style guide" in t:
         return "your house style"
-    adjective = re.match(r"(friendly|formal|informal|casual|playful|witty|empathetic|polite|warm"
-                         r"|upbeat|cheerful|professional|humorous)", t)
+    adjective = re.match(
+        r"(friendly|formal|informal|casual|playful|witty|empathetic|polite|warm"
+        r"|upbeat|cheerful|professional|humorous)",
+        t,
+    )
     if adjective:
         return f"a {adjective.group(1)} tone"
     return "your own voice"
@@ -266,9 +295,15 @@ def _voice(term: str | None) -> str:
 
 def _jargon(term: str | None) -> str:
     t = (term or "").lower()
-    for key, name in (("acronym", "acronyms"), ("abbreviation", "abbreviations"),
-                      ("jargon", "jargon"), ("coding", "clinical codes"), ("icd", "clinical codes"),
-                      ("legalese", "legal language"), ("shorthand", "shorthand")):
+    for key, name in (
+        ("acronym", "acronyms"),
+        ("abbreviation", "abbreviations"),
+        ("jargon", "jargon"),
+        ("coding", "clinical codes"),
+        ("icd", "clinical codes"),
+        ("legalese", "legal language"),
+        ("shorthand", "shorthand"),
+    ):
         if key in t:
             return name
     return "terminology"
@@ -276,11 +311,20 @@ def _jargon(term: str | None) -> str:
 
 def _skill(term: str | None) -> str:
     t = (term or "").lower()
-    for stem, name in (("classif", "classification"), ("categor", "categorisation"),
-                       ("extract", "extraction"), ("rout", "routing"), ("tag", "tagging"),
-                       ("label", "labelling"), ("sentiment", "sentiment"), ("pars", "parsing"),
-                       ("entit", "entity extraction"), ("sql", "text-to-SQL"),
-                       ("moderation", "moderation"), ("triag", "triage")):
+    for stem, name in (
+        ("classif", "classification"),
+        ("categor", "categorisation"),
+        ("extract", "extraction"),
+        ("rout", "routing"),
+        ("tag", "tagging"),
+        ("label", "labelling"),
+        ("sentiment", "sentiment"),
+        ("pars", "parsing"),
+        ("entit", "entity extraction"),
+        ("sql", "text-to-SQL"),
+        ("moderation", "moderation"),
+        ("triag", "triage"),
+    ):
         if stem in t:
             return name
     return "structured"
@@ -303,11 +347,19 @@ def _latency(term: str | None) -> str:
 
 def _stage(term: str | None) -> str:
     t = (term or "").lower()
-    for stem, name in (("hackathon", "hackathon project"), ("hack", "hackathon project"),
-                       ("proof", "proof of concept"), ("poc", "proof of concept"),
-                       ("demo", "demo"), ("mvp", "MVP"), ("pilot", "pilot"),
-                       ("experiment", "experiment"), ("explor", "exploration"),
-                       ("side project", "side project"), ("weekend", "side project")):
+    for stem, name in (
+        ("hackathon", "hackathon project"),
+        ("hack", "hackathon project"),
+        ("proof", "proof of concept"),
+        ("poc", "proof of concept"),
+        ("demo", "demo"),
+        ("mvp", "MVP"),
+        ("pilot", "pilot"),
+        ("experiment", "experiment"),
+        ("explor", "exploration"),
+        ("side project", "side project"),
+        ("weekend", "side project"),
+    ):
         if stem in t:
             return name
     return "prototype"

@@ -143,9 +143,7 @@ def _confidence(win: float, opp: float) -> float:
     return round(min(0.95, max(0.3, 0.25 + 0.7 * clarity * amount)), 2)
 
 
-def _drivers(
-    reading: Reading, verdict: Verdict, scores: Scores
-) -> tuple[tuple[str, int], ...]:
+def _drivers(reading: Reading, verdict: Verdict, scores: Scores) -> tuple[tuple[str, int], ...]:
     """The dimensions that carry the verdict, strongest first (ties: the framework's order)."""
 
     def weight(driver: tuple[str, int]) -> float:

@@ -106,4 +106,3 @@ def rule(
     neg_strength: float | None = None,
 ) -> Rule:
     return Rule(dimension, re.compile(pattern), strength, polarity, scope, neg_strength)
-

@@ -49,9 +49,13 @@ def behaviour_rules() -> tuple[Rule, ...]:
             r"|break(?:s|ing)? character|out of character)\b",
             1.3,
         ),
-        _r("style", r"\b(?P<h>tone|tonality|register|voice)\b(?!\s+(?:assistant|bot|"
-           r"interface|agent|calls?|commands?|recognition|input|notes?|memos?|channel|search"
-           r"|app|ui|mode))", 1.0),
+        _r(
+            "style",
+            r"\b(?P<h>tone|tonality|register|voice)\b(?!\s+(?:assistant|bot|"
+            r"interface|agent|calls?|commands?|recognition|input|notes?|memos?|channel|search"
+            r"|app|ui|mode))",
+            1.0,
+        ),
         _r(
             "style",
             r"\b(?P<h>friendly|formal|informal|casual|playful|witty|empathetic|polite|warm"
@@ -80,8 +84,12 @@ def behaviour_rules() -> tuple[Rule, ...]:
             r"|certain) way)\b",
             1.2,
         ),
-        _r("style", r"\b(?P<h>british english|american english|uk english|us english"
-           r"|spelling conventions)\b", 0.8),
+        _r(
+            "style",
+            r"\b(?P<h>british english|american english|uk english|us english"
+            r"|spelling conventions)\b",
+            0.8,
+        ),
         _r(
             "jargon",
             r"\b(?P<h>wrong (?:[\w-]+ )?(?:terms|terminology|words|jargon|abbreviations|codes)"
@@ -207,7 +215,10 @@ def prompt_rules() -> tuple[Rule, ...]:
             r"|couldn't|failed|fails|alone|hasn't|haven't|has not|have not) (?:\w+ )?(?:enough"
             r"|working|work|help|cut it|sufficient|reliable|get|got|gotten|fix|do it|stick|hold"
             r"|held|solve|nail|nailed|keep|kept|match|capture)"
-            r"|even with (?:\w+ ){0,3}?" + prompt + r"|despite (?:\w+ ){0,3}?" + prompt
+            r"|even with (?:\w+ ){0,3}?"
+            + prompt
+            + r"|despite (?:\w+ ){0,3}?"
+            + prompt
             + r"|keeps? (?:breaking|failing|drifting|ignoring|forgetting|losing|missing|getting it"
             r" wrong)|prompt\w* (?:\w+ )?(?:works|gets it right|is right|succeeds|is correct)"
             r" (?:\w+ ){0,2}\d+ ?% of the time|exhausted (?:\w+ ){0,2}prompt\w*"

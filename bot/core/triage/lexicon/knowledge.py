@@ -124,8 +124,11 @@ def knowledge_rules() -> tuple[Rule, ...]:
             r"\b(?:so (?:that )?it|so (?:that )?the (?:model|bot|llm)|(?:model|bot|llm|it)"
             r" (?:needs to|should|must|has to|will|would)|to make it|make the model)\s+"
             r"(?P<h>knows?|learns?|memori[sz]es?|understands?|remembers?|absorbs?)\s+(?:all\s+)?"
-            r"(?:about\s+)?(?:of\s+)?(?:our|the|every|all|each)\s+(?:\w+\s+)?(?:" + STRONG_NOUNS
-            + r"|" + WEAK_NOUNS + r"|history|customers?)\b",
+            r"(?:about\s+)?(?:of\s+)?(?:our|the|every|all|each)\s+(?:\w+\s+)?(?:"
+            + STRONG_NOUNS
+            + r"|"
+            + WEAK_NOUNS
+            + r"|history|customers?)\b",
             1.2,
             scope="none",
         ),
@@ -146,8 +149,12 @@ def knowledge_rules() -> tuple[Rule, ...]:
             r"|feeds?))\b",
             1.2,
         ),
-        _r("changing", r"\b(?P<h>stale|outdated|out of date|out-of-date|obsolete)\b", 1.2,
-           scope="after"),
+        _r(
+            "changing",
+            r"\b(?P<h>stale|outdated|out of date|out-of-date|obsolete)\b",
+            1.2,
+            scope="after",
+        ),
         _r(
             "changing",
             r"\b(?P<h>(?:constantly|frequently|continuously|continually|regularly|always|often"
