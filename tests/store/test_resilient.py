@@ -172,6 +172,9 @@ async def test_first_time_remembers_locally_while_healthy() -> None:
     inner.broken = True
     assert await store.first_time("Ev1", 60) is False  # a retry during the outage: dropped
     assert await store.first_time("Ev2", 60) is True
+    inner.broken = False
+    assert await store.first_time("Ev2", 60) is False  # answered during the outage: not again
+    assert await store.first_time("Ev3", 60) is True
 
 
 async def test_rate_limit_falls_back_to_a_local_limiter() -> None:

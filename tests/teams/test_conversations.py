@@ -188,13 +188,15 @@ async def test_feedback_button_is_stored(bot: BotServer, connector: ConnectorSta
     assert connector.messages() == [answer]  # nothing posted for a feedback click
 
 
-async def test_other_invokes_are_not_implemented(
+async def test_invokes_the_bot_has_no_feature_for_are_a_client_error(
     bot: BotServer, connector: ConnectorStandIn
 ) -> None:
     invoke = ta.feedback_invoke(connector.url, {"id": ta.PERSONAL_CHAT_ID})
     invoke["name"] = "composeExtension/query"
-    status, _ = await bot.post(invoke)
-    assert status == 501
+    status, body = await bot.post(invoke)
+    assert status == 400
+    assert "composeExtension/query" in str(body)
+    assert connector.messages() == []
 
 
 async def test_rate_limited_user_gets_a_polite_reply(

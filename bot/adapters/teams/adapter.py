@@ -96,6 +96,10 @@ class ActivityEndpoint:
         response = await self._adapter.process_activity(authenticated, activity, self._on_turn)
         if response is None:
             return web.Response(status=HTTPStatus.OK)
+        if response.status == HTTPStatus.NOT_IMPLEMENTED:
+            # An invoke this bot has no feature for (its manifest declares none that send one):
+            # the caller's mistake, not an outage — 400, so it never pages anyone as a 5xx.
+            return _problem(HTTPStatus.BAD_REQUEST, f"unsupported invoke {activity.name!r}")
         if response.body is None:
             return web.Response(status=response.status)
         return web.json_response(response.body, status=response.status)

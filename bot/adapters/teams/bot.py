@@ -100,11 +100,13 @@ class TriageBot(ActivityHandler):  # type: ignore[misc]  # botbuilder ships no t
             await turn_context.send_activity(replies.text_reply(messages.TEAMS_WELCOME))
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse | None:
+        """Feedback is the one invoke this bot implements. Every other name is refused here:
+        botbuilder's own dispatch answers 501, or 500 for a malformed `adaptiveCard/action`
+        (it puts an exception object in the response body)."""
         if turn_context.activity.name == FEEDBACK_ACTION:
             await self._store_feedback(turn_context.activity)
             return InvokeResponse(status=HTTPStatus.OK)
-        response: InvokeResponse | None = await super().on_invoke_activity(turn_context)
-        return response
+        return InvokeResponse(status=HTTPStatus.NOT_IMPLEMENTED)
 
     async def _first_delivery(self, activity: Activity) -> bool:
         settings = self._runtime.settings

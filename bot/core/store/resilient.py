@@ -112,12 +112,13 @@ class ResilientStore:
             self._failed("thread_lock release", err)
 
     async def first_time(self, key: str, ttl_seconds: int) -> bool:
-        """Also recorded locally while healthy, so retries during a later outage still dedupe."""
+        """Recorded locally too, so a retry is dropped if either this process or the shared store
+        has seen the key: retries during an outage, and after one, of events seen on either side."""
         local_first = await self._local.first_time(key, ttl_seconds)
         remote: bool | None = await self._guard(
             "first_time", lambda: self.inner.first_time(key, ttl_seconds), None
         )
-        return local_first if remote is None else remote
+        return local_first if remote is None else remote and local_first
 
     async def allow(self, key: str, limit: int, window_seconds: int) -> bool:
         remote: bool | None = await self._guard(
