@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # rag-or-ft: one image, any number of identical replicas (state lives in Redis; see README "Deploy").
 #
-# Builder: a venv made exactly as `make install` makes it — the pinned lock first, then the
+# Builder: a venv made as `make install` makes it, minus the dev lock — the pinned lock, then the
 # project itself without dependencies — so the image runs what CI tested. Final: the venv and the
 # app's files only; no pip cache, no sources beyond what the bot reads at run time. Every pinned
 # dependency ships a manylinux wheel for CPython 3.11, so no compiler is needed in either stage.

@@ -10,9 +10,9 @@ PIP_FLAGS := --quiet --disable-pip-version-check --no-input
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml requirements.lock
+$(STAMP): pyproject.toml requirements.lock requirements-dev.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install $(PIP_FLAGS) -r requirements.lock 2> >(grep -v "is ignored: it is neither" >&2)
+	$(PY) -m pip install $(PIP_FLAGS) -r requirements.lock -r requirements-dev.lock 2> >(grep -v "is ignored: it is neither" >&2)
 	$(PY) -m pip install $(PIP_FLAGS) "setuptools>=68"  # a fresh 3.11 venv has 65.x: no bdist_wheel
 	$(PY) -m pip install $(PIP_FLAGS) --no-deps --no-build-isolation -e . 2> >(grep -v "is ignored: it is neither" >&2)
 	@touch $(STAMP)
@@ -34,10 +34,14 @@ bench: install
 	@REDIS_TEST_URL="$$($(PY) scripts/ensure_redis.py)" && export REDIS_TEST_URL && \
 	  $(PY) scripts/bench.py
 
-# Re-resolve pinned dependencies after editing pyproject.toml (needs `uv`, a dev-only tool).
+# Re-resolve pinned dependencies after editing pyproject.toml (needs `uv`, a dev-only tool):
+# requirements.lock is what the bot runs on (the Docker image installs only it);
+# requirements-dev.lock adds the test and lint tools, pinned to the same versions.
 lock:
 	$(PY) -m pip install $(PIP_FLAGS) uv
-	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --python-version 3.11 --no-header -o requirements.lock
+	$(VENV)/bin/uv pip compile pyproject.toml --python-version 3.11 --no-header -o requirements.lock
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --python-version 3.11 --no-header \
+	  -c requirements.lock -o requirements-dev.lock
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -225,3 +225,17 @@ def test_compose_bot_talks_to_redis_once_it_is_healthy(compose: dict[str, Any]) 
     from bot.server.app import SHUTDOWN_GRACE_SECONDS
 
     assert grace > SHUTDOWN_GRACE_SECONDS, "compose would SIGKILL before answers drain"
+
+
+def test_the_image_lock_has_no_dev_tools_and_agrees_with_the_dev_lock() -> None:
+    """The image installs requirements.lock only; tests and linters live in the dev lock."""
+
+    def pins(name: str) -> dict[str, str]:
+        text = (PROJECT_ROOT / name).read_text(encoding="utf-8")
+        found = re.findall(r"^([A-Za-z0-9_.-]+)==(\S+)", text, flags=re.MULTILINE)
+        return {package.lower(): version for package, version in found}
+
+    runtime, dev = pins("requirements.lock"), pins("requirements-dev.lock")
+    assert not {"pytest", "mypy", "ruff", "hypothesis"} & set(runtime)
+    assert {"pytest", "mypy", "ruff", "hypothesis"} <= set(dev)
+    assert {p: v for p, v in dev.items() if p in runtime} == runtime
