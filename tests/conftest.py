@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +12,7 @@ import pytest
 from bot.core.knowledge import KnowledgeBase, load_knowledge
 from bot.core.retrieval import LexicalIndex
 from bot.settings import PROJECT_ROOT, Settings, load_settings
+from tests.support.fake_openai import FakeOpenAI
 
 # Captured before the autouse fixture clears the environment: `make test` exports it.
 REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/0")
@@ -56,3 +57,14 @@ def make_settings(tmp_path: Path) -> Iterator[object]:
         return load_settings(env_file=None, **overrides)
 
     yield _make
+
+
+@pytest.fixture
+async def fake_openai() -> AsyncIterator[FakeOpenAI]:
+    """The OpenAI-compatible stand-in (tests/support/fake_openai.py), failing unless scripted."""
+    server = FakeOpenAI()
+    await server.start()
+    try:
+        yield server
+    finally:
+        await server.close()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from collections.abc import AsyncIterator, Callable
 
 import aiohttp
@@ -12,13 +11,7 @@ from aiohttp.test_utils import TestServer
 from bot.runtime import build_runtime
 from bot.server.app import create_app
 from bot.settings import Settings
-
-
-def _dead_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-    return port
+from tests.support.net import free_port
 
 
 async def _serve(settings: Settings) -> AsyncIterator[tuple[str, aiohttp.ClientSession]]:
@@ -56,7 +49,7 @@ async def test_readyz_reports_each_part(http: tuple[str, aiohttp.ClientSession])
 
 
 async def test_readyz_is_503_when_redis_is_down(make_settings: Callable[..., Settings]) -> None:
-    settings = make_settings(redis_url=f"redis://127.0.0.1:{_dead_port()}/0")
+    settings = make_settings(redis_url=f"redis://127.0.0.1:{free_port()}/0")
     async for base, session in _serve(settings):
         async with session.get(f"{base}/readyz") as response:
             body = await response.json()

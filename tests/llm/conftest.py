@@ -33,16 +33,6 @@ class FakeClock:
 
 
 @pytest.fixture
-async def fake_openai() -> AsyncIterator[FakeOpenAI]:
-    server = FakeOpenAI()
-    await server.start()
-    try:
-        yield server
-    finally:
-        await server.close()
-
-
-@pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
 

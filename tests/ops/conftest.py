@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
 import aiohttp
-import pytest
 from aiohttp.test_utils import TestServer
 from prometheus_client.parser import text_string_to_metric_families
 from redis.asyncio import Redis
@@ -58,17 +57,6 @@ async def serving(settings: Settings, runtime: Runtime | None = None) -> AsyncIt
     try:
         async with aiohttp.ClientSession() as session:
             yield Served(str(server.make_url("")).rstrip("/"), session, runtime)
-    finally:
-        await server.close()
-
-
-@pytest.fixture
-async def fake_openai() -> AsyncIterator[FakeOpenAI]:
-    """The OpenAI-compatible stand-in (tests/support/fake_openai.py), failing unless scripted."""
-    server = FakeOpenAI()
-    await server.start()
-    try:
-        yield server
     finally:
         await server.close()
 

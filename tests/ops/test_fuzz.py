@@ -24,7 +24,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.support.connector import ConnectorStandIn
-from tests.support.serve_process import ServeProcess, free_port
+from tests.support.net import free_port
+from tests.support.serve_process import ServeProcess
 from tests.support.slack_api import BOT_TOKEN, SlackApiStandIn
 from tests.support.slack_payloads import SIGNING_SECRET, signed_headers
 

@@ -10,7 +10,7 @@ import pytest
 
 from bot.core.store.factory import open_store, redacted_url
 from bot.settings import Settings
-from tests.support.redis_server import free_port
+from tests.support.net import free_port
 
 
 async def test_without_redis_url_the_embedded_sqlite_file_is_used(

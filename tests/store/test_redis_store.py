@@ -15,7 +15,7 @@ from bot.core.store.redis_store import RedisStore
 from bot.core.types import Turn
 from bot.errors import StoreError
 from tests.store.conftest import Harness
-from tests.support.redis_server import free_port
+from tests.support.net import free_port
 
 
 def user(text: str) -> Turn:

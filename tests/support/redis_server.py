@@ -15,15 +15,10 @@ import time
 from pathlib import Path
 from types import TracebackType
 
+from tests.support.net import free_port
+
 READY_TIMEOUT_SECONDS = 10.0
 _POLL_SECONDS = 0.01
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def answers_ping(port: int) -> bool:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -25,15 +24,10 @@ from types import TracebackType
 
 import aiohttp
 
+from tests.support.net import free_port
+
 START_TIMEOUT_SECONDS = 30.0
 _POLL_SECONDS = 0.02
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def serve_command() -> list[str]:
