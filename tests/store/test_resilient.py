@@ -110,10 +110,12 @@ async def test_redis_outage_and_recovery(
         assert store.healthy and await store.ping()
 
         redis_server.stop()
-        for _ in range(10):
-            assert await store.load_turns("t") == []
+        assert [t.text for t in await store.load_turns("t")] == ["before"]  # the local mirror
+        for i in range(10):
+            assert await store.load_turns("unknown") == []  # no memory of unseen threads
             assert await store.allow("U1", 100, 60) is True
-            assert await store.append_turns("t", [Turn(role="user", text="lost")]) == 0
+            kept = await store.append_turns("elsewhere", [Turn(role="user", text="local")])
+            assert kept == i + 1  # kept in the mirror only
             async with store.thread_lock("t"):
                 pass
             await store.add_feedback(Feedback(rating="up", verdict="rag"))
@@ -217,3 +219,18 @@ async def test_errors_inside_the_lock_propagate_and_release_it() -> None:
     async with store.thread_lock("t"):
         pass
     assert store.kind == "memory"
+
+
+async def test_an_outage_keeps_the_threads_this_process_answered() -> None:
+    inner = FlakyStore()
+    store = ResilientStore(inner, logging.getLogger(LOGGER), retry_after_seconds=0)
+    await store.append_turns("ours", [Turn(role="user", text="docs change weekly", number=1)])
+    inner.broken = True
+    assert [t.text for t in await store.load_turns("ours")] == ["docs change weekly"]
+    assert await store.load_turns("never-seen") == []
+    assert await store.append_turns("ours", [Turn(role="user", text="and cite", number=2)]) == 2
+    assert [t.number for t in await store.load_turns("ours")] == [1, 2]
+    inner.broken = False
+    assert await store.forget("ours") is True
+    inner.broken = True
+    assert await store.load_turns("ours") == []

@@ -3,7 +3,10 @@
 The service only ever talks to a `ResilientStore`. When the inner store raises `StoreError`,
 each chat-path call degrades to the closest local behaviour instead of failing the turn:
 
-    load_turns   → []  (answer without memory)         append_turns → 0 (not remembered)
+    load_turns   → the turns this process recently stored for the thread (a bounded mirror,
+                   fed on every append), else []: follow-ups in threads this process answered
+                   are still recognised and answered with their context
+    append_turns → kept in that mirror only
     thread_lock  → a per-process lock for the thread   add_feedback → dropped, counted
     first_time   → a per-process de-duplication cache, fed on every call while healthy too,
                    so an event first seen before the outage still de-duplicates during it
@@ -37,6 +40,9 @@ from bot.errors import StoreError
 T = TypeVar("T")
 
 DEFAULT_RETRY_AFTER_SECONDS = 2.0
+# The outage mirror: enough for the threads one replica is busy with, small enough to ignore.
+RECENT_THREADS = 2_000
+RECENT_TURNS = 20
 
 
 class ResilientStore:
@@ -62,12 +68,19 @@ class ResilientStore:
         self._skip_until = 0.0
         self._dropped_feedback = 0
         self._local = MemoryStore()
+        self._recent = MemoryStore(max_keys=RECENT_THREADS, max_turns=RECENT_TURNS)
 
     async def load_turns(self, thread: str) -> list[Turn]:
-        return await self._guard("load_turns", lambda: self.inner.load_turns(thread), [])
+        turns: list[Turn] | None = await self._guard(
+            "load_turns", lambda: self.inner.load_turns(thread), None
+        )
+        return await self._recent.load_turns(thread) if turns is None else turns
 
     async def append_turns(self, thread: str, turns: Sequence[Turn]) -> int:
-        return await self._guard("append_turns", lambda: self.inner.append_turns(thread, turns), 0)
+        mirrored = await self._recent.append_turns(thread, turns)
+        return await self._guard(
+            "append_turns", lambda: self.inner.append_turns(thread, turns), mirrored
+        )
 
     def thread_lock(self, thread: str) -> AbstractAsyncContextManager[None]:
         return self._thread_lock(thread)
@@ -141,6 +154,7 @@ class ResilientStore:
 
     async def forget(self, thread: str) -> bool:
         await self._local.forget(thread)
+        await self._recent.forget(thread)
         return await self._strict("forget", lambda: self.inner.forget(thread))
 
     async def ping(self) -> bool:
