@@ -175,3 +175,26 @@ async def test_cancelled_holders_and_waiters_leave_the_thread_free(harness: Harn
     async with asyncio.timeout(1):  # a leaked lock would hold the thread for a whole lease
         async with store.thread_lock("t"):
             await store.append_turns("t", [user("free again")])
+
+
+@pytest.mark.parametrize("harness", ["sqlite", "redis"], indirect=True)
+async def test_two_instances_on_one_backend_serialise_one_thread(harness: Harness) -> None:
+    """Two processes (two connection pools, two SQLite connections) share one thread safely."""
+    stores = [harness.make(), harness.make()]
+    seen: list[int] = []
+
+    async def turn(i: int) -> None:
+        store = stores[i % 2]
+        async with store.thread_lock("shared"):
+            seen.append(len(await store.load_turns("shared")))
+            await asyncio.sleep(0)
+            await store.append_turns("shared", [user(f"{i % 2}:{i}")])
+
+    await asyncio.gather(*(turn(i) for i in range(20)))
+
+    texts = [t.text for t in await stores[0].load_turns("shared")]
+    assert sorted(seen) == list(range(20))  # mutual exclusion: no two turns saw the same history
+    assert len(texts) == 20
+    for instance in ("0", "1"):  # each instance keeps its own arrival order
+        mine = [int(t.split(":")[1]) for t in texts if t.startswith(instance + ":")]
+        assert mine == sorted(mine)

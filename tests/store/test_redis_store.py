@@ -59,27 +59,6 @@ async def test_append_sets_and_refreshes_the_real_ttl(redis_harness: Harness) ->
     assert 995_000 < await h.redis.pttl(key) <= 1_000_000
 
 
-async def test_two_connection_pools_serialise_one_thread(redis_harness: Harness) -> None:
-    stores = [make(redis_harness), make(redis_harness)]
-    seen: list[int] = []
-
-    async def turn(i: int) -> None:
-        store = stores[i % 2]
-        async with store.thread_lock("shared"):
-            seen.append(len(await store.load_turns("shared")))
-            await asyncio.sleep(0)
-            await store.append_turns("shared", [user(f"{i % 2}:{i}")])
-
-    await asyncio.gather(*(turn(i) for i in range(20)))
-
-    texts = [t.text for t in await stores[0].load_turns("shared")]
-    assert sorted(seen) == list(range(20))  # mutual exclusion: no two turns saw the same history
-    assert len(texts) == 20
-    for pool in ("0", "1"):  # each process keeps its own arrival order
-        mine = [int(t.split(":")[1]) for t in texts if t.startswith(pool + ":")]
-        assert mine == sorted(mine)
-
-
 async def test_lock_of_a_crashed_holder_is_waited_for_then_expires(redis_harness: Harness) -> None:
     h = redis_harness
     store = make(h, lock_wait_seconds=0.05)

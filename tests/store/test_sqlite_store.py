@@ -74,22 +74,6 @@ def test_two_processes_append_to_one_thread(tmp_path: Path, namespace: str) -> N
     assert sorted(int(out) for out, _ in outputs) == [0, 1]  # one saw the other's turn
 
 
-async def test_two_instances_serialise_one_thread(sqlite_harness: Harness) -> None:
-    stores = [make(sqlite_harness), make(sqlite_harness)]
-    seen: list[int] = []
-
-    async def turn(i: int) -> None:
-        store = stores[i % 2]
-        async with store.thread_lock("shared"):
-            seen.append(len(await store.load_turns("shared")))
-            await asyncio.sleep(0)
-            await store.append_turns("shared", [Turn(role="user", text=str(i))])
-
-    await asyncio.gather(*(turn(i) for i in range(20)))
-    assert sorted(seen) == list(range(20))
-    assert len(await stores[0].load_turns("shared")) == 20
-
-
 async def test_file_is_created_in_wal_mode(sqlite_harness: Harness) -> None:
     store = make(sqlite_harness)
     assert await store.ping() is True
