@@ -118,6 +118,7 @@ def test_eval_on_the_labelled_sets(tmp_path: Path) -> None:
         report = json.loads(result.stdout)
         assert report["n"] == len(report["cases"]) > 0
         assert report["citations"]["valid"] == report["citations"]["total"]
+        assert report["accuracy"] >= 0.85, [c["id"] for c in report["cases"] if not c["ok"]]
 
 
 def test_feedback_with_nothing_recorded(tmp_path: Path) -> None:
