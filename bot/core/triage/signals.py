@@ -15,18 +15,29 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from bot.core.triage import lexicon, numbers
+from bot.core.triage.lexicon import detectors as det
+from bot.core.triage.lexicon.base import RuleInfo
 from bot.core.triage.text import Clause, negated
+
+# Start and end offsets in a clause's text.
+TextSpan = tuple[int, int]
 
 
 @dataclass(frozen=True, slots=True)
 class Mention:
-    """One dimension stated in one clause: +1 the need is there, -1 it is explicitly absent."""
+    """One dimension stated in one clause: +1 the need is there, -1 it is explicitly absent.
+
+    `rule` is the id of the rule or detector that made it (see `lexicon.catalogue()`), `span`
+    the words in `clause.text` that triggered it.
+    """
 
     dimension: str
     polarity: int
     strength: float
     clause: Clause
     terms: dict[str, str] = field(default_factory=dict)
+    rule: str = ""
+    span: TextSpan = (0, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,80 +48,114 @@ class Found:
     polarity: int
     strength: float
     terms: tuple[tuple[str, str], ...] = ()
+    rule: str = ""
+    span: TextSpan = (0, 0)
 
 
 def _found(
-    dimension: str, polarity: int, strength: float, terms: dict[str, str] | None = None
+    source: RuleInfo | lexicon.Rule,
+    polarity: int,
+    strength: float,
+    terms: dict[str, str] | None = None,
+    span: TextSpan = (0, 0),
 ) -> Found:
-    return Found(dimension, polarity, strength, tuple(sorted((terms or {}).items())))
+    terms_tuple = tuple(sorted((terms or {}).items()))
+    return Found(source.dimension, polarity, strength, terms_tuple, source.id, span)
 
 
 @cache
 def _patterns() -> dict[str, re.Pattern[str]]:
-    return {
-        "strong": re.compile(r"\b(" + lexicon.STRONG_NOUNS + r")\b"),
-        "weak": re.compile(r"\b(" + lexicon.WEAK_NOUNS + r")\b"),
-        "owned": re.compile(
+    patterns = {
+        # a source noun, strong ("wiki", "price list") or weak ("documents"), as group 1
+        "strong": r"\b(" + lexicon.STRONG_NOUNS + r")\b",
+        "weak": r"\b(" + lexicon.WEAK_NOUNS + r")\b",
+        # "our internal wiki", "the customer's order history"
+        "owned": (
             r"\b(?:"
             + lexicon.POSSESSIVE
-            + r")\s+(?:[\w-]+\s+){0,2}?(?:"
-            + lexicon.STRONG_NOUNS
-            + r"|"
-            + lexicon.WEAK_NOUNS
-            + r")\b"
+            + r""")\s+
+            (?:[\w-]+\s+){0,2}?
+            (?:"""
+            + lexicon.SOURCE_NOUNS
+            + r""")\b
+            """
         ),
-        "access": re.compile(r"\b(?:" + lexicon.ACCESS + r")"),
-        "change": re.compile(r"\b(?P<h>" + lexicon.CHANGE_VERBS + r")\b"),
-        "subject_change": re.compile(
+        # answering from, looking up, searching
+        "access": r"\b(?:" + lexicon.ACCESS + r")",
+        "change": r"\b(?P<h>" + lexicon.CHANGE_VERBS + r")\b",
+        # "the docs get revised", "it changes": a subject, then a change verb
+        "subject_change": (
             r"\b(?:"
-            + lexicon.STRONG_NOUNS
-            + r"|"
-            + lexicon.WEAK_NOUNS
-            + r"|it|they|things|stuff|everything|which|these|those)\b(?:\s+[\w']+){0,3}?\s+"
-            r"(?P<h>(?:chang|updat|revis|evolv|fluctuat|expir|get added|are added|is added"
-            r"|gets? replaced|get revised|move)\w*)\b"
+            + lexicon.SOURCE_NOUNS
+            + r"""
+              | it | they | things | stuff | everything | which | these | those)\b
+            (?:\s+[\w']+){0,3}?\s+
+            (?P<h>
+                (?:chang|updat|revis|evolv|fluctuat|expir|get[ ]added|are[ ]added|is[ ]added
+                  |gets?[ ]replaced|get[ ]revised|move)\w*
+            )\b
+            """
         ),
-        "processing": re.compile(
-            r"\b(?:extract|classif|categori[sz]|tag|label|route|routing|pars|summari[sz]|translat"
-            r"|rewrit|convert|transform|map|fill|normali[sz]|moderat|score|detect|draft|generat"
-            r"|writ|format)\w*|\bproduc(?:e|es|ed|ing)\b"
-        ),
-        "behaviour_noun": re.compile(
-            r"\b(?:templates?|formats?|schemas?|style|tone|voice|prompts?|guidelines|persona"
-            r"|requirements|instructions|rules|categories|labels|taxonomy)\b"
-        ),
-        "public": re.compile(
-            r"\bpublic(?:ly available)? (?:[\w-]+ )?(?:docs|documentation|data|info\w*"
-            r"|website|knowledge|articles|sources)"
-        ),
-        "support_bot": re.compile(
-            r"\b(?:customer |it |hr |internal )?(?:support|help ?desk|service desk|helpdesk)"
-            r" (?:bot|assistant|chatbot|agent|copilot|automation)\b"
-        ),
-        "doc_unit": re.compile(
-            r"^(?:[\w-]+\s+){0,2}?(docs?|documents?|pages?|pdfs?|files|articles|skus?|products"
-            r"|records|contracts|policies|manuals|items|entries|rows|faqs?|papers|chunks"
-            r"|listings|spreadsheets|help articles|web ?pages|wiki pages|tables)\b"
-        ),
-        "faq_unit": re.compile(r"\b(?:faqs?|q ?& ?a|question[/-]answer|qa pairs)\b"),
-        "example_unit": re.compile(
-            r"\b(labell?ed|annotated|examples?|pairs|samples|training|gold|demonstrations"
-            r"|approved|reviewed|corrected|verified|graded|lines of dialogue|dialogues"
-            r"|engineer-written|human-written|written|(?:past|historical|agent|human|expert)"
-            r" (?:replies|responses|completions|outputs|summaries|translations))\b"
-        ),
-        "user_unit": re.compile(
-            r"^(?:[\w-]+\s+)?(users|people|person|employees|agents|staff"
-            r"|customers|colleagues|analysts|lawyers|doctors|members"
-            r"|team)\b"
-        ),
+        # verbs of processing an input: a task, not a source to search
+        "processing": r"""
+            \b(?:extract|classif|categori[sz]|tag|label|route|routing|pars|summari[sz]|translat
+              |rewrit|convert|transform|map|fill|normali[sz]|moderat|score|detect|draft|generat
+              |writ|format)\w*
+          | \bproduc(?:e|es|ed|ing)\b
+            """,
+        # what a behaviour is about: "the template changes" is not changing data
+        "behaviour_noun": r"""
+            \b(?:
+                templates? | formats? | schemas? | style | tone | voice | prompts? | guidelines
+              | persona | requirements | instructions | rules | categories | labels | taxonomy
+            )\b
+            """,
+        # "public documentation", "publicly available data"
+        "public": r"""
+            \bpublic(?:ly[ ]available)?[ ](?:[\w-]+[ ])?
+            (?:docs|documentation|data|info\w*|website|knowledge|articles|sources)
+            """,
+        # "customer support bot", "it helpdesk assistant"
+        "support_bot": r"""
+            \b(?:customer[ ]|it[ ]|hr[ ]|internal[ ])?
+            (?:support|help[ ]?desk|service[ ]desk|helpdesk)[ ]
+            (?:bot|assistant|chatbot|agent|copilot|automation)\b
+            """,
+        # the unit of a count that makes a corpus: "40000 skus", "3k wiki pages", as group 1
+        "doc_unit": r"""
+            ^(?:[\w-]+\s+){0,2}?
+            (docs? | documents? | pages? | pdfs? | files | articles | skus? | products | records
+              | contracts | policies | manuals | items | entries | rows | faqs? | papers | chunks
+              | listings | spreadsheets | help[ ]articles | web[ ]?pages | wiki[ ]pages | tables)\b
+            """,
+        # FAQ entries are documents, not training examples
+        "faq_unit": r"""
+            \b(?: faqs? | q[ ]?&[ ]?a | question[/-]answer | qa[ ]pairs )\b
+            """,
+        # the unit of a count of examples: "5000 labelled tickets", "200 past replies"
+        "example_unit": r"""
+            \b(
+                labell?ed | annotated | examples? | pairs | samples | training | gold
+              | demonstrations | approved | reviewed | corrected | verified | graded
+              | lines[ ]of[ ]dialogue | dialogues | engineer-written | human-written | written
+              | (?:past|historical|agent|human|expert)[ ]
+                (?:replies|responses|completions|outputs|summaries|translations)
+            )\b
+            """,
+        # the unit of a count of people: "12 analysts", "50000 employees", as group 1
+        "user_unit": r"""
+            ^(?:[\w-]+\s+)?
+            (users | people | person | employees | agents | staff | customers | colleagues
+              | analysts | lawyers | doctors | members | team)\b
+            """,
     }
+    return {name: re.compile(pattern, re.VERBOSE) for name, pattern in patterns.items()}
 
 
 def detect(clause: Clause) -> list[Mention]:
     """Every mention in `clause`: lexicon rules first, then the computed detectors."""
     return [
-        Mention(f.dimension, f.polarity, f.strength, clause, dict(f.terms))
+        Mention(f.dimension, f.polarity, f.strength, clause, dict(f.terms), f.rule, f.span)
         for f in _signals(clause.text)
     ]
 
@@ -122,7 +167,10 @@ def _signals(text: str) -> tuple[Found, ...]:
     latency = numbers.latency_ms(text)
     if latency is not None and latency <= 3000:
         strength = 1.4 if latency <= 300 else 1.2 if latency <= 1000 else 0.8
-        computed.append(_found("latency", 1, strength, {"latency": _ms(latency)}))
+        terms = {"latency": _ms(latency)}
+        computed.append(
+            _found(det.LATENCY_BUDGET, 1, strength, terms, _latency_span(text, latency))
+        )
     # A count or a frequency is more specific than a word: "only 50 labelled examples" is
     # few examples even though "labelled" alone reads as having training data.
     specific = {(m.dimension, m.polarity) for m in computed}
@@ -152,7 +200,7 @@ def _apply(rule: lexicon.Rule, text: str) -> Found | None:
     ):
         polarity = -polarity
         strength = rule.neg_strength if rule.neg_strength is not None else strength
-    return _found(rule.dimension, polarity, strength, {rule.dimension: match.group(0)})
+    return _found(rule, polarity, strength, {rule.dimension: match.group(0)}, match.span())
 
 
 def _change(text: str) -> list[Found]:
@@ -168,15 +216,18 @@ def _change(text: str) -> list[Found]:
     if verb and freqs:
         freq = min(freqs, key=lambda f: f.days)
         terms["freq"] = freq.label
+        span = (min(verb.start(), freq.start), max(verb.end(), freq.end))
         is_negated = negated(text, verb.start("h"), verb.end("h"))
-        if freq.days > 183 or is_negated:
-            return [_found("changing", -1, 1.0, terms)]
+        if freq.days > 183:
+            return [_found(det.RARE_CHANGE, -1, 1.0, terms, span)]
+        if is_negated:
+            return [_found(det.CHANGE_FREQUENCY, -1, 1.0, terms, span)]
         strength = 1.5 if freq.days <= 31 else 1.1 if freq.days <= 92 else 0.6
-        return [_found("changing", 1, strength, terms)]
+        return [_found(det.CHANGE_FREQUENCY, 1, strength, terms, span)]
     if subject:
         if negated(text, subject.start("h"), subject.end("h")):
-            return [_found("changing", -1, 1.0, terms)]
-        return [_found("changing", 1, 1.0, terms)]
+            return [_found(det.SUBJECT_CHANGES, -1, 1.0, terms, subject.span())]
+        return [_found(det.SUBJECT_CHANGES, 1, 1.0, terms, subject.span())]
     return []
 
 
@@ -186,8 +237,8 @@ def _private(text: str) -> list[Found]:
     strong = pats["strong"].search(text)
     owned = pats["owned"].search(text)
     access = pats["access"].search(text) is not None
-    if pats["support_bot"].search(text):
-        return [_found("private", 1, 0.9, {"data": "help articles"})]
+    if bot := pats["support_bot"].search(text):
+        return [_found(det.SUPPORT_BOT, 1, 0.9, {"data": "help articles"}, bot.span())]
     if strong is None and owned is None:
         return []
     if not access and pats["processing"].search(text):
@@ -201,9 +252,9 @@ def _private(text: str) -> list[Found]:
         strength = 0.9 if access else 0.5
     span = strong.span(1) if strong else owned.span() if owned else (0, 0)
     if negated(text, *span, after=False):
-        return [_found("private", -1, strength)]
+        return [_found(det.OWNED_SOURCE, -1, strength, span=span)]
     noun = head.group(1) if head else ""
-    return [_found("private", 1, strength, {"data": noun} if noun else {})]
+    return [_found(det.OWNED_SOURCE, 1, strength, {"data": noun} if noun else {}, span)]
 
 
 def _counts(text: str) -> list[Found]:
@@ -215,42 +266,59 @@ def _counts(text: str) -> list[Found]:
     for q in numbers.quantities(text):
         count = _count(q.value)
         daily = numbers.per_day(q)
+        span = _quantity_span(text, q)
         if pats["example_unit"].search(q.unit) and not pats["faq_unit"].search(q.unit):
+            examples = {"examples": f"{count} {_first_words(q.unit)}"}
             if q.value >= 200:
                 strength = 1.3 if q.value >= 10_000 else 1.1 if q.value >= 1000 else 0.8
-                out.append(
-                    _found("examples", 1, strength, {"examples": f"{count} {_first_words(q.unit)}"})
-                )
+                out.append(_found(det.LABELLED_COUNT, 1, strength, examples, span))
             elif q.value < 100:
-                out.append(
-                    _found("examples", -1, 0.8, {"examples": f"{count} {_first_words(q.unit)}"})
-                )
+                out.append(_found(det.FEW_EXAMPLES, -1, 0.8, examples, span))
         elif daily is not None:
             if daily >= 100_000:
-                out.append(_found("scale", 1, 0.8, {"scale": f"{count} a day"}))
-                out.append(_found("latency", 1, 0.7, {"latency": f"{count} requests a day"}))
+                out.append(_found(det.DAILY_TRAFFIC, 1, 0.8, {"scale": f"{count} a day"}, span))
+                latency = {"latency": f"{count} requests a day"}
+                out.append(_found(det.TRAFFIC_LATENCY, 1, 0.7, latency, span))
             elif daily <= 300:
-                out.append(_found("scale", -1, 0.6))
+                out.append(_found(det.LOW_TRAFFIC, -1, 0.6, span=span))
         elif (unit := pats["doc_unit"].match(q.unit)) and inputs:
             if q.value >= 10_000:
-                out.append(_found("scale", 1, 0.5, {"scale": f"{count} {_first_words(q.unit)}"}))
+                scale = {"scale": f"{count} {_first_words(q.unit)}"}
+                out.append(_found(det.PROCESSED_INPUTS, 1, 0.5, scale, span))
         elif unit:
             word = unit.group(1)
+            volume = {"volume": f"{count} {_first_words(q.unit)}"}
             if q.value >= 1000:
                 strength = min(1.4, 1.0 + 0.1 * math.log10(q.value / 1000))
-                out.append(
-                    _found("volume", 1, strength, {"volume": f"{count} {_first_words(q.unit)}"})
-                )
+                out.append(_found(det.DOCUMENT_COUNT, 1, strength, volume, span))
             elif q.value >= 200:
-                out.append(_found("volume", 1, 0.7, {"volume": f"{count} {_first_words(q.unit)}"}))
+                out.append(_found(det.DOCUMENT_COUNT, 1, 0.7, volume, span))
             elif q.value <= 5 or (word.startswith("page") and q.value <= 30):
-                out.append(_found("volume", -1, 1.0))
+                out.append(_found(det.FEW_DOCUMENTS, -1, 1.0, span=span))
         elif pats["user_unit"].match(q.unit):
             if q.value <= 50:
-                out.append(_found("scale", -1, 0.5))
+                out.append(_found(det.FEW_USERS, -1, 0.5, span=span))
             elif q.value >= 10_000:
-                out.append(_found("scale", 1, 0.5, {"scale": f"{count} users"}))
+                out.append(_found(det.USER_COUNT, 1, 0.5, {"scale": f"{count} users"}, span))
     return out
+
+
+def _quantity_span(text: str, quantity: numbers.Quantity) -> TextSpan:
+    """The count and its unit words in `text`, without trailing function words: "40000 skus",
+    "2m labelled tickets", "5000 queries a day" (not "... a day from our")."""
+    words = list(re.finditer(r"\S+", quantity.unit))
+    while words and words[-1].group(0) in _UNIT_STOP:
+        words.pop()
+    if not words:
+        return (quantity.start, quantity.end)
+    unit_start = text.index(quantity.unit, quantity.end)
+    return (quantity.start, unit_start + words[-1].end())
+
+
+def _latency_span(text: str, budget: float) -> TextSpan:
+    """Where `text` states the latency budget `budget` (the tightest one, if several)."""
+    spans = [m.span() for m in numbers._LATENCY.finditer(text)]
+    return next((s for s in spans if numbers.latency_ms(text[s[0] : s[1]]) == budget), spans[0])
 
 
 def _behaviour_subject(text: str, before: int) -> bool:

@@ -7,6 +7,14 @@ direction (+1 the need is present, -1 it is absent: "static data", "no labelled 
 head group `h` is where a negation has to point for the rule to flip; `scope` says whether a
 negation before the head, after it, both or neither can flip it (phrases that carry their own
 negation, like "doesn't know our products", are never flipped).
+
+Every rule has an id, `<dimension>.<slug>`, and a one-line description; its example sentences
+(ones that must hit, near misses that must not) are in tests/triage/rules/<dimension>.yaml.
+
+Patterns are written in `re.VERBOSE` mode: whitespace is layout and `#` starts a comment, so a
+space that must match is written `[ ]`. The word lists below are verbose fragments (bare
+alternations, no enclosing group) meant to be pasted into a group: `(?:` + LIST + `)`. Every
+word list lives once, here.
 """
 
 from __future__ import annotations
@@ -18,67 +26,149 @@ from typing import Literal
 Scope = Literal["both", "before", "after", "none"]
 
 # Sources a knowledge assistant answers from, in the words teams use for them.
-STRONG_NOUNS = (
-    r"wikis?|confluence|notion|sharepoint|intranet|google drive|knowledge ?bases?|kbs?"
-    r"|help ?cent(?:er|re)s?|help (?:docs|articles)|support articles|faqs?|policies|policy docs?"
-    r"|handbooks?|manuals?|sops?|standard operating procedures|procedures|runbooks?|playbooks?"
-    r"|contracts?|catalog(?:ue)?s?|product (?:docs|documentation|data|info\w*|specs?|sheets?"
-    r"|pages|descriptions|catalog(?:ue)?s?)|price ?lists?|pricing|prices|inventory|skus?"
-    r"|specs|specifications|datasheets?|data sheets|regulations?|regulatory (?:texts|docs)"
-    r"|case law|statutes|release notes|changelogs?|documentation|docs|codebase|code ?base"
-    r"|customer records|patient records|medical records|crm|erp|database|records|tariffs"
-    r"|benefits|terms and conditions|t&cs|terms of service|legal documents|service manuals"
-    r"|past tickets|ticket history|resolved tickets|support histor(?:y|ies)|menus?"
-    r"|timetables?|course materials?|syllabus|textbooks|case files|claims history|guidelines"
-    r"|research papers|articles|laws|standards|reports archive|jira|zendesk|salesforce"
-    r"|availability|fares|flight data|opening hours|store hours|schedules|order history"
-    r"|(?:purchase|billing|payment|medical|claims?|transaction|browsing|service|tickets?"
-    r"|interaction|conversation|case) history|charts?|lab results|labs|ehr|emr|case notes"
-    r"|(?:return|refund|cancellation|travel|expense|leave|hr|insurance|warranty|shipping"
-    r"|security|pricing) polic(?:y|ies)|policy (?:details|documents?|terms|wordings?|docs)"
-    r"|google docs"
-    r"|account data|transaction history"
-)
-WEAK_NOUNS = (
-    r"documents?|files|pdfs?|content|data|information|info|knowledge|pages|reports|notes"
-    r"|emails|tickets|slack (?:history|messages|threads)|spreadsheets?|transcripts|products"
-    r"|product|orders|accounts|customers|stock|catalog|proposals|slack history"
-)
-POSSESSIVE = (
-    r"our|internal|company|company's|in-house|proprietary|private|customer|client|my|own"
-    r"|client's|customer's|user's|patient's|employee's|member's|team's|organi[sz]ation's"
-    r"|corporate|enterprise|firm's|the company's|your|their"
-)
-ACCESS = (
-    r"(?:answer\w*|respond\w*|repl(?:y|ies))\s+(?:\w+\s+){0,3}?(?:from|about|using|based on|on"
-    r"|regarding|over|with)|look(?:s|ing)? (?:things )?up|lookup|search\w*|find\w*|retriev\w*"
-    r"|quer(?:y|ying|ies)|q ?& ?a|q and a|question[- ]answering|questions? (?:about|on|over"
-    r"|from|regarding)|ask\w* (?:about|questions)|chat (?:with|over)|talk to|grounded in"
-    r"|based on|consult\w*|refer\w* to|pull\w* from|draws? on|knows?|know about|aware of"
-    r"|over (?:our|the|all)|across (?:our|the|all)|(?:bot|assistant|copilot|chatbot|agent"
-    r"|helpdesk|help desk|search engine)\b|using (?:our|the|internal|all)|as (?:a )?reference"
-    r"|referenc\w*|check(?:s|ing)? (?:their|my|the|your|our)|personali[sz]\w*"
-    r"|us(?:e|es|ed|ing) (?:the |all |all of )?(?:our|their|internal|company|customer|client"
-    r"|patient|each)"
-    r"|tailor\w*|access(?: to)?|draw(?:s|ing)? on"
-)
-CHANGE_VERBS = (
-    r"chang\w*|updat\w*|revis\w*|refresh\w*|added|adds|publish\w*|releas\w*|ship\w*|rotat\w*"
-    r"|edit\w*|modif\w*|adjust\w*|evolv\w*|fluctuat\w*|expir\w*|renew\w*|replac\w*|amend\w*"
-    r"|repric\w*|roll(?:ed|s)? out|come out|comes out|go(?:es)? stale|sync\w*|re-?index\w*"
-    r"|moves?|differ\w*|new (?:ones|versions?|items|products|skus|docs|articles|releases)"
-)
+STRONG_NOUNS = r"""
+    # wikis, knowledge bases, help centres
+    wikis? | confluence | notion | sharepoint | intranet | google[ ]drive | knowledge[ ]?bases?
+  | kbs? | help[ ]?cent(?:er|re)s? | help[ ](?:docs|articles) | support[ ]articles | faqs?
+    # policies, manuals, procedures
+  | policies | policy[ ]docs? | handbooks? | manuals? | sops? | standard[ ]operating[ ]procedures
+  | procedures | runbooks? | playbooks? | contracts?
+    # catalogues, product data, prices
+  | catalog(?:ue)?s?
+  | product[ ](?:docs|documentation|data|info\w*|specs?|sheets?|pages|descriptions
+      |catalog(?:ue)?s?)
+  | price[ ]?lists? | pricing | prices | inventory | skus? | specs | specifications
+  | datasheets? | data[ ]sheets
+    # law and regulation
+  | regulations? | regulatory[ ](?:texts|docs) | case[ ]law | statutes
+    # engineering documentation
+  | release[ ]notes | changelogs? | documentation | docs | codebase | code[ ]?base
+    # records and business systems
+  | customer[ ]records | patient[ ]records | medical[ ]records | crm | erp | database | records
+  | tariffs | benefits | terms[ ]and[ ]conditions | t&cs | terms[ ]of[ ]service
+  | legal[ ]documents | service[ ]manuals
+    # support history
+  | past[ ]tickets | ticket[ ]history | resolved[ ]tickets | support[ ]histor(?:y|ies)
+    # menus, timetables, teaching and research material
+  | menus? | timetables? | course[ ]materials? | syllabus | textbooks | case[ ]files
+  | claims[ ]history | guidelines | research[ ]papers | articles | laws | standards
+  | reports[ ]archive
+    # tools that hold the data
+  | jira | zendesk | salesforce
+    # availability and schedules
+  | availability | fares | flight[ ]data | opening[ ]hours | store[ ]hours | schedules
+  | order[ ]history
+    # histories and clinical records
+  | (?:purchase|billing|payment|medical|claims?|transaction|browsing|service|tickets?
+      |interaction|conversation|case)[ ]history
+  | charts? | lab[ ]results | labs | ehr | emr | case[ ]notes
+    # named policies
+  | (?:return|refund|cancellation|travel|expense|leave|hr|insurance|warranty|shipping
+      |security|pricing)[ ]polic(?:y|ies)
+  | policy[ ](?:details|documents?|terms|wordings?|docs)
+  | google[ ]docs
+  | account[ ]data | transaction[ ]history
+"""
+# Words for content that are sources only in context ("our data", "the documents").
+WEAK_NOUNS = r"""
+    documents? | files | pdfs? | content | data | information | info | knowledge | pages
+  | reports | notes | emails | tickets | slack[ ](?:history|messages|threads) | spreadsheets?
+  | transcripts | products | product | orders | accounts | customers | stock | catalog
+  | proposals | slack[ ]history
+"""
+# Any source noun, strong or weak.
+SOURCE_NOUNS = STRONG_NOUNS + "|" + WEAK_NOUNS
+# Whose the content is: "our", "internal", "the customer's".
+POSSESSIVE = r"""
+    our | internal | company | company's | in-house | proprietary | private | customer | client
+  | my | own | client's | customer's | user's | patient's | employee's | member's | team's
+  | organi[sz]ation's | corporate | enterprise | firm's | the[ ]company's | your | their
+"""
+# Verbs and nouns of looking things up in, or answering from, a source.
+ACCESS = r"""
+    # answering from / about something
+    (?:answer\w*|respond\w*|repl(?:y|ies))\s+(?:\w+\s+){0,3}?
+    (?:from|about|using|based[ ]on|on|regarding|over|with)
+    # looking up, searching, retrieving
+  | look(?:s|ing)?[ ](?:things[ ])?up | lookup | search\w* | find\w* | retriev\w*
+  | quer(?:y|ying|ies)
+    # question answering
+  | q[ ]?&[ ]?a | q[ ]and[ ]a | question[- ]answering
+  | questions?[ ](?:about|on|over|from|regarding) | ask\w*[ ](?:about|questions)
+  | chat[ ](?:with|over) | talk[ ]to
+    # grounded in, drawing on a source
+  | grounded[ ]in | based[ ]on | consult\w* | refer\w*[ ]to | pull\w*[ ]from | draws?[ ]on
+  | knows? | know[ ]about | aware[ ]of
+  | over[ ](?:our|the|all) | across[ ](?:our|the|all)
+    # an assistant that answers
+  | (?:bot|assistant|copilot|chatbot|agent|helpdesk|help[ ]desk|search[ ]engine)\b
+    # using the team's own data
+  | using[ ](?:our|the|internal|all) | as[ ](?:a[ ])?reference | referenc\w*
+  | check(?:s|ing)?[ ](?:their|my|the|your|our) | personali[sz]\w*
+  | us(?:e|es|ed|ing)[ ](?:the[ ]|all[ ]|all[ ]of[ ])?
+    (?:our|their|internal|company|customer|client|patient|each)
+  | tailor\w* | access(?:[ ]to)? | draw(?:s|ing)?[ ]on
+"""
+# Verbs (and a few phrases) of content changing or being replaced.
+CHANGE_VERBS = r"""
+    chang\w* | updat\w* | revis\w* | refresh\w* | added | adds | publish\w* | releas\w*
+  | ship\w* | rotat\w* | edit\w* | modif\w* | adjust\w* | evolv\w* | fluctuat\w* | expir\w*
+  | renew\w* | replac\w* | amend\w* | repric\w*
+  | roll(?:ed|s)?[ ]out | come[ ]out | comes[ ]out | go(?:es)?[ ]stale | sync\w* | re-?index\w*
+  | moves? | differ\w*
+  | new[ ](?:ones|versions?|items|products|skus|docs|articles|releases)
+"""
+# Adjectives of content that does not change.
+STABLE_WORDS = r"static | stable | fixed | frozen | unchanging"
+# Content that does not change: "the data is static", "docs are small and fixed", "static docs".
 STABLE = (
-    r"(?:data|docs?|documents?|content|corpus|catalog\w*|knowledge|policies|information|info"
-    r"|prices|manuals?|dataset|it|they|this|that|which|handbook|material)\s+(?:is\s+|are\s+"
-    r"|stays?\s+|remains?\s+|basically\s+|pretty\s+|mostly\s+|fairly\s+|totally\s+|very\s+)+"
-    r"(?P<h>static|stable|fixed|frozen|unchanging|the same|set in stone|evergreen)"
-    r"|(?:data|docs?|documents?|content|corpus|policies|information|it|they)\s+(?:is|are)\s+"
-    r"[\w-]+\s+(?:and|&)\s+(?P<h3>static|stable|fixed|frozen|unchanging)"
-    r"|(?P<h2>static|stable|fixed|frozen|unchanging|evergreen|historical|archived?)\s+"
-    r"(?:data|docs?|documents?|content|corpus|catalog\w*|knowledge|dataset|reference|archive"
-    r"|set of)"
+    r"""
+    # subject, copula, adjective: "the handbook is basically static"
+    (?:data|docs?|documents?|content|corpus|catalog\w*|knowledge|policies|information|info
+      |prices|manuals?|dataset|it|they|this|that|which|handbook|material)\s+
+    (?:is\s+|are\s+|stays?\s+|remains?\s+|basically\s+|pretty\s+|mostly\s+|fairly\s+
+      |totally\s+|very\s+)+
+    (?P<h>"""
+    + STABLE_WORDS
+    + r"""
+      | the[ ]same | set[ ]in[ ]stone | evergreen)
+    # one adjective, then "and static": "the docs are small and fixed"
+  | (?:data|docs?|documents?|content|corpus|policies|information|it|they)\s+(?:is|are)\s+
+    [\w-]+\s+(?:and|&)\s+
+    (?P<h3>"""
+    + STABLE_WORDS
+    + r""")
+    # adjective before the noun: "static docs", "an archived dataset"
+  | (?P<h2>"""
+    + STABLE_WORDS
+    + r"""
+      | evergreen | historical | archived?)\s+
+    (?:data|docs?|documents?|content|corpus|catalog\w*|knowledge|dataset|reference|archive
+      |set[ ]of)
+"""
 )
+# What people call a prompt: "prompting", "the system prompt", "few-shot examples".
+PROMPT_WORDS = r"""
+    prompt(?:s|ing|[ ]engineering)? | system[ ]prompts? | few[- ]shot(?:[ ]examples)?
+  | in-context[ ]examples | examples[ ]in[ ]the[ ]prompt | instructions
+"""
+# "doesn't", "does not", "don't", "do not" (no two match at the same place, so order is free).
+DO_NOT = r"doesn't | does[ ]not | don't | do[ ]not"
+# Hosted chat models named by brand.
+CHAT_MODELS = r"gpt\S* | chatgpt | claude"
+# Data-interchange formats.
+DATA_FORMATS = r"json | xml | yaml"
+# What a format complaint is about: "the output", "our responses", "the json".
+OUTPUT_NOUNS = r"format\w* | output\w* | structure | responses? | json"
+
+
+@dataclass(frozen=True, slots=True)
+class RuleInfo:
+    """What the catalogue says about a rule or a computed detector."""
+
+    id: str
+    dimension: str
+    description: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,20 +179,48 @@ class Rule:
     says more about prompt-first than "tried prompting" says about fine-tuning).
     """
 
+    id: str
     dimension: str
+    description: str
     pattern: re.Pattern[str]
     strength: float
     polarity: int = 1
     scope: Scope = "both"
     neg_strength: float | None = None
 
+    @property
+    def info(self) -> RuleInfo:
+        return RuleInfo(self.id, self.dimension, self.description)
+
+
+def dimension_of(rule_id: str) -> str:
+    """The dimension an id belongs to: "changing.stable-data" -> "changing"."""
+    return rule_id.partition(".")[0]
+
 
 def rule(
-    dimension: str,
+    rule_id: str,
+    description: str,
     pattern: str,
     strength: float,
+    *,
     polarity: int = 1,
     scope: Scope = "both",
     neg_strength: float | None = None,
 ) -> Rule:
-    return Rule(dimension, re.compile(pattern), strength, polarity, scope, neg_strength)
+    """A rule with id `<dimension>.<slug>`; `pattern` is compiled in verbose mode."""
+    return Rule(
+        rule_id,
+        dimension_of(rule_id),
+        description,
+        re.compile(pattern, re.VERBOSE),
+        strength,
+        polarity,
+        scope,
+        neg_strength,
+    )
+
+
+def detector(rule_id: str, description: str) -> RuleInfo:
+    """The catalogue entry of a computed detector in `signals`."""
+    return RuleInfo(rule_id, dimension_of(rule_id), description)

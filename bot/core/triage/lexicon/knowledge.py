@@ -2,185 +2,375 @@
 
 from __future__ import annotations
 
-from bot.core.triage.lexicon.base import STABLE, STRONG_NOUNS, WEAK_NOUNS, Rule
+from bot.core.triage.lexicon.base import DO_NOT, SOURCE_NOUNS, STABLE, STRONG_NOUNS, Rule
 from bot.core.triage.lexicon.base import rule as _r
+
+# What a large corpus is an amount or volume of.
+_BULK = r"docs | documents | text | content | data | pdfs"
 
 
 def knowledge_rules() -> tuple[Rule, ...]:
     return (
-        _r("citations", r"\b(?P<h>cit(?:e|es|ed|ing|ation|ations))\b", 1.5),
         _r(
-            "citations",
-            r"\b(?P<h>(?:source |document |data )?attribution|provenance|traceab\w*|auditab\w*"
-            r"|audit trails?|verifiab\w*|footnotes?|audit(?:ors?|ed|ing)?)\b",
+            "citations.cite-verb",
+            "The verb or noun of citing: 'must cite the policy', 'citations on every answer'.",
+            r"""
+            \b(?P<h> cit(?:e|es|ed|ing|ation|ations) )\b
+            """,
+            1.5,
+        ),
+        _r(
+            "citations.provenance",
+            "Provenance words: attribution, traceable, auditable, audit trail, footnotes.",
+            r"""
+            \b(?P<h>
+                (?:source[ ]|document[ ]|data[ ])?attribution | provenance
+              | traceab\w* | auditab\w* | audit[ ]trails? | verifiab\w* | footnotes?
+              | audit(?:ors?|ed|ing)?
+            )\b
+            """,
             1.3,
         ),
         _r(
-            "citations",
-            r"\b(?:show|include|give|list|link|provide|return|surface|display|point\w* to"
-            r"|reference|with|name|add|attach|need|see|cite|check|verify|trace)\w*\s+"
-            r"(?:\w+\s+){0,2}?(?P<h>sources?|source "
-            r"(?:documents?|links?|passages?|urls?)|the (?:original |exact |relevant )?"
-            r"(?:document|page|article|section|clause|paragraph)s?)\b(?! code)",
+            "citations.show-sources",
+            "A verb of showing next to the source or original document: 'show the source'.",
+            r"""
+            # the verb: show, link, include, point to, ...
+            \b(?:show|include|give|list|link|provide|return|surface|display|point\w*[ ]to
+              |reference|with|name|add|attach|need|see|cite|check|verify|trace)\w*\s+
+            (?:\w+\s+){0,2}?
+            # what is shown: the sources, or the original page or clause
+            (?P<h>
+                sources?
+              | source[ ](?:documents?|links?|passages?|urls?)
+              | the[ ](?:original[ ]|exact[ ]|relevant[ ])?
+                (?:document|page|article|section|clause|paragraph)s?
+            )\b
+            (?![ ]code)  # not "source code"
+            """,
             1.4,
         ),
         _r(
-            "citations",
-            r"\b(?P<h>links?) (?:back )?to (?:the )?(?:sources?|docs?|documents?|articles?|pages?"
-            r"|policy|policies|kb|originals?)\b|\b(?P<h2>(?:where|(?:which|what) [\w-]+)"
-            r" (?:the |an |each |every |its )?(?:answer"
-            r"|information|info|response|fact)s? (?:came|comes|come) from)|\b(?P<h3>sources?) "
-            r"(?:for|of|behind) (?:each|every|the|its|their|all) (?:answers?|claims?|responses?"
-            r"|statements?)",
+            "citations.link-back",
+            "Answers pointing back to where they came from: 'link back to the doc', 'sources for"
+            " each answer'.",
+            r"""
+            # "links back to the source page"
+            \b(?P<h>links?)[ ](?:back[ ])?to[ ](?:the[ ])?
+            (?:sources?|docs?|documents?|articles?|pages?|policy|policies|kb|originals?)\b
+            # "where the answer came from", "which doc each answer comes from"
+          | \b(?P<h2>
+                (?:where|(?:which|what)[ ][\w-]+)[ ](?:the[ ]|an[ ]|each[ ]|every[ ]|its[ ])?
+                (?:answer|information|info|response|fact)s?[ ](?:came|comes|come)[ ]from
+            )
+            # "sources for each answer"
+          | \b(?P<h3>sources?)[ ](?:for|of|behind)[ ](?:each|every|the|its|their|all)[ ]
+            (?:answers?|claims?|responses?|statements?)
+            """,
             1.4,
         ),
         _r(
-            "compliance",
-            r"\b(?P<h>gdpr|ccpa|hipaa|right to be forgotten|data retention|retention polic\w*"
-            r"|(?:delet|remov|purg|eras|withdraw)\w* (?:\w+ ){0,2}(?:data|records|documents|docs"
-            r"|entries|information|content|files)|takedowns?|revok\w*|access controls?"
-            r"|permissions?|role[- ]based|per[- ]user access|who can see|data residency)\b",
+            "compliance.data-rights",
+            "Data-protection duties: GDPR, deleting data, retention, permissions, who can see.",
+            r"""
+            \b(?P<h>
+                # laws and duties
+                gdpr | ccpa | hipaa | right[ ]to[ ]be[ ]forgotten | data[ ]retention
+              | retention[ ]polic\w*
+                # removing content: "delete their records", "purge the docs"
+              | (?:delet|remov|purg|eras|withdraw)\w*[ ](?:\w+[ ]){0,2}
+                (?:data|records|documents|docs|entries|information|content|files)
+              | takedowns? | revok\w*
+                # who may see what
+              | access[ ]controls? | permissions? | role[- ]based | per[- ]user[ ]access
+              | who[ ]can[ ]see | data[ ]residency
+            )\b
+            """,
             1.2,
         ),
         _r(
-            "compliance",
-            r"\b(?P<h>regulated|regulatory|regulators?|compliance|compliant|legal risk"
-            r"|liabilit\w*|finra|fda|sox)\b",
+            "compliance.regulated",
+            "A regulated setting: regulatory, compliance, legal risk, liability, FINRA, FDA.",
+            r"""
+            \b(?P<h>
+                regulated | regulatory | regulators? | compliance | compliant | legal[ ]risk
+              | liabilit\w* | finra | fda | sox
+            )\b
+            """,
             0.8,
         ),
         _r(
-            "precision",
-            r"\b(?:their|his|her|(?:customer|user|client|patient|member|employee|account holder)"
-            r"(?:'s|s'|s)?|my|your|each customer's|account)"
-            r" (?:own |current |latest |recent |past )?(?P<h>balances?|transactions|orders?"
-            r"|order (?:status|numbers?|details|history)"
-            r"|delivery (?:dates?|status)|bookings?|reservations?|appointments?|claims?|bills?"
-            r"|invoices?|statements?|shipments?|deliveries|subscriptions?|usage|plans?|coverage"
-            r"|account(?: data| details| history)?)\b|\b(?P<h2>(?:gets?|getting|got) (?:our |the )?"
-            r"(?:[\w-]+ ){0,2}(?:specs|facts|numbers|figures|details|dates|names|prices|policies"
-            r"|features|products?|data|info\w*) wrong)",
+            "precision.customer-records",
+            "A customer's own records (their balance, order status), or the model getting facts"
+            " wrong.",
+            r"""
+            # whose: "their", "the customer's", "my"
+            \b(?:their|his|her
+              |(?:customer|user|client|patient|member|employee|account[ ]holder)(?:'s|s'|s)?
+              |my|your|each[ ]customer's|account)
+            [ ](?:own[ ]|current[ ]|latest[ ]|recent[ ]|past[ ])?
+            # the record: balance, orders, bookings, invoices, ...
+            (?P<h>
+                balances? | transactions | orders?
+              | order[ ](?:status|numbers?|details|history)
+              | delivery[ ](?:dates?|status) | bookings? | reservations? | appointments?
+              | claims? | bills? | invoices? | statements? | shipments? | deliveries
+              | subscriptions? | usage | plans? | coverage
+              | account(?:[ ]data|[ ]details|[ ]history)?
+            )\b
+            # "it gets our product specs wrong"
+          | \b(?P<h2>
+                (?:gets?|getting|got)[ ](?:our[ ]|the[ ])?(?:[\w-]+[ ]){0,2}
+                (?:specs|facts|numbers|figures|details|dates|names|prices|policies|features
+                  |products?|data|info\w*)[ ]wrong
+            )
+            """,
             1.0,
         ),
         _r(
-            "precision",
-            r"\b(?P<h>hallucinat\w*|made[- ]up|mak\w* (?:things|stuff|facts|numbers|answers|"
-            r"prices) up|confident(?:ly)? wrong|fabricat\w*|invent\w* (?:facts|numbers|answers"
-            r"|prices|details)|must be (?:factually )?(?:correct|accurate|right|exact)"
-            r"|can(?:no|')t be wrong|zero tolerance for (?:errors|mistakes)|factual(?:ly)? "
-            r"(?:accura\w*|correct\w*|precis\w*|grounded))",
+            "precision.hallucination",
+            "Made-up answers must not happen: hallucinates, makes things up, must be accurate.",
+            r"""
+            \b(?P<h>
+                # making things up
+                hallucinat\w* | made[- ]up
+              | mak\w*[ ](?:things|stuff|facts|numbers|answers|prices)[ ]up
+              | confident(?:ly)?[ ]wrong | fabricat\w*
+              | invent\w*[ ](?:facts|numbers|answers|prices|details)
+                # answers that must be right
+              | must[ ]be[ ](?:factually[ ])?(?:correct|accurate|right|exact)
+              | can(?:no|')t[ ]be[ ]wrong | zero[ ]tolerance[ ]for[ ](?:errors|mistakes)
+              | factual(?:ly)?[ ](?:accura\w*|correct\w*|precis\w*|grounded)
+            )
+            """,
             1.0,
             scope="none",
         ),
         _r(
-            "precision",
-            r"\b(?:exact|precise|specific|correct|accurate|actual|individual)\s+(?:\w+\s+)?"
-            r"(?P<h>figures|numbers|prices|amounts|values|dates|quotes|wording|clauses?|skus?"
-            r"|records?|orders?|accounts?|balances?|part numbers|specs|details|facts|stock"
-            r"|inventory|availability|status|identifiers|ids|policies|customers?)\b"
-            r"|\b(?P<h2>order status|account balances?|stock levels?|inventory levels?"
-            r"|tracking numbers?|shipment status|part numbers?|serial numbers?|policy numbers?)\b",
+            "precision.exact-values",
+            "Exact values that must be right: 'exact prices', 'specific part numbers', 'order"
+            " status'.",
+            r"""
+            # "exact figures", "the correct policy numbers"
+            \b(?:exact|precise|specific|correct|accurate|actual|individual)\s+(?:\w+\s+)?
+            (?P<h>
+                figures | numbers | prices | amounts | values | dates | quotes | wording
+              | clauses? | skus? | records? | orders? | accounts? | balances? | part[ ]numbers
+              | specs | details | facts | stock | inventory | availability | status
+              | identifiers | ids | policies | customers?
+            )\b
+            # values that are exact by nature
+          | \b(?P<h2>
+                order[ ]status | account[ ]balances? | stock[ ]levels? | inventory[ ]levels?
+              | tracking[ ]numbers? | shipment[ ]status | part[ ]numbers? | serial[ ]numbers?
+              | policy[ ]numbers?
+            )\b
+            """,
             1.0,
         ),
         _r(
-            "missing",
-            r"\b(?:doesn't|does not|don't|do not|can't|cannot|won't|didn't|never)\s+(?:\w+\s+)?"
-            r"(?P<h>know|have access to|see|recogni[sz]e)\s+(?:\w+\s+){0,2}?(?:our|the|about"
-            r"|anything|internal|recent|latest|new|any of|specific|current|customer|company"
-            r"|product|this|these)",
+            "missing.doesnt-know",
+            "The model doesn't know (or can't see) the team's content: 'it doesn't know our"
+            " products'.",
+            r"""
+            \b(?:"""
+            + DO_NOT
+            + r""" | can't | cannot | won't | didn't | never)\s+
+            (?:\w+\s+)?
+            (?P<h>know|have[ ]access[ ]to|see|recogni[sz]e)\s+
+            (?:\w+\s+){0,2}?
+            # what it doesn't know
+            (?:our|the|about|anything|internal|recent|latest|new|any[ ]of|specific|current
+              |customer|company|product|this|these)
+            """,
             1.2,
             scope="none",
         ),
         _r(
-            "missing",
-            r"\b(?P<h>training cut-?off|knowledge cut-?off|after (?:its|the|their) cut-?off"
-            r"|not in (?:its|the) training (?:data|set)|post-cutoff|recent (?:events|news"
-            r"|releases|changes|papers|filings)|breaking news|news (?:articles|feeds?)"
-            r"|today's|this week's)\b",
+            "missing.after-cutoff",
+            "Facts newer than the model: training cutoff, recent events, today's news.",
+            r"""
+            \b(?P<h>
+                # the cutoff itself
+                training[ ]cut-?off | knowledge[ ]cut-?off
+              | after[ ](?:its|the|their)[ ]cut-?off
+              | not[ ]in[ ](?:its|the)[ ]training[ ](?:data|set) | post-cutoff
+                # news and recent events
+              | recent[ ](?:events|news|releases|changes|papers|filings) | breaking[ ]news
+              | news[ ](?:articles|feeds?) | today's | this[ ]week's
+            )\b
+            """,
             1.2,
             scope="none",
         ),
         _r(
-            "missing",
-            r"\b(?P<h>(?:knowledge|information|info|data|facts|content|retrieval)(?: itself)?"
-            r" (?:is|are|was)(?:n't| not) (?:the |an? |our )?(?:issue|problem|bottleneck|gap"
-            r"|concern)|not (?:a |an )?(?:knowledge|information|data) (?:problem|issue|gap)"
-            r"|(?:all|everything) (?:the )?(?:\w+ )?(?:inputs?|it needs|info\w*) (?:is|are) "
-            r"(?:already )?in the (?:prompt|input|context|request)|(?:the )?(?:input|prompt|request"
-            r"|context)s? (?:already )?(?:has|have|contains?|includes?|provides?)"
-            r" (?:all|everything))",
+            "missing.not-a-knowledge-gap",
+            "Knowledge is not the problem: 'data isn't the issue', 'everything is in the prompt'.",
+            r"""
+            \b(?P<h>
+                # "knowledge isn't the bottleneck"
+                (?:knowledge|information|info|data|facts|content|retrieval)(?:[ ]itself)?
+                [ ](?:is|are|was)(?:n't|[ ]not)[ ](?:the[ ]|an?[ ]|our[ ])?
+                (?:issue|problem|bottleneck|gap|concern)
+                # "not a knowledge problem"
+              | not[ ](?:a[ ]|an[ ])?(?:knowledge|information|data)[ ](?:problem|issue|gap)
+                # "everything it needs is already in the prompt"
+              | (?:all|everything)[ ](?:the[ ])?(?:\w+[ ])?(?:inputs?|it[ ]needs|info\w*)
+                [ ](?:is|are)[ ](?:already[ ])?in[ ]the[ ](?:prompt|input|context|request)
+                # "the request already contains everything"
+              | (?:the[ ])?(?:input|prompt|request|context)s?[ ](?:already[ ])?
+                (?:has|have|contains?|includes?|provides?)[ ](?:all|everything)
+            )
+            """,
             1.0,
             polarity=-1,
             scope="none",
         ),
         _r(
-            "missing",
-            r"\b(?P<h>proprietary|confidential|internal[- ]only|not public(?:ly available)?"
-            r"|non-public|behind (?:our|the) firewall|private (?:data|docs|documents|information"
-            r"|knowledge|content|repos?)|in-house (?:data|docs|knowledge))\b",
+            "missing.private-data",
+            "Content that is not public: proprietary, confidential, internal-only, behind the"
+            " firewall.",
+            r"""
+            \b(?P<h>
+                proprietary | confidential | internal[- ]only | not[ ]public(?:ly[ ]available)?
+              | non-public | behind[ ](?:our|the)[ ]firewall
+              | private[ ](?:data|docs|documents|information|knowledge|content|repos?)
+              | in-house[ ](?:data|docs|knowledge)
+            )\b
+            """,
             1.0,
         ),
         _r(
-            "missing",
-            r"\b(?:so (?:that )?it|so (?:that )?the (?:model|bot|llm)|(?:model|bot|llm|it)"
-            r" (?:needs to|should|must|has to|will|would)|to make it|make the model)\s+"
-            r"(?P<h>knows?|learns?|memori[sz]es?|understands?|remembers?|absorbs?)\s+(?:all\s+)?"
-            r"(?:about\s+)?(?:of\s+)?(?:our|the|every|all|each)\s+(?:\w+\s+)?(?:"
-            + STRONG_NOUNS
-            + r"|"
-            + WEAK_NOUNS
-            + r"|history|customers?)\b",
+            "missing.make-it-know",
+            "Wanting the model itself to know the content: 'so it knows all our products'.",
+            r"""
+            # "so that it", "the bot should", "make the model"
+            \b(?:so[ ](?:that[ ])?it | so[ ](?:that[ ])?the[ ](?:model|bot|llm)
+              | (?:model|bot|llm|it)[ ](?:needs[ ]to|should|must|has[ ]to|will|would)
+              | to[ ]make[ ]it | make[ ]the[ ]model)\s+
+            # the verb of knowing
+            (?P<h>knows?|learns?|memori[sz]es?|understands?|remembers?|absorbs?)\s+
+            (?:all\s+)?(?:about\s+)?(?:of\s+)?(?:our|the|every|all|each)\s+(?:\w+\s+)?
+            # the content
+            (?:"""
+            + SOURCE_NOUNS
+            + r"""
+              | history | customers?)\b
+            """,
             1.2,
             scope="none",
         ),
         _r(
-            "missing",
-            r"\b(?P<h>(?:train|fine-?tun|teach)\w*) (?:it |the model |a model |an? llm |gpt\S* "
-            r"|llama |mistral )?(?:on|with) (?:all )?(?:of )?(?:our|the|every|all) (?:\w+ ){0,2}?"
-            r"(?:" + STRONG_NOUNS + r"|documents|products|data sheets)\b",
+            "missing.train-on-sources",
+            "Training or fine-tuning a model on the team's sources: 'fine-tune it on our docs'.",
+            r"""
+            \b(?P<h>(?:train|fine-?tun|teach)\w*)[ ]
+            # the model, if named
+            (?:it[ ]|the[ ]model[ ]|a[ ]model[ ]|an?[ ]llm[ ]|gpt\S*[ ]|llama[ ]|mistral[ ])?
+            (?:on|with)[ ](?:all[ ])?(?:of[ ])?(?:our|the|every|all)[ ](?:\w+[ ]){0,2}?
+            # the sources
+            (?:"""
+            + STRONG_NOUNS
+            + r"""
+              | documents | products | data[ ]sheets)\b
+            """,
             1.0,
         ),
         _r(
-            "changing",
-            r"\b(?P<h>up[- ]to[- ]date|latest|most recent|freshest|current (?:prices|pricing"
-            r"|stock|inventory|availability|rates|status|policies|version|info\w*|data|terms"
-            r"|schedules?|offers?|promotions?)|live (?:\w+ )?(?:data|prices|pricing|inventory|stock"
-            r"|feeds?|rates|scores|status|availability|fares|schedules?|positions|odds)"
-            r"|real[- ]?time (?:data|prices|pricing|inventory|stock|info\w*|updates|status"
-            r"|feeds?))\b",
+            "changing.current-data",
+            "Answers need current values: up to date, latest, current prices, live or real-time"
+            " data.",
+            r"""
+            \b(?P<h>
+                up[- ]to[- ]date | latest | most[ ]recent | freshest
+                # "current prices"
+              | current[ ](?:prices|pricing|stock|inventory|availability|rates|status|policies
+                  |version|info\w*|data|terms|schedules?|offers?|promotions?)
+                # "live inventory", "live flight data"
+              | live[ ](?:\w+[ ])?(?:data|prices|pricing|inventory|stock|feeds?|rates|scores
+                  |status|availability|fares|schedules?|positions|odds)
+                # "real-time stock"
+              | real[- ]?time[ ](?:data|prices|pricing|inventory|stock|info\w*|updates|status
+                  |feeds?)
+            )\b
+            """,
             1.2,
         ),
         _r(
-            "changing",
-            r"\b(?P<h>stale|outdated|out of date|out-of-date|obsolete)\b",
+            "changing.stale",
+            "Content going stale or out of date.",
+            r"""
+            \b(?P<h> stale | outdated | out[ ]of[ ]date | out-of-date | obsolete )\b
+            """,
             1.2,
             scope="after",
         ),
         _r(
-            "changing",
-            r"\b(?P<h>(?:constantly|frequently|continuously|continually|regularly|always|often"
-            r"|keeps?|keep on) (?:chang|updat|evolv|revis|refresh|mov|grow)\w*|fast[- ]moving"
-            r"|ever[- ]changing|chang\w* (?:a lot|all the time|constantly|frequently|often"
-            r"|regularly)|frequent (?:updates|changes|revisions|releases))\b",
+            "changing.constantly-changing",
+            "Content that changes all the time: 'constantly updated', 'fast-moving', 'frequent"
+            " releases'.",
+            r"""
+            \b(?P<h>
+                # "constantly changing", "keeps growing"
+                (?:constantly|frequently|continuously|continually|regularly|always|often
+                  |keeps?|keep[ ]on)[ ](?:chang|updat|evolv|revis|refresh|mov|grow)\w*
+              | fast[- ]moving | ever[- ]changing
+                # "changes all the time"
+              | chang\w*[ ](?:a[ ]lot|all[ ]the[ ]time|constantly|frequently|often|regularly)
+              | frequent[ ](?:updates|changes|revisions|releases)
+            )\b
+            """,
             1.4,
         ),
-        _r("changing", STABLE, 1.0, polarity=-1, scope="none"),
         _r(
-            "volume",
-            r"\b(?P<h>(?:large|huge|massive|big|growing|extensive|vast|enormous|sprawling)"
-            r" (?:\w+ )?(?:corpus|corpora|document (?:set|collection|base|store)|knowledge base"
-            r"|catalog\w*|archive|library|repository|collection|amount of (?:docs|documents|text"
-            r"|content|data|pdfs)|volume of (?:docs|documents|text|content|data|pdfs))"
-            r"|tons of (?:docs|documents|pages|pdfs|content)|terabytes|gigabytes)\b",
+            "changing.stable-data",
+            "Content that does not change: 'the data is static', 'static docs', 'archived"
+            " reports'.",
+            STABLE,
+            1.0,
+            polarity=-1,
+            scope="none",
+        ),
+        _r(
+            "volume.large-corpus",
+            "A large body of content: 'huge corpus', 'massive archive', 'tons of PDFs', terabytes.",
+            r"""
+            \b(?P<h>
+                # "a huge document collection", "a vast amount of text"
+                (?:large|huge|massive|big|growing|extensive|vast|enormous|sprawling)[ ]
+                (?:\w+[ ])?
+                (?:corpus | corpora | document[ ](?:set|collection|base|store) | knowledge[ ]base
+                  | catalog\w* | archive | library | repository | collection
+                  | amount[ ]of[ ](?:"""
+            + _BULK
+            + r""") | volume[ ]of[ ](?:"""
+            + _BULK
+            + r"""))
+              | tons[ ]of[ ](?:docs|documents|pages|pdfs|content)
+              | terabytes | gigabytes
+            )\b
+            """,
             1.1,
         ),
         _r(
-            "volume",
-            r"\b(?P<h>(?:a |one )?(?:single|short|small|tiny|brief|one-page|two-page)"
-            r" (?:[\w-]+ ){0,2}(?:doc|document|pdf|faq|page|policy|handbook|file|spreadsheet"
-            r"|list|glossary|table)|(?:docs?|documents?|corpus|content|faq|material|knowledge"
-            r" base|data|manual|handbook|reference material)(?: is| are)(?: \w+)? (?:tiny|small"
-            r"|short|minimal)|fits? (?:in|into) (?:the|a|one) (?:prompt|context(?: window)?)"
-            r"|a (?:few|couple of|handful of) (?:pages|docs|documents|faqs|pdfs|files))\b",
+            "volume.small-corpus",
+            "Content small enough for the prompt: 'a single short doc', 'fits in the context'.",
+            r"""
+            \b(?P<h>
+                # "a single one-page policy"
+                (?:a[ ]|one[ ])?(?:single|short|small|tiny|brief|one-page|two-page)[ ]
+                (?:[\w-]+[ ]){0,2}
+                (?:doc|document|pdf|faq|page|policy|handbook|file|spreadsheet|list|glossary
+                  |table)
+                # "the docs are tiny"
+              | (?:docs?|documents?|corpus|content|faq|material|knowledge[ ]base|data|manual
+                  |handbook|reference[ ]material)(?:[ ]is|[ ]are)(?:[ ]\w+)?[ ]
+                (?:tiny|small|short|minimal)
+                # "fits in the context window"
+              | fits?[ ](?:in|into)[ ](?:the|a|one)[ ](?:prompt|context(?:[ ]window)?)
+              | a[ ](?:few|couple[ ]of|handful[ ]of)[ ](?:pages|docs|documents|faqs|pdfs|files)
+            )\b
+            """,
             1.0,
             polarity=-1,
             scope="none",
