@@ -39,6 +39,11 @@ def build_parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", help="answer one message")
     ask.add_argument("--json", action="store_true", help="print the answer object as JSON")
     ask.add_argument("--thread", metavar="KEY", help="continue (or start) this thread")
+    ask.add_argument(
+        "--explain",
+        action="store_true",
+        help="also show which rules fired, on which words, and the scores behind the verdict",
+    )
     ask.add_argument("text", nargs="+", help="the project description ('-' reads stdin)")
 
     sub.add_parser("chat", help="interactive conversation in the terminal (one thread)")
@@ -182,10 +187,50 @@ async def _ask(runtime: object, args: argparse.Namespace) -> int:
         print(outcome.text, file=sys.stderr)
         return 1
     if args.json:
-        print(outcome.model_dump_json(indent=2))
+        data = outcome.model_dump(mode="json")
+        if args.explain:
+            data["explain"] = _explanation(outcome)
+        print(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         print(render_markdown(outcome))
+        if args.explain:
+            print("\n" + format_explanation(outcome))
     return 0
+
+
+def _explanation(answer: object) -> dict[str, object] | None:
+    from bot.core.types import Answer
+
+    assert isinstance(answer, Answer)
+    return answer.explanation.model_dump(mode="json") if answer.explanation else None
+
+
+def format_explanation(answer: object) -> str:
+    """`ask --explain`: the rules that fired (✓ kept by the reading), the reading, the decision."""
+    from bot.core.types import Answer
+
+    assert isinstance(answer, Answer)
+    explanation = answer.explanation
+    if explanation is None:
+        return f"**Explain**\n(no explanation from the {answer.engine} engine)"
+    lines = ["**Explain**", "", "Rules that fired (✓ = kept in the reading):"]
+    if not explanation.hits:
+        lines.append("  (none)")
+    for hit in explanation.hits:
+        mark = "✓" if hit.kept else " "
+        lines.append(
+            f"  {mark} {hit.rule:<34} {hit.dimension}={hit.state} ({hit.strength:.2f})"
+            f"  turn {hit.turn}: “{hit.text}”"
+        )
+    lines += ["", "Reading:"]
+    for item in answer.reading:
+        said = "; ".join(f"turn {s.turn}: “{s.text}”" for s in item.evidence)
+        lines.append(
+            f"  {item.dimension:<14} {item.side:<13} {item.state:<8}" + (f" {said}" if said else "")
+        )
+    lines += ["", "Decision:"]
+    lines += [f"  {line}" for line in explanation.why]
+    return "\n".join(lines)
 
 
 async def _chat(runtime: object) -> int:

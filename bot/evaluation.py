@@ -4,7 +4,10 @@ Why: a verdict is only useful if it is right and its reasons are backed by real 
 runner measures both on the same files for any engine (offline rules, LLM agent, a test fake):
 accuracy and a confusion table for the verdicts, and for the citations whether every quote is
 really in the article its `source` names and whether every reason of a non-`clarify` answer
-points at a citation that exists. It only reads files and calls the engine it is given.
+points at a citation that exists. The user's side is checked the same way: every evidence span
+(of a reason or of the reading) must be the words of the message its `turn` names, and every
+reason of a non-`clarify` answer must rest on at least one. It only reads files and calls the
+engine it is given.
 
 An eval file is JSON Lines, one case a line: `{"id", "text", "expected"}` for one message or
 `{"id", "turns": [...], "expected"}` for a thread (oldest message first); `note` and any other
@@ -21,7 +24,7 @@ from typing import Any
 
 from bot.core.engine import Engine
 from bot.core.knowledge import KnowledgeBase
-from bot.core.types import Answer, Verdict
+from bot.core.types import Answer, Span, Verdict
 from bot.errors import UsageError
 
 VERDICTS: tuple[Verdict, ...] = tuple(Verdict)
@@ -59,6 +62,10 @@ class CaseResult:
     reasons_checked: int
     reasons_cited: int
     reason_problems: tuple[str, ...]
+    spans_total: int = 0
+    spans_valid: int = 0
+    reasons_grounded: int = 0
+    evidence_problems: tuple[str, ...] = ()
 
     @property
     def verdict(self) -> Verdict:
@@ -111,6 +118,18 @@ class EvalReport:
     @property
     def reasons_cited(self) -> int:
         return sum(r.reasons_cited for r in self.results)
+
+    @property
+    def spans_total(self) -> int:
+        return sum(r.spans_total for r in self.results)
+
+    @property
+    def spans_valid(self) -> int:
+        return sum(r.spans_valid for r in self.results)
+
+    @property
+    def reasons_grounded(self) -> int:
+        return sum(r.reasons_grounded for r in self.results)
 
     @property
     def misses(self) -> tuple[CaseResult, ...]:
@@ -202,7 +221,16 @@ def _check(case: Case, answer: Answer, knowledge: KnowledgeBase) -> CaseResult:
     checks = tuple(_check_citation(c.id, c.source, c.quote, knowledge) for c in answer.citations)
     known = {c.id for c in answer.citations}
     problems: list[str] = []
-    checked = cited = 0
+    unfounded: list[str] = []
+    checked = cited = grounded = 0
+    spans = [(f"reason {n}", s) for n, r in enumerate(answer.reasons, 1) for s in r.evidence]
+    spans += [(f"reading {item.dimension}", s) for item in answer.reading for s in item.evidence]
+    valid_spans = 0
+    for where, span in spans:
+        if span_in_message(span, case.turns):
+            valid_spans += 1
+        else:
+            unfounded.append(f"{where}: evidence not in turn {span.turn}: {span.text[:60]!r}")
     for number, reason in enumerate(answer.reasons, start=1):
         unknown = [cid for cid in reason.citations if cid not in known]
         if unknown:
@@ -214,6 +242,10 @@ def _check(case: Case, answer: Answer, knowledge: KnowledgeBase) -> CaseResult:
             cited += 1
         elif not reason.citations:
             problems.append(f"reason {number} has no citation")
+        if reason.evidence:
+            grounded += 1
+        else:
+            unfounded.append(f"reason {number} has no evidence from the user's words")
     return CaseResult(
         case=case,
         answer=answer,
@@ -221,7 +253,22 @@ def _check(case: Case, answer: Answer, knowledge: KnowledgeBase) -> CaseResult:
         reasons_checked=checked,
         reasons_cited=cited,
         reason_problems=tuple(problems),
+        spans_total=len(spans),
+        spans_valid=valid_spans,
+        reasons_grounded=grounded,
+        evidence_problems=tuple(unfounded),
     )
+
+
+def span_in_message(span: Span, messages: Sequence[str]) -> bool:
+    """Whether the span's text is in the message its turn names, whitespace and case aside."""
+    if not 1 <= span.turn <= len(messages) or not span.text.strip():
+        return False
+    return _flat(span.text) in _flat(messages[span.turn - 1])
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
 def _check_citation(cid: str, source: str, quote: str, knowledge: KnowledgeBase) -> CitationCheck:
@@ -253,6 +300,12 @@ def report_json(report: EvalReport) -> dict[str, Any]:
             for expected, row in report.confusion.items()
         },
         "citations": {"total": report.citations_total, "valid": report.citations_valid},
+        "evidence": {
+            "spans": report.spans_total,
+            "valid": report.spans_valid,
+            "reasons_grounded": report.reasons_grounded,
+            "reasons": report.reasons_total,
+        },
     }
 
 
@@ -270,6 +323,9 @@ def format_report(report: EvalReport) -> str:
         f"({_percent(report.citations_valid, report.citations_total)})",
         f"Reasons: {report.reasons_cited}/{report.reasons_total} of non-clarify answers cite "
         "an existing citation",
+        f"Evidence: {report.spans_valid}/{report.spans_total} spans verbatim in the user's words "
+        f"({_percent(report.spans_valid, report.spans_total)}); "
+        f"{report.reasons_grounded}/{report.reasons_total} reasons rest on one",
     ]
     misses = report.misses
     if misses:
@@ -288,6 +344,9 @@ def format_report(report: EvalReport) -> str:
     ] + [(r.case.id, "", problem) for r in report.results for problem in r.reason_problems]
     if evidence:
         lines += ["", f"Citation problems ({len(evidence)}):", *_columns(evidence)]
+    unfounded = [(r.case.id, problem) for r in report.results for problem in r.evidence_problems]
+    if unfounded:
+        lines += ["", f"Evidence problems ({len(unfounded)}):", *_columns(unfounded)]
     return "\n".join(lines)
 
 

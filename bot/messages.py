@@ -49,6 +49,7 @@ SLACK_WORKING = ":hourglass_flowing_sand: Working on it — the answer will repl
 SLACK_CONFIDENCE = "Confidence {confidence:.0%}"
 SLACK_TURN = "turn {turn}"
 SLACK_WHY = "*Why*"
+SLACK_YOU_SAID = "you said"
 SLACK_SOURCES = "*Sources*"
 SLACK_FOLLOW_UPS = "*To sharpen this* — reply in this thread:"
 SLACK_FEEDBACK_PROMPT = "Was this useful?"

@@ -16,6 +16,7 @@ from bot.core.service import TriageService
 from bot.core.store.factory import open_store
 from bot.core.store.resilient import ResilientStore
 from bot.core.triage import OfflineEngine
+from bot.core.triage.engine import PHRASES_FILE
 from bot.server.metrics import Metrics
 from bot.settings import Settings
 
@@ -86,7 +87,7 @@ async def build_runtime(settings: Settings) -> Runtime:
     index = LexicalIndex(knowledge)
     metrics = Metrics()
     store = await open_store(settings, on_error=metrics.redis_errors.inc)
-    offline = OfflineEngine(knowledge, index)
+    offline = OfflineEngine(knowledge, index, settings.prompts_dir / PHRASES_FILE)
     engine: Engine = offline
     if settings.llm_configured:
         from bot.llm import build_llm_engine  # imported only when configured: cold start matters

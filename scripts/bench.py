@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 from bot.core.knowledge import load_knowledge  # noqa: E402
 from bot.core.retrieval import LexicalIndex  # noqa: E402
 from bot.core.triage import OfflineEngine  # noqa: E402
+from bot.core.triage.engine import PHRASES_FILE  # noqa: E402
 
 SUB_BENCHES = ["bench_store.py", "bench_slack.py", "bench_teams.py", "bench_load.py"]
 
@@ -75,7 +76,7 @@ async def core() -> None:
             started = time.perf_counter()
             index.search_sync(" ".join(turns), 6)
             retrieval.append(time.perf_counter() - started)
-    engine = OfflineEngine(knowledge, index)
+    engine = OfflineEngine(knowledge, index, ROOT / "prompts" / PHRASES_FILE)
     for _ in range(5):
         for turns in cases:
             started = time.perf_counter()

@@ -11,6 +11,7 @@ import pytest
 
 from bot.core.knowledge import KnowledgeBase, load_knowledge
 from bot.core.retrieval import LexicalIndex
+from bot.core.triage.engine import PHRASES_FILE
 from bot.settings import PROJECT_ROOT, Settings, load_settings
 from tests.support.fake_openai import FakeOpenAI
 
@@ -37,6 +38,12 @@ def knowledge() -> KnowledgeBase:
 @pytest.fixture(scope="session")
 def index(knowledge: KnowledgeBase) -> LexicalIndex:
     return LexicalIndex(knowledge)
+
+
+@pytest.fixture(scope="session")
+def phrases_path() -> Path:
+    """The phrase file the offline engine reads (`PROMPTS_DIR/offline_phrases.yaml`)."""
+    return PROJECT_ROOT / "prompts" / PHRASES_FILE
 
 
 @pytest.fixture

@@ -40,13 +40,19 @@ def test_ask_json_prints_the_contract_answer(tmp_path: Path, knowledge: Knowledg
     answer = json.loads(result.stdout)
     assert set(answer) == {
         "verdict", "confidence", "summary", "reasons", "citations",
-        "follow_up_questions", "engine", "thread", "turn",
+        "follow_up_questions", "reading", "engine", "thread", "turn",
     }  # fmt: skip
     assert answer["verdict"] == "rag"
     assert (answer["engine"], answer["thread"], answer["turn"]) == ("offline", None, 1)
     ids = {c["id"] for c in answer["citations"]}
     for reason in answer["reasons"]:
         assert reason["citations"] and set(reason["citations"]) <= ids
+        assert reason["evidence"], reason
+        for span in reason["evidence"]:
+            assert span["turn"] == 1 and span["text"].lower() in PROJECT.lower()
+    states = {item["dimension"]: item["state"] for item in answer["reading"]}
+    assert states["changing"] == "yes" and states["citations"] == "yes"
+    assert states["format"] == "unknown"
     for citation in answer["citations"]:
         assert set(citation) == {"id", "source", "title", "quote", "url"}
         doc = knowledge.by_source(citation["source"])
@@ -125,3 +131,24 @@ def test_feedback_with_nothing_recorded(tmp_path: Path) -> None:
     result = run(tmp_path, "feedback")
     assert result.returncode == 0
     assert "no feedback yet" in result.stdout
+
+
+def test_ask_explain_shows_rules_spans_and_scores(tmp_path: Path) -> None:
+    result = run(tmp_path, "ask", "--explain", PROJECT)
+    assert result.returncode == 0, result.stderr
+    explain = result.stdout.split("**Explain**", 1)[1]
+    assert "changing." in explain and "citations." in explain  # rule ids
+    assert "“help articles that change weekly”" in explain or "change weekly" in explain
+    assert "knowledge" in explain and "behaviour" in explain and "prompt-first" in explain
+    assert "knowledge outweighs" in explain
+
+
+def test_ask_json_explain_adds_the_explanation(tmp_path: Path) -> None:
+    result = run(tmp_path, "ask", "--json", "--explain", PROJECT)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    kept = [h for h in data["explain"]["hits"] if h["kept"]]
+    assert kept and all(h["text"].lower() in PROJECT.lower() for h in kept)
+    assert data["explain"]["scores"]["knowledge"] > data["explain"]["scores"]["behaviour"]
+    plain = run(tmp_path, "ask", "--json", PROJECT)
+    assert "explain" not in json.loads(plain.stdout)

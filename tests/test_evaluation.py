@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.knowledge import KnowledgeBase
-from bot.core.types import Answer, Citation, Reason, Verdict
+from bot.core.types import Answer, Citation, Reason, Span, Verdict
 from bot.errors import UsageError
 from bot.evaluation import (
     Case,
@@ -275,7 +275,7 @@ async def test_report_json_has_the_contract_shape(knowledge: KnowledgeBase) -> N
     report = await _two_case_report(knowledge)
     data = report_json(report)
 
-    assert set(data) == {"accuracy", "n", "cases", "confusion", "citations"}
+    assert set(data) == {"accuracy", "n", "cases", "confusion", "citations", "evidence"}
     assert data["accuracy"] == 0.5
     assert data["n"] == 2
     assert [set(c) for c in data["cases"]] == [{"id", "expected", "verdict", "ok", "answer"}] * 2
@@ -337,3 +337,27 @@ def test_threads_are_multi_turn() -> None:
     cases = load_cases(EVAL_DIR / "threads.jsonl")
     assert len(cases) >= 10
     assert all(len(c.turns) >= 2 for c in cases)
+
+
+async def test_evidence_must_be_the_users_words_of_the_turn_it_names(
+    knowledge: KnowledgeBase,
+) -> None:
+    cite = [citation("c1", SRC_000, REAL_QUOTE)]
+    reasons = [
+        Reason(text="a", citations=["c1"], evidence=[Span(turn=2, text="Prices CHANGE  weekly")]),
+        Reason(text="b", citations=["c1"], evidence=[Span(turn=1, text="prices change weekly")]),
+        Reason(text="c", citations=["c1"], evidence=[Span(turn=3, text="anything")]),
+        Reason(text="d", citations=["c1"]),
+    ]
+    engine = FakeEngine({"prices change weekly": answer(Verdict.RAG, cite, reasons)})
+    case = Case(id="e", turns=("our docs", "prices change weekly"), expected=Verdict.RAG)
+    report = await run_eval([case], engine, knowledge)
+
+    assert (report.spans_valid, report.spans_total) == (1, 3)
+    assert (report.reasons_grounded, report.reasons_total) == (3, 4)
+    assert report.results[0].evidence_problems == (
+        "reason 2: evidence not in turn 1: 'prices change weekly'",
+        "reason 3: evidence not in turn 3: 'anything'",
+        "reason 4 has no evidence from the user's words",
+    )
+    assert "Evidence: 1/3 spans verbatim" in format_report(report)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from bot.core.service import RateLimited, TriageService
 from bot.core.store.memory_store import MemoryStore
-from bot.core.types import Answer, Incoming, Verdict
+from bot.core.types import Answer, Incoming, ReadingItem, Reason, Span, Verdict
 
 
 class RecordingEngine:
@@ -91,3 +91,31 @@ async def test_oversized_message_is_read_in_part_with_a_notice() -> None:
     assert isinstance(answer, Answer)
     assert len(engine.calls[0][-1]) == 100
     assert answer.notice is not None and "5,000" in answer.notice and "100" in answer.notice
+
+
+class EvidenceEngine:
+    """Cites the first and the newest message it was given, by their position (1..n)."""
+
+    name = "fake"
+
+    async def answer(self, messages: Sequence[str]) -> Answer:
+        spans = [Span(turn=1, text=messages[0]), Span(turn=len(messages), text=messages[-1])]
+        return Answer(
+            verdict=Verdict.RAG, confidence=0.8, summary="s",
+            reasons=[Reason(text="r", citations=[], evidence=spans)], citations=[],
+            reading=[ReadingItem(dimension="changing", side="knowledge", state="yes",
+                                 evidence=spans[:1])],
+        )  # fmt: skip
+
+
+async def test_evidence_names_thread_turns_once_old_turns_are_capped() -> None:
+    service = TriageService(EvidenceEngine(), MemoryStore(max_turns=4))
+    for n in range(1, 5):
+        await service.handle(incoming(f"message {n}"))
+    answer = await service.handle(incoming("message 5"))
+    assert isinstance(answer, Answer) and answer.turn == 5
+    spans = answer.reasons[0].evidence
+    # the store kept the last two user turns; the engine saw messages 4 and 5 as 1..3
+    first_seen = int(spans[0].text.split()[-1])
+    assert [s.turn for s in spans] == [first_seen, 5]
+    assert answer.reading[0].evidence[0].turn == first_seen

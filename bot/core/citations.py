@@ -12,16 +12,18 @@ from dataclasses import dataclass
 
 from bot.core.knowledge import KnowledgeBase, Passage
 from bot.core.retrieval import tokenize
-from bot.core.types import Citation, Reason
+from bot.core.types import Citation, Reason, Span
 
 
 @dataclass(frozen=True, slots=True)
 class DraftReason:
-    """A reason as an engine proposes it: text plus the passages (best first) meant to back it."""
+    """A reason as an engine proposes it: text, the passages (best first) meant to back it,
+    and the user's words it rests on."""
 
     text: str
     passage_ids: Sequence[str]
     hint: str = ""
+    evidence: Sequence[Span] = ()
 
 
 def best_sentence(passage: Passage, text: str, avoid: Iterable[str] = ()) -> str | None:
@@ -58,7 +60,9 @@ class CitationBuilder:
                 if cid and cid not in ids:
                     ids.append(cid)
             if ids:
-                reasons.append(Reason(text=draft.text, citations=ids))
+                reasons.append(
+                    Reason(text=draft.text, citations=ids, evidence=list(draft.evidence))
+                )
         return reasons, citations
 
     def _cite(

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from bot.core.types import VERDICT_LABELS, Answer
+import re
+from collections.abc import Callable, Sequence
+
+from bot.core.types import VERDICT_LABELS, Answer, Span
+
+EVIDENCE_CHARS = 160
+"""A span longer than this is shown cut at a word (the answer object keeps it whole)."""
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+!|~<>])")
 
 
 def citation_numbers(answer: Answer) -> dict[str, int]:
@@ -10,7 +17,30 @@ def citation_numbers(answer: Answer) -> dict[str, int]:
     return {c.id: n for n, c in enumerate(answer.citations, start=1)}
 
 
-def render_markdown(answer: Answer, *, sources: bool = True) -> str:
+def markdown_escape(text: str) -> str:
+    """User text made inert in Markdown (Teams): no emphasis, link, heading or HTML from it."""
+    return _MARKDOWN.sub(r"\\\1", " ".join(text.split()))
+
+
+def clip(text: str, limit: int = EVIDENCE_CHARS) -> str:
+    """`text` on one line, cut at a word to at most `limit` characters (ellipsis included)."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[: limit - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit // 2 else cut).rstrip(" ,;:.") + "…"
+
+
+def you_said(spans: Sequence[Span], quote: Callable[[str], str]) -> str:
+    """The user's words behind a reason, briefly: _you said_ “…” · “…”."""
+    return " · ".join(f"“{quote(clip(s.text))}”" for s in spans)
+
+
+def render_markdown(
+    answer: Answer, *, sources: bool = True, escape: Callable[[str], str] = str
+) -> str:
+    """The answer as Markdown; `escape` makes the user's words safe for the target (Teams)."""
     numbers = citation_numbers(answer)
     lines = [
         f"**{VERDICT_LABELS[answer.verdict]}** (confidence {answer.confidence:.0%})",
@@ -24,6 +54,8 @@ def render_markdown(answer: Answer, *, sources: bool = True) -> str:
         for reason in answer.reasons:
             marks = "".join(f"[{numbers[c]}]" for c in reason.citations if c in numbers)
             lines.append(f"- {reason.text} {marks}".rstrip())
+            if reason.evidence:
+                lines.append(f"  _you said_ {you_said(reason.evidence, escape)}")
     if sources and answer.citations:
         lines += ["", "**Sources**"]
         for citation in answer.citations:

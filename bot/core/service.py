@@ -15,7 +15,7 @@ from typing import Protocol
 from bot import messages
 from bot.core.engine import Engine
 from bot.core.store import Store
-from bot.core.types import Answer, Incoming, Turn
+from bot.core.types import Answer, Incoming, Span, Turn
 
 log = logging.getLogger(__name__)
 RATE_WINDOW_SECONDS = 60
@@ -44,6 +44,23 @@ class _Silent:
 
     def rate_limited(self, incoming: Incoming) -> None:
         return None
+
+
+def renumbered(answer: Answer, turns: list[int]) -> Answer:
+    """The answer with evidence spans naming thread turns: an engine numbers the messages it
+    was given (1..n), which are the thread's last n user turns once old ones were capped."""
+
+    def fix(spans: list[Span]) -> list[Span]:
+        return [
+            s.model_copy(update={"turn": turns[s.turn - 1]}) if s.turn <= len(turns) else s
+            for s in spans
+        ]
+
+    if all(n == i for i, n in enumerate(turns, start=1)):
+        return answer
+    reasons = [r.model_copy(update={"evidence": fix(r.evidence)}) for r in answer.reasons]
+    reading = [r.model_copy(update={"evidence": fix(r.evidence)}) for r in answer.reading]
+    return answer.model_copy(update={"reasons": reasons, "reading": reading})
 
 
 class TriageService:
@@ -93,7 +110,8 @@ class TriageService:
             said = [t.text for t in history] + [text]
             number = max(len(said), history[-1].number + 1 if history else 1)
             answer = await self.engine.answer(said)
-            answer = answer.model_copy(update={"thread": key, "turn": number})
+            turns = [t.number or i for i, t in enumerate(history, start=1)] + [number]
+            answer = renumbered(answer, turns).model_copy(update={"thread": key, "turn": number})
             await self.store.append_turns(
                 key,
                 [

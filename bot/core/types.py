@@ -42,11 +42,61 @@ class Citation(BaseModel):
     date: str | None = Field(default=None, exclude=True)
 
 
+class Span(BaseModel):
+    """Words copied verbatim from the user's message number `turn` (1-based, in the thread)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    turn: int = Field(ge=1)
+    text: str
+
+
+State = Literal["yes", "no", "unknown"]
+Side = Literal["knowledge", "behaviour", "prompt-first", "enabler"]
+
+
 class Reason(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     text: str
     citations: list[str] = Field(default_factory=list)
+    evidence: list[Span] = Field(default_factory=list)
+
+
+class ReadingItem(BaseModel):
+    """What was read about one dimension of the decision framework, and the words behind it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    dimension: str
+    side: Side
+    state: State = "unknown"
+    evidence: list[Span] = Field(default_factory=list)
+    source: Literal["reader", "user"] = "reader"
+
+
+class RuleHit(BaseModel):
+    """One rule that fired, for `ask --explain`: where, on which words, saying what."""
+
+    model_config = ConfigDict(frozen=True)
+
+    rule: str
+    dimension: str
+    state: State
+    strength: float
+    turn: int
+    text: str
+    kept: bool = Field(description="whether this hit is the one the reading kept")
+
+
+class Explanation(BaseModel):
+    """Why an answer came out as it did: the rules that fired, the scores, the decision path."""
+
+    model_config = ConfigDict(frozen=True)
+
+    hits: list[RuleHit] = Field(default_factory=list)
+    scores: dict[str, float] = Field(default_factory=dict)
+    why: list[str] = Field(default_factory=list)
 
 
 class Answer(BaseModel):
@@ -60,6 +110,7 @@ class Answer(BaseModel):
     reasons: list[Reason]
     citations: list[Citation]
     follow_up_questions: list[str] = Field(default_factory=list)
+    reading: list[ReadingItem] = Field(default_factory=list)
     engine: Literal["offline", "llm"] = "offline"
     thread: str | None = None
     turn: int = 1
@@ -67,6 +118,9 @@ class Answer(BaseModel):
         default=None,
         exclude=True,
         description="A short note for the user (e.g. the detailed analysis was unavailable).",
+    )
+    explanation: Explanation | None = Field(
+        default=None, exclude=True, description="Rules, spans and scores, for `ask --explain`."
     )
 
     def citation(self, cid: str) -> Citation | None:

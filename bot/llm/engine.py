@@ -27,6 +27,7 @@ from bot.core.citations import CitationBuilder, DraftReason
 from bot.core.engine import Engine
 from bot.core.knowledge import KnowledgeBase
 from bot.core.retrieval import Hit, Retriever
+from bot.core.triage.analysis import Reader, RulesReader
 from bot.core.types import Answer, Verdict
 from bot.llm.breaker import CircuitBreaker
 from bot.llm.client import Endpoint, LLMFailure, Outcome, StructuredCaller, Usage
@@ -79,6 +80,7 @@ class LLMEngine:
         timeout_seconds: float,
         metrics: Metrics | None = None,
         vectors: VectorIndex | None = None,
+        reader: Reader | None = None,
     ) -> None:
         self.endpoint = endpoint
         self.caller = caller
@@ -90,6 +92,7 @@ class LLMEngine:
         self.timeout_seconds = timeout_seconds
         self.metrics = metrics
         self.vectors = vectors
+        self.reader: Reader = reader or RulesReader()
         self.system_prompt = prompts.system(caller.mode, TOOL_NAME)
 
     async def answer(self, messages: Sequence[str]) -> Answer:
@@ -126,7 +129,7 @@ class LLMEngine:
                 )
                 reply = await self.caller(self.system_prompt, user)
             fields["passages"] = len(hits)
-            answer = self._build(reply.output, hits, reply.usage, fields)
+            answer = self._build(reply.output, hits, reply.usage, fields, messages)
         except TimeoutError:
             failure = LLMFailure("timeout", f"no answer within {self.timeout_seconds:g}s")
         except LLMFailure as exc:
@@ -161,9 +164,16 @@ class LLMEngine:
         return None
 
     def _build(
-        self, out: TriageOutput, hits: Sequence[Hit], usage: Usage, fields: dict[str, Any]
+        self,
+        out: TriageOutput,
+        hits: Sequence[Hit],
+        usage: Usage,
+        fields: dict[str, Any],
+        messages: Sequence[str],
     ) -> Answer:
-        """The answer from validated output: only passages it was given, quotes by the bot."""
+        """The answer from validated output: only passages it was given, quotes by the bot;
+        the reading and each reason's evidence come from the reader over the user's words."""
+        reading = self.reader.read(messages)
         aliases = {f"P{i + 1}": hit.passage.id for i, hit in enumerate(hits)}
         given = set(aliases.values())
         drafts: list[DraftReason] = []
@@ -172,7 +182,8 @@ class LLMEngine:
             ids = [aliases.get(raw, raw) for raw in reason.passage_ids]
             valid = [pid for pid in ids if pid in given]
             unknown += len(ids) - len(valid)
-            drafts.append(DraftReason(text=reason.text, passage_ids=valid))
+            evidence = reading.ground(reason.text)
+            drafts.append(DraftReason(text=reason.text, passage_ids=valid, evidence=evidence))
         reasons, citations = self.citations.build(drafts)
         fields.update(
             reasons_proposed=len(out.reasons), reasons_kept=len(reasons), unknown_ids=unknown
@@ -187,6 +198,7 @@ class LLMEngine:
             reasons=reasons,
             citations=citations,
             follow_up_questions=out.follow_up_questions,
+            reading=reading.items(),
             engine="llm",
         )
 

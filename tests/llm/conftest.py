@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -43,8 +44,8 @@ def metrics() -> Metrics:
 
 
 @pytest.fixture
-def offline(knowledge: KnowledgeBase, index: LexicalIndex) -> OfflineEngine:
-    return OfflineEngine(knowledge, index)
+def offline(knowledge: KnowledgeBase, index: LexicalIndex, phrases_path: Path) -> OfflineEngine:
+    return OfflineEngine(knowledge, index, phrases_path)
 
 
 BuildEngine = Callable[..., LLMEngine]

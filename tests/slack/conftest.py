@@ -25,6 +25,7 @@ from bot.core.store.factory import open_store
 from bot.core.store.redis_store import RedisStore
 from bot.core.store.resilient import ResilientStore
 from bot.core.triage import OfflineEngine
+from bot.core.triage.engine import PHRASES_FILE
 from bot.core.types import Answer
 from bot.runtime import Runtime
 from bot.server.app import create_app
@@ -149,7 +150,7 @@ async def build_runtime_with(
     """`build_runtime`, with the engine or the store replaced (fakes injected, not patched)."""
     metrics = Metrics()
     store = store or await open_store(settings, on_error=metrics.redis_errors.inc)
-    offline = OfflineEngine(knowledge, index)
+    offline = OfflineEngine(knowledge, index, settings.prompts_dir / PHRASES_FILE)
     engine = engine or offline
     service = TriageService(
         engine, store, rate_limit_per_minute=settings.rate_limit_per_minute, observer=metrics

@@ -11,7 +11,7 @@ from bot import messages
 from bot.adapters.slack import blocks as b
 from bot.adapters.slack.api import page_text
 from bot.adapters.slack.keys import clean_text, is_help, mentions, thread_key
-from bot.core.types import Answer, Citation, Reason, Verdict
+from bot.core.types import Answer, Citation, Reason, Span, Verdict
 
 BOT = "U0BOT0001"
 
@@ -206,3 +206,32 @@ def test_keys_and_text_cleaning() -> None:
     assert clean_text(text, BOT) == "our wiki & the docs <3 <@U0OTHER01>"
     assert clean_text("see <https://x.example/a>", None) == "see https://x.example/a"
     assert is_help(" Help ") and is_help("?") and not is_help("help me build a bot")
+
+
+def test_each_reason_shows_the_users_words_escaped() -> None:
+    said = "docs *change* weekly <!channel> & _more_"
+    a = answer()
+    a = a.model_copy(
+        update={
+            "reasons": [
+                Reason(
+                    text="Docs change weekly.", citations=["c1"], evidence=[Span(turn=1, text=said)]
+                )
+            ]
+        }
+    )
+    joined = "\n".join(texts(b.answer_blocks(a)))
+    line = next(t for t in joined.splitlines() if "you said" in t)
+    assert line.strip().startswith("_you said_ “docs ∗change∗ weekly &lt;!channel&gt; &amp;")
+    assert "<!channel>" not in joined and "*change*" not in joined
+
+
+def test_a_long_span_is_shown_briefly() -> None:
+    said = "word " * 200
+    a = answer().model_copy(
+        update={
+            "reasons": [Reason(text="R.", citations=["c1"], evidence=[Span(turn=1, text=said)])]
+        }
+    )
+    line = next(t for t in "\n".join(texts(b.answer_blocks(a))).splitlines() if "you said" in t)
+    assert len(line) < 200 and line.rstrip().endswith("…”")

@@ -12,7 +12,7 @@ from bot.adapters.teams.entities import (
     limit_citations,
     shorten,
 )
-from bot.core.types import Answer, Citation, Reason, Verdict
+from bot.core.types import Answer, Citation, Reason, Span, Verdict
 
 LONG_QUOTE = (
     "Use RAG when your knowledge changes frequently or you need citations, because the model "
@@ -117,3 +117,19 @@ def test_the_activity_serialises_every_entity_field() -> None:
 def test_the_notice_is_shown() -> None:
     answer = make_answer().model_copy(update={"notice": "The detailed analysis was unavailable."})
     assert "_The detailed analysis was unavailable._" in replies.answer_reply(answer).text
+
+
+def test_each_reason_shows_the_users_words_as_inert_markdown() -> None:
+    said = "answers must **cite** [the](http://x) <b>source</b>"
+    answer = make_answer()
+    reasons = [r.model_copy(update={"evidence": [Span(turn=1, text=said)]}) for r in answer.reasons]
+    text = replies.answer_reply(answer.model_copy(update={"reasons": reasons})).text
+    assert "_you said_ “answers must \\*\\*cite\\*\\* \\[the\\]\\(http://x\\) \\<b\\>source" in text
+    assert "**cite**" not in text and "<b>" not in text
+
+
+def test_limiting_citations_keeps_the_evidence() -> None:
+    answer = make_answer(citations=12)
+    reasons = [r.model_copy(update={"evidence": [Span(turn=1, text="x")]}) for r in answer.reasons]
+    limited = limit_citations(answer.model_copy(update={"reasons": reasons}))
+    assert all(r.evidence for r in limited.reasons)

@@ -30,5 +30,5 @@ def load_scenarios() -> list[dict[str, Any]]:
 
 
 @pytest.fixture(scope="session")
-def engine(knowledge: KnowledgeBase, index: LexicalIndex) -> OfflineEngine:
-    return OfflineEngine(knowledge, index)
+def engine(knowledge: KnowledgeBase, index: LexicalIndex, phrases_path: Path) -> OfflineEngine:
+    return OfflineEngine(knowledge, index, phrases_path)

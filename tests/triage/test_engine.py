@@ -11,7 +11,6 @@ from bot.core.engine import Engine
 from bot.core.knowledge import KnowledgeBase, load_knowledge
 from bot.core.retrieval import LexicalIndex
 from bot.core.triage import OfflineEngine
-from bot.core.triage.engine import PHRASES_PATH
 from bot.core.types import Verdict
 from bot.errors import ConfigError, KnowledgeError
 from bot.settings import PROJECT_ROOT
@@ -26,9 +25,9 @@ def test_engine_satisfies_the_protocol(engine: OfflineEngine) -> None:
 
 
 async def test_same_input_same_answer(
-    knowledge: KnowledgeBase, index: LexicalIndex, engine: OfflineEngine
+    knowledge: KnowledgeBase, index: LexicalIndex, engine: OfflineEngine, phrases_path: Path
 ) -> None:
-    other = OfflineEngine(knowledge, index)
+    other = OfflineEngine(knowledge, index, phrases_path)
     for case in load_scenarios():
         first = (await engine.answer(case["turns"])).model_dump()
         assert first == (await engine.answer(case["turns"])).model_dump()
@@ -123,7 +122,9 @@ def test_every_quote_is_citable_text(engine: OfflineEngine, knowledge: Knowledge
             assert "Written by" not in citation.quote
 
 
-def test_a_knowledge_edit_that_drops_an_anchor_fails_at_start(tmp_path: Path) -> None:
+def test_a_knowledge_edit_that_drops_an_anchor_fails_at_start(
+    tmp_path: Path, phrases_path: Path
+) -> None:
     folder = tmp_path / "knowledge"
     shutil.copytree(PROJECT_ROOT / "knowledge", folder)
     article = folder / "001-rag-vs-fine-tuning-when-to-use-each.md"
@@ -131,14 +132,14 @@ def test_a_knowledge_edit_that_drops_an_anchor_fails_at_start(tmp_path: Path) ->
     article.write_text(text.replace("RAG can point to the exact source", "RAG cites"), "utf-8")
     edited = load_knowledge(folder)
     with pytest.raises(KnowledgeError, match="anchor not found"):
-        OfflineEngine(edited, LexicalIndex(edited))
+        OfflineEngine(edited, LexicalIndex(edited), phrases_path)
 
 
 def test_a_phrase_template_with_an_unknown_field_fails_at_start(
-    tmp_path: Path, knowledge: KnowledgeBase, index: LexicalIndex
+    tmp_path: Path, knowledge: KnowledgeBase, index: LexicalIndex, phrases_path: Path
 ) -> None:
     broken = tmp_path / "phrases.yaml"
-    text = PHRASES_PATH.read_text(encoding="utf-8")
+    text = phrases_path.read_text(encoding="utf-8")
     broken.write_text(text.replace("{drivers}, so start with RAG", "{driverz}, so start"), "utf-8")
     with pytest.raises(ConfigError, match="driverz"):
-        OfflineEngine(knowledge, index, phrases_path=broken)
+        OfflineEngine(knowledge, index, broken)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot import messages
-from bot.core.render import citation_numbers
+from bot.core.render import citation_numbers, you_said
 from bot.core.types import VERDICT_LABELS, Answer, Citation, Verdict
 
 Block = dict[str, Any]
@@ -64,6 +64,15 @@ class Asked:
 def escape(text: str) -> str:
     """Slack's three control characters; everything else renders as written."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _inert(text: str) -> str:
+    """User text with no mrkdwn effect: escaped, and emphasis marks turned into look-alikes
+    so a `*` or `_` the user typed can't open or close the bot's own formatting."""
+    return escape(text).translate(_LOOKALIKES)
+
+
+_LOOKALIKES = str.maketrans({"*": "∗", "_": "＿", "~": "∼", "`": "ˋ"})
 
 
 def split_text(text: str, limit: int) -> list[str]:
@@ -200,7 +209,13 @@ def answer_blocks(
     blocks += sections(escape(answer.summary))
     if answer.reasons:
         lines = [
-            f"• {escape(r.text)} {_marks(answer, r.citations)}".rstrip() for r in answer.reasons
+            f"• {escape(r.text)} {_marks(answer, r.citations)}".rstrip()
+            + (
+                f"\n      _{messages.SLACK_YOU_SAID}_ {you_said(r.evidence, _inert)}"
+                if r.evidence
+                else ""
+            )
+            for r in answer.reasons
         ]
         blocks += _packed(messages.SLACK_WHY, lines)
     if answer.citations:

@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 from botbuilder.schema import Entity
 
 from bot.core.render import citation_numbers
-from bot.core.types import Answer, Citation, Reason
+from bot.core.types import Answer, Citation
 
 MAX_CITATIONS = 10
 MAX_ABSTRACT_CHARS = 160
@@ -47,7 +47,8 @@ def limit_citations(answer: Answer, limit: int = MAX_CITATIONS) -> Answer:
     kept = answer.citations[:limit]
     ids = {c.id for c in kept}
     reasons = [
-        Reason(text=r.text, citations=[c for c in r.citations if c in ids]) for r in answer.reasons
+        r.model_copy(update={"citations": [c for c in r.citations if c in ids]})
+        for r in answer.reasons
     ]
     return answer.model_copy(update={"citations": kept, "reasons": reasons})
 

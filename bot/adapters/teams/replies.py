@@ -12,7 +12,7 @@ from botbuilder.schema import Activity, ActivityTypes
 
 from bot import messages
 from bot.adapters.teams.entities import AIMessageEntity, limit_citations
-from bot.core.render import render_markdown
+from bot.core.render import markdown_escape, render_markdown
 from bot.core.types import Answer
 
 
@@ -20,7 +20,7 @@ def answer_reply(answer: Answer, *, mention_hint: bool = False) -> Activity:
     """`mention_hint`: in channels and group chats the bot only sees messages that mention it,
     so the user is told how to follow up."""
     answer = limit_citations(answer)
-    text = render_markdown(answer, sources=False)
+    text = render_markdown(answer, sources=False, escape=markdown_escape)
     if mention_hint:
         text += "\n\n" + messages.TEAMS_MENTION_HINT
     return Activity(

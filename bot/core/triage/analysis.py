@@ -12,14 +12,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Protocol
 
+from bot.core.triage.dimensions import BY_NAME, DIMENSIONS, TOOLS
 from bot.core.triage.guard import strip_injections
 from bot.core.triage.questions import Question, find_question
 from bot.core.triage.signals import Mention, detect
-from bot.core.triage.text import Clause, clauses, normalize, sentences
+from bot.core.triage.text import Clause, clauses, evidence_fragment, normalize, sentences, verbatim
+from bot.core.types import ReadingItem, Span, State
 
-TOOL_DIMENSIONS = {"tool_ft": "fine_tuning", "tool_rag": "rag", "tool_pe": "prompt_engineering"}
+TOOL_DIMENSIONS = TOOLS
+_TOKENS = re.compile(r"[a-z][a-z0-9]{2,}")
+MAX_EVIDENCE = 3
 PROPOSALS = ("fine_tuning", "rag")
 _RESET = re.compile(
     r"^\W*(?:scratch that|start over|never ?mind(?: all that| everything)?"
@@ -50,18 +55,33 @@ _ASKED = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class Need:
-    """The current state of one dimension in the thread."""
+    """The current state of one dimension in the thread, and the user's words behind it."""
 
     dimension: str
     polarity: int
     strength: float
     message: int
     terms: dict[str, str] = field(default_factory=dict)
+    evidence: tuple[Span, ...] = ()
+    rules: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One rule that fired on one clause (for `--explain`); `kept` if the reading used it."""
+
+    rule: str
+    dimension: str
+    polarity: int
+    strength: float
+    span: Span
+    kept: bool
 
 
 @dataclass(frozen=True, slots=True)
 class Reading:
-    """Everything the decision needs from a thread, and nothing of its raw text."""
+    """Everything the decision needs from a thread: per dimension a state, a strength and the
+    user's own words (`Span`s copied verbatim from their messages)."""
 
     needs: dict[str, Need]
     focus: frozenset[str]
@@ -69,6 +89,9 @@ class Reading:
     question: Question | None
     injected: bool
     messages: int
+    proposal_evidence: tuple[Span, ...] = ()
+    question_evidence: tuple[Span, ...] = ()
+    hits: tuple[Hit, ...] = ()
 
     def strength(self, dimension: str, polarity: int = 1) -> float:
         need = self.needs.get(dimension)
@@ -86,21 +109,83 @@ class Reading:
                 return need.terms[name]
         return None
 
+    def state(self, dimension: str) -> State:
+        need = self.needs.get(dimension)
+        if need is None:
+            return "unknown"
+        return "yes" if need.polarity > 0 else "no"
+
+    def evidence(self, dimension: str, polarity: int | None = None) -> tuple[Span, ...]:
+        need = self.needs.get(dimension)
+        if need is None or (polarity is not None and need.polarity != polarity):
+            return ()
+        return need.evidence
+
+    def ground(self, text: str) -> tuple[Span, ...]:
+        """The user's words a reason written elsewhere (by a model) rests on: the stated need
+        sharing most words with it (ties: the stronger), or the strongest need."""
+        wanted = set(_TOKENS.findall(text.lower()))
+        best: tuple[float, Need] | None = None
+        for need in self.needs.values():
+            if not need.evidence:
+                continue
+            label = BY_NAME[need.dimension].label if need.dimension in BY_NAME else ""
+            words = set(
+                _TOKENS.findall(f"{need.dimension} {label} {need.evidence[0].text}".lower())
+            )
+            key = (len(wanted & words) + need.strength / 10, need)
+            if best is None or key[0] > best[0]:
+                best = key
+        return best[1].evidence[:1] if best else ()
+
+    def items(self) -> list[ReadingItem]:
+        """Every dimension of the framework, with what was read or `unknown`."""
+        return [
+            ReadingItem(
+                dimension=d.name,
+                side=d.side,
+                state=self.state(d.name),
+                evidence=list(self.evidence(d.name)),
+            )
+            for d in DIMENSIONS
+        ]
+
+
+class Reader(Protocol):
+    """Turns a thread (the user's messages, oldest first) into a `Reading`."""
+
+    def read(self, messages: Sequence[str]) -> Reading: ...
+
+
+class RulesReader:
+    """The lexicon's rules and detectors (`signals`) read the thread; deterministic."""
+
+    def read(self, messages: Sequence[str]) -> Reading:
+        return read_thread(messages)
+
 
 def read_thread(messages: Sequence[str]) -> Reading:
-    """Read all of the user's messages, oldest first; the newest may be a follow-up question."""
-    texts = [m for m in messages if m and m.strip()]
+    """Read all of the user's messages, oldest first; the newest may be a follow-up question.
+
+    Evidence spans name the message by its 1-based position in `messages`.
+    """
+    numbered = [(turn, m) for turn, m in enumerate(messages, start=1) if m and m.strip()]
     needs: dict[str, Need] = {}
     focus: frozenset[str] = frozenset()
     proposal: str | None = None
+    proposal_evidence: tuple[Span, ...] = ()
     injected = False
     question: Question | None = None
-    for index, raw in enumerate(texts):
+    question_evidence: tuple[Span, ...] = ()
+    seen: list[tuple[Mention, Span]] = []
+    for index, (turn, raw) in enumerate(numbered):
         text, cut = _clean(raw)
         injected = injected or cut
-        if index == len(texts) - 1 and index > 0:
+        if index == len(numbered) - 1 and index > 0:
             question = find_question(text)
             if question is not None:
+                asked = verbatim(raw, text[question.start : question.end] or text)
+                question_evidence = (Span(turn=turn, text=asked),) if asked else ()
                 text = text[: question.start] + " " + text[question.end :]
         if _RESET.match(text):
             needs, proposal, focus = {}, None, frozenset()
@@ -109,9 +194,48 @@ def read_thread(messages: Sequence[str]) -> Reading:
         if focused:
             focus = frozenset(m.dimension for m in focused)
             mentions = [_boosted(m) if m in focused else m for m in mentions]
+        spans = {id(m): _span(m, turn, raw) for m in mentions}
+        seen += [(m, spans[id(m)]) for m in mentions]
+        before = proposal
         proposal = _proposal(mentions, proposal)
-        _merge(needs, [m for m in mentions if m.dimension not in TOOL_DIMENSIONS], index)
-    return Reading(needs, focus, proposal, question, injected, len(texts))
+        if proposal != before or (proposal and not proposal_evidence):
+            proposal_evidence = _proposal_spans(mentions, proposal, spans) or proposal_evidence
+        _merge(needs, [m for m in mentions if m.dimension not in TOOL_DIMENSIONS], index, spans)
+    hits = tuple(_hit(m, span, needs) for m, span in seen)
+    return Reading(
+        needs,
+        focus,
+        proposal,
+        question,
+        injected,
+        len(numbered),
+        proposal_evidence if proposal else (),
+        question_evidence,
+        hits,
+    )
+
+
+def _span(mention: Mention, turn: int, raw: str) -> Span:
+    """The user's words behind a mention, copied from their message (the clause if no match)."""
+    fragment = evidence_fragment(mention.clause.text, *mention.span)
+    text = verbatim(raw, fragment) or verbatim(raw, mention.clause.text)
+    return Span(turn=turn, text=text or fragment)
+
+
+def _hit(mention: Mention, span: Span, needs: dict[str, Need]) -> Hit:
+    need = needs.get(mention.dimension)
+    kept = need is not None and need.polarity == mention.polarity and span in need.evidence
+    return Hit(mention.rule, mention.dimension, mention.polarity, mention.strength, span, kept)
+
+
+def _proposal_spans(
+    mentions: list[Mention], proposal: str | None, spans: dict[int, Span]
+) -> tuple[Span, ...]:
+    return tuple(
+        spans[id(m)]
+        for m in mentions
+        if m.polarity > 0 and proposal and TOOL_DIMENSIONS.get(m.dimension) == proposal
+    )[:1]
 
 
 def _clean(raw: str) -> tuple[str, bool]:
@@ -125,15 +249,21 @@ def _clean(raw: str) -> tuple[str, bool]:
     return ". ".join(kept), cut_any
 
 
-def _merge(needs: dict[str, Need], mentions: list[Mention], message: int) -> None:
+def _merge(
+    needs: dict[str, Need], mentions: list[Mention], message: int, spans: dict[int, Span]
+) -> None:
     """Fold one message's mentions into the thread state (see the module docstring)."""
     latest: dict[str, Mention] = {}
+    backing: dict[str, list[Mention]] = {}
     for mention in mentions:
         held = latest.get(mention.dimension)
         if held is None or held.polarity != mention.polarity:
             if held is None or mention.clause.index >= held.clause.index:
                 latest[mention.dimension] = mention
-        elif mention.strength > held.strength:
+                backing[mention.dimension] = [mention]
+            continue
+        backing[mention.dimension].append(mention)
+        if mention.strength > held.strength:
             latest[mention.dimension] = _with_terms(mention, held)
         else:
             latest[mention.dimension] = _with_terms(held, mention)
@@ -141,10 +271,28 @@ def _merge(needs: dict[str, Need], mentions: list[Mention], message: int) -> Non
         old = needs.get(dimension)
         terms = dict(mention.terms)
         strength = mention.strength
+        ranked = sorted(backing[dimension], key=lambda m: -m.strength)
+        evidence = tuple(spans[id(m)] for m in ranked)
+        rules = tuple(m.rule for m in ranked)
         if old is not None and old.polarity == mention.polarity:
             strength = max(strength, old.strength)
             terms = {**old.terms, **terms}
-        needs[dimension] = Need(dimension, mention.polarity, strength, message, terms)
+            evidence += old.evidence
+            rules += old.rules
+        evidence = tuple(dict.fromkeys(evidence))[:MAX_EVIDENCE]
+        terms = _anchored(terms, evidence)
+        needs[dimension] = Need(
+            dimension, mention.polarity, strength, message, terms, evidence, rules
+        )
+
+
+def _anchored(terms: dict[str, str], evidence: tuple[Span, ...]) -> dict[str, str]:
+    """Drop the source noun when none of the evidence contains it: a reason names the user's
+    thing only when the words that state the need name it too."""
+    noun = terms.get("data")
+    if noun and not any(noun in normalize(span.text) for span in evidence):
+        return {k: v for k, v in terms.items() if k != "data"}
+    return terms
 
 
 def _mentions(parts: list[Clause]) -> list[Mention]:
@@ -165,22 +313,19 @@ def _mentions(parts: list[Clause]) -> list[Mention]:
 
 
 def _flipped(mention: Mention) -> Mention:
-    return Mention(mention.dimension, -mention.polarity, mention.strength, mention.clause)
+    return replace(mention, polarity=-mention.polarity, terms={})
 
 
 def _scaled(mention: Mention, factor: float) -> Mention:
-    strength = mention.strength * factor
-    return Mention(mention.dimension, mention.polarity, strength, mention.clause, mention.terms)
+    return replace(mention, strength=mention.strength * factor)
 
 
 def _boosted(mention: Mention) -> Mention:
-    strength = min(1.6, mention.strength + FOCUS_BOOST)
-    return Mention(mention.dimension, mention.polarity, strength, mention.clause, mention.terms)
+    return replace(mention, strength=min(1.6, mention.strength + FOCUS_BOOST))
 
 
 def _with_terms(keep: Mention, other: Mention) -> Mention:
-    merged = {**other.terms, **keep.terms}
-    return Mention(keep.dimension, keep.polarity, keep.strength, keep.clause, merged)
+    return replace(keep, terms={**other.terms, **keep.terms})
 
 
 def _proposal(mentions: list[Mention], current: str | None) -> str | None:

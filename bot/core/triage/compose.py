@@ -14,29 +14,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.core.triage.analysis import Reading
-from bot.core.triage.decide import LIGHT_DRIVER, PROMPT_FIRST, Decision
+from bot.core.triage.decide import BEHAVIOUR, KNOWLEDGE, LIGHT_DRIVER, PROMPT_FIRST, Decision
 from bot.core.triage.phrases import Entry, Phrases, render
-from bot.core.types import Verdict
+from bot.core.types import Span, Verdict
 
 MAX_REASONS = 5
 MAX_FOLLOW_UPS = 3
-_SINGULAR = {
-    "pricing",
-    "news",
-    "status",
-    "inventory",
-    "erp",
-    "crm",
-    "data",
-    "information",
-    "info",
-    "knowledge",
-    "content",
-    "documentation",
-    "codebase",
-    "stock",
-    "kbs",
-}
+MAX_EVIDENCE = 2
 _FOLLOW_UPS = {
     Verdict.RAG: ("changing", "citations", "volume", "format"),
     Verdict.FINE_TUNING: ("examples", "prompting", "missing", "latency"),
@@ -47,10 +31,12 @@ _FOLLOW_UPS = {
 
 @dataclass(frozen=True, slots=True)
 class Draft:
-    """A reason's text and the phrase entry whose query and anchors back it."""
+    """A reason's text, the phrase entry whose query and anchors back it, and the user's words
+    it rests on."""
 
     text: str
     entry: Entry
+    evidence: tuple[Span, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,12 +60,47 @@ def compose(reading: Reading, decision: Decision, phrases: Phrases) -> Compositi
         elif not entry.anchors:
             entry = phrases.extra["clarify_problem"]
         text = _sentence(render(entry.reason, fields))
-        drafts = [Draft(text, entry), *drafts]
+        backing = reading.question_evidence + _driver_evidence(reading, decision.drivers[:1])
+        drafts = [Draft(text, entry, backing), *drafts]
         if not restating:
             answer = text.split(". ")[0].rstrip(".") + "."
             key = "question_clarify" if verdict is Verdict.CLARIFY else "question"
             summary = _sentence(render(phrases.summary[key], {**fields, "answer": answer}))
+    if verdict is not Verdict.CLARIFY:
+        drafts = [_backed(d, reading, decision) for d in drafts]
     return Composition(summary, drafts[:MAX_REASONS], _follow_ups(reading, decision, phrases))
+
+
+def _backed(draft: Draft, reading: Reading, decision: Decision) -> Draft:
+    """The draft with at most `MAX_EVIDENCE` spans; one with none gets the verdict's drivers'."""
+    evidence = tuple(dict.fromkeys(draft.evidence))
+    if not evidence:
+        evidence = _driver_evidence(reading, decision.drivers) or _any_evidence(reading)
+    return Draft(draft.text, draft.entry, evidence[:MAX_EVIDENCE])
+
+
+def _driver_evidence(reading: Reading, drivers: tuple[tuple[str, int], ...]) -> tuple[Span, ...]:
+    out: tuple[Span, ...] = ()
+    for dimension, polarity in drivers:
+        if (dimension, polarity) == LIGHT_DRIVER:
+            out += _side_evidence(reading, BEHAVIOUR)
+        else:
+            out += reading.evidence(dimension, polarity)[:1]
+    return out
+
+
+def _side_evidence(reading: Reading, dimensions: tuple[str, ...]) -> tuple[Span, ...]:
+    """The first span of the side's strongest stated need."""
+    stated = [d for d in dimensions if reading.strength(d) > 0]
+    if not stated:
+        return ()
+    strongest = max(stated, key=lambda d: reading.strength(d))
+    return reading.evidence(strongest, 1)[:1]
+
+
+def _any_evidence(reading: Reading) -> tuple[Span, ...]:
+    needs = sorted(reading.needs.values(), key=lambda n: -n.strength)
+    return next((n.evidence[:1] for n in needs if n.evidence), ())
 
 
 def _verdict_drafts(
@@ -93,14 +114,15 @@ def _verdict_drafts(
         ]
     limit = 4 if verdict is Verdict.BOTH else 3
     drafts = [
-        Draft(render(entry.reason, fields), entry)
-        for entry in (_driver_entry(d, phrases) for d in decision.drivers[:limit])
+        Draft(render(entry.reason, fields), entry, _driver_evidence(reading, (d,)))
+        for d, entry in ((d, _driver_entry(d, phrases)) for d in decision.drivers[:limit])
     ]
     extras = _extras(reading, decision)
     for key in extras:
         entry = phrases.extra[key]
         position = 1 if key.startswith("wrong") else len(drafts)
-        drafts.insert(position, Draft(render(entry.reason, fields), entry))
+        backing = _extra_evidence(key, reading)
+        drafts.insert(position, Draft(render(entry.reason, fields), entry, backing))
     filler = {
         Verdict.RAG: "rag_framework",
         Verdict.FINE_TUNING: "fine_tuning_framework",
@@ -109,8 +131,29 @@ def _verdict_drafts(
     }[verdict]
     if len(drafts) < 2:
         entry = phrases.extra[filler]
-        drafts.append(Draft(render(entry.reason, fields), entry))
+        backing = _driver_evidence(reading, decision.drivers)
+        drafts.append(Draft(render(entry.reason, fields), entry, backing))
     return drafts
+
+
+def _extra_evidence(key: str, reading: Reading) -> tuple[Span, ...]:
+    """The user's words an extra reason answers: the tool they proposed, and the need that
+    makes it the wrong one (or the caveat's own dimension)."""
+    proposal = reading.proposal_evidence
+    if key == "wrong_fine_tuning_changing":
+        return reading.evidence("changing", 1)[:1] + proposal
+    if key == "stable_facts":
+        return reading.evidence("changing", -1)[:1] + proposal
+    if key == "wrong_fine_tuning_facts":
+        return proposal + _side_evidence(reading, KNOWLEDGE)
+    if key in ("wrong_rag", "light_behaviour"):
+        return proposal + _side_evidence(reading, BEHAVIOUR)
+    if key == "needs_data":
+        return reading.evidence("examples", -1)[:1]
+    if key == "division":
+        return _side_evidence(reading, KNOWLEDGE) + _side_evidence(reading, BEHAVIOUR)
+    prompt_first = tuple(s for d, p in PROMPT_FIRST for s in reading.evidence(d, p)[:1])
+    return proposal + prompt_first[:1]
 
 
 def _extras(reading: Reading, decision: Decision) -> list[str]:
@@ -169,47 +212,58 @@ def _summary(reading: Reading, decision: Decision, phrases: Phrases, fields: dic
 
 
 def _fields(reading: Reading, decision: Decision, phrases: Phrases) -> dict[str, str]:
-    show = phrases.display
-    data = _show(reading.term("data", "changing") or reading.term("data") or "documents", show)
-    source = _show(reading.term("data", "private") or data, show)
-    singular = data.lower() in _SINGULAR or not data.lower().endswith("s")
-    fmt = _format(reading.term("format"))
-    voice = _voice(reading.term("style"))
+    show, neutral = phrases.display, phrases.neutral
+    # A reason names the user's thing only when that need's own words name it (`Need.terms`
+    # keeps a noun only if its evidence contains it); otherwise it speaks neutrally.
+    changed_term = reading.term("data", "changing")
+    source_term = reading.term("data", "private")
+    changed = _show(changed_term or neutral["changed"], show)
+    data = _show(changed_term or source_term or neutral["data"], show)
+    source = _show(source_term or neutral["source"], show)
+    fmt = phrases.term("fmt", reading.term("format"))
+    voice = phrases.term("voice", reading.term("style"))
     fields = {
         "data": data,
+        "changed": changed,
+        "changed_s": _verb_s(changed, phrases.singular),
         "source": source,
-        "s": "s" if singular else "",
-        "it": "it" if singular else "they",
-        "freq": _freq(reading.term("freq")),
-        "volume": _show(reading.term("volume") or "a large document set", show),
+        "s": _verb_s(data, phrases.singular),
+        "it": "it" if _verb_s(data, phrases.singular) else "they",
+        "freq": _freq(reading.term("freq"), neutral["freq"]),
+        "volume": _show(reading.term("volume") or neutral["volume"], show),
         "fmt": fmt,
         "voice": voice,
-        "jargon": _jargon(reading.term("jargon")),
-        "skill": _skill(reading.term("skill")),
-        "latency": _latency(reading.term("latency")),
+        "jargon": phrases.term("jargon", reading.term("jargon")),
+        "skill": phrases.term("skill", reading.term("skill")),
+        "latency": phrases.term("latency", reading.term("latency")),
         "examples": _show(
             reading.term("examples")
             or reading.term("examples", polarity=-1)
-            or "labelled examples",
+            or neutral["examples"],
             show,
         ),
-        "stage": _stage(reading.term("stage")),
+        "stage": phrases.term("stage", reading.term("stage")),
         "fmt_or_voice": fmt
         if reading.strength("format")
         else voice
         if reading.strength("style")
-        else "the behaviour you want",
+        else neutral["fmt_or_voice"],
         "label": phrases.labels[decision.verdict.value],
         "answer": "",
         "tail": "",
     }
     behaviour = [
         fields[k] for k, d in (("fmt", "format"), ("voice", "style")) if reading.strength(d)
-    ] or ["tone, format"]
+    ] or [neutral["behaviour_terms"]]
     fields["behaviour_terms"] = ", ".join(behaviour)
     fields["knowledge_terms"] = f"your {data}"
     fields["drivers"] = _drivers_text(reading, decision, phrases, fields)
     return fields
+
+
+def _verb_s(noun: str, singular: frozenset[str]) -> str:
+    """ "s" when `noun` takes a singular verb ("the catalogue changes", "pricing changes")."""
+    return "s" if noun.lower() in singular or not noun.lower().endswith("s") else ""
 
 
 def _drivers_text(
@@ -221,7 +275,7 @@ def _drivers_text(
     shorts = [render(_driver_entry(d, phrases).short, fields) for d in drivers[:2]]
     shorts = [s for s in dict.fromkeys(shorts) if s]
     if not shorts:
-        return "nothing you described yet decides it"
+        return phrases.neutral["drivers"]
     return shorts[0] if len(shorts) == 1 else ", ".join(shorts[:-1]) + " and " + shorts[-1]
 
 
@@ -248,118 +302,12 @@ def _show(text: str, display: Mapping[str, str]) -> str:
     return " ".join(display.get(w, w) for w in text.split())
 
 
-def _freq(term: str | None) -> str:
+def _freq(term: str | None, default: str) -> str:
     if not term:
-        return "regularly"
+        return default
     term = term.strip()
     if term.startswith(("real", "realtime")):
         return "in real time"
     if term.startswith(("a ", "an ", "per ", "each ")):
         return "every " + term.split(" ", 1)[1]
     return term
-
-
-def _format(term: str | None) -> str:
-    t = (term or "").lower()
-    for key, phrase in (
-        ("json schema", "your JSON schema"),
-        ("schema", "your schema"),
-        ("json", "a strict JSON format"),
-        ("xml", "a strict XML format"),
-        ("yaml", "a strict YAML format"),
-        ("csv", "a CSV layout"),
-        ("template", "your template"),
-        ("report format", "your report format"),
-        ("table", "a table layout"),
-    ):
-        if key in t:
-            return phrase
-    return "a fixed format"
-
-
-def _voice(term: str | None) -> str:
-    t = (term or "").lower()
-    if "brand" in t or "on-brand" in t or "on brand" in t:
-        return "your brand voice"
-    if "house style" in t or "style guide" in t:
-        return "your house style"
-    adjective = re.match(
-        r"(friendly|formal|informal|casual|playful|witty|empathetic|polite|warm"
-        r"|upbeat|cheerful|professional|humorous)",
-        t,
-    )
-    if adjective:
-        return f"a {adjective.group(1)} tone"
-    return "your own voice"
-
-
-def _jargon(term: str | None) -> str:
-    t = (term or "").lower()
-    for key, name in (
-        ("acronym", "acronyms"),
-        ("abbreviation", "abbreviations"),
-        ("jargon", "jargon"),
-        ("coding", "clinical codes"),
-        ("icd", "clinical codes"),
-        ("legalese", "legal language"),
-        ("shorthand", "shorthand"),
-    ):
-        if key in t:
-            return name
-    return "terminology"
-
-
-def _skill(term: str | None) -> str:
-    t = (term or "").lower()
-    for stem, name in (
-        ("classif", "classification"),
-        ("categor", "categorisation"),
-        ("extract", "extraction"),
-        ("rout", "routing"),
-        ("tag", "tagging"),
-        ("label", "labelling"),
-        ("sentiment", "sentiment"),
-        ("pars", "parsing"),
-        ("entit", "entity extraction"),
-        ("sql", "text-to-SQL"),
-        ("moderation", "moderation"),
-        ("triag", "triage"),
-    ):
-        if stem in t:
-            return name
-    return "structured"
-
-
-def _latency(term: str | None) -> str:
-    t = (term or "").lower()
-    if re.search(r"\d+(?:\.\d+)? m?s\b", t):
-        return f"responses within {t}"
-    if "requests a day" in t:
-        return f"to serve {t} cheaply"
-    if any(w in t for w in ("cost", "expensive", "cheap", "bill", "spend", "pricey")):
-        return "a lower cost per query"
-    if any(w in t for w in ("device", "offline", "locally", "laptop", "phone", "edge", "cpu")):
-        return "a model that runs on the device"
-    if "small" in t:
-        return "a smaller, cheaper model"
-    return "low latency"
-
-
-def _stage(term: str | None) -> str:
-    t = (term or "").lower()
-    for stem, name in (
-        ("hackathon", "hackathon project"),
-        ("hack", "hackathon project"),
-        ("proof", "proof of concept"),
-        ("poc", "proof of concept"),
-        ("demo", "demo"),
-        ("mvp", "MVP"),
-        ("pilot", "pilot"),
-        ("experiment", "experiment"),
-        ("explor", "exploration"),
-        ("side project", "side project"),
-        ("weekend", "side project"),
-    ):
-        if stem in t:
-            return name
-    return "prototype"

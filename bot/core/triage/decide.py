@@ -17,10 +17,11 @@ import math
 from dataclasses import dataclass
 
 from bot.core.triage.analysis import Reading
+from bot.core.triage.dimensions import on_side
 from bot.core.types import Verdict
 
-KNOWLEDGE = ("changing", "citations", "precision", "compliance", "volume", "missing", "private")
-BEHAVIOUR = ("format", "style", "jargon", "skill", "distill", "latency", "behaviour_gap")
+KNOWLEDGE = on_side("knowledge")
+BEHAVIOUR = on_side("behaviour")
 # (dimension, polarity) pairs that argue for prompting first, strongest reading first.
 PROMPT_FIRST = (
     ("prompting", -1),
@@ -125,6 +126,41 @@ def decide(reading: Reading) -> Decision:
     else:
         verdict, win, opp = Verdict.RAG, k, max(b, p)
     return Decision(verdict, _confidence(win, opp), scores, _drivers(reading, verdict, scores))
+
+
+def why(decision: Decision) -> list[str]:
+    """The decision path in words, for `--explain`: which threshold or comparison decided."""
+    s = decision.scores
+    k, b, p = s.knowledge, s.behaviour, s.prompt
+    line = f"scores: knowledge {k:.2f}, behaviour {b:.2f}, prompt-first {p:.2f}"
+    if decision.verdict is Verdict.CLARIFY:
+        return [line, f"every score is below {DESCRIBED}: the project is not described enough"]
+    out = [line]
+    if s.light:
+        out.append(f"behaviour is light (every behaviour need < {LIGHT_BEHAVIOUR}, nothing tried)")
+    if decision.verdict is Verdict.PROMPT_ENGINEERING:
+        out.append("prompt-first is at least as strong as either side")
+    elif decision.verdict is Verdict.BOTH:
+        out.append(
+            f"both sides matter: knowledge >= {ENOUGH_KNOWLEDGE}, behaviour >= {STRONG_BEHAVIOUR},"
+            f" the smaller >= {BOTH_RATIO:.0%} of the larger"
+        )
+    elif decision.verdict is Verdict.FINE_TUNING:
+        out.append("behaviour outweighs knowledge and prompt-first" + _not_both(k, b))
+    else:
+        out.append(
+            "knowledge outweighs behaviour and prompt-first (ties go to RAG)" + _not_both(k, b)
+        )
+    drivers = ", ".join(f"{d}{'' if p_ > 0 else ' (no)'}" for d, p_ in decision.drivers)
+    if drivers:
+        out.append(f"drivers, strongest first: {drivers}")
+    return out
+
+
+def _not_both(knowledge: float, behaviour: float) -> str:
+    if min(knowledge, behaviour) == 0:
+        return ""
+    return f"; not both: the weaker side is below {ENOUGH_KNOWLEDGE}/{STRONG_BEHAVIOUR} or dwarfed"
 
 
 def _both(knowledge: float, behaviour: float) -> bool:

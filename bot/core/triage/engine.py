@@ -1,8 +1,9 @@
 """The offline triage engine: deterministic rules over the articles' decision framework.
 
-It needs no network and no model: read the thread into dimensions (`analysis`), decide
-(`decide`), put it into words (`compose`), back each reason with passages retrieved for it
-(`evidence`) and let `CitationBuilder` copy the quotes. Same messages in, same answer out.
+It needs no network and no model: a `Reader` turns the thread into a `Reading` (per dimension a
+state, a strength and the user's words), `decide` weighs it, `compose` puts it into words,
+`evidence` picks the passages behind each reason and `CitationBuilder` copies the quotes. Same
+messages in, same answer out.
 """
 
 from __future__ import annotations
@@ -13,36 +14,56 @@ from pathlib import Path
 from bot.core.citations import CitationBuilder, DraftReason
 from bot.core.knowledge import KnowledgeBase
 from bot.core.retrieval import LexicalIndex
-from bot.core.triage.analysis import read_thread
+from bot.core.triage import lexicon
+from bot.core.triage.analysis import Reader, Reading, RulesReader
 from bot.core.triage.compose import compose
-from bot.core.triage.decide import decide
+from bot.core.triage.decide import Decision, decide, why
+from bot.core.triage.dimensions import check_registry
 from bot.core.triage.evidence import Evidence
 from bot.core.triage.phrases import load_phrases
-from bot.core.types import Answer
-from bot.settings import PROJECT_ROOT
+from bot.core.types import Answer, Explanation, RuleHit
 
-PHRASES_PATH = PROJECT_ROOT / "prompts" / "offline_phrases.yaml"
+PHRASES_FILE = "offline_phrases.yaml"
 MAX_CITATIONS = 8
 
 
 class OfflineEngine:
-    """Implements `bot.core.engine.Engine` without an LLM; also the LLM path's fallback."""
+    """Implements `bot.core.engine.Engine` without an LLM; also the LLM path's fallback.
+
+    `phrases_path` is the phrase file (`PROMPTS_DIR/offline_phrases.yaml`); `reader` reads
+    the thread (the lexicon's rules unless another reader is given).
+    """
 
     name = "offline"
 
     def __init__(
-        self, knowledge: KnowledgeBase, index: LexicalIndex, phrases_path: Path | None = None
+        self,
+        knowledge: KnowledgeBase,
+        index: LexicalIndex,
+        phrases_path: Path,
+        reader: Reader | None = None,
     ) -> None:
-        self.phrases = load_phrases(phrases_path or PHRASES_PATH)
+        self.phrases = load_phrases(phrases_path)
+        check_registry(
+            ((r.id, r.dimension) for r in lexicon.catalogue()),
+            {"dimensions": self.phrases.dimensions, "prompt_first": self.phrases.prompt_first},
+        )
+        self.reader: Reader = reader or RulesReader()
         self.evidence = Evidence(knowledge, index, self.phrases.entries())
         self.builder = CitationBuilder(knowledge, max_per_reason=2)
 
     async def answer(self, messages: Sequence[str]) -> Answer:
         return self.answer_now(messages)
 
+    def read(self, messages: Sequence[str]) -> Reading:
+        return self.reader.read(messages)
+
     def answer_now(self, messages: Sequence[str]) -> Answer:
         """The same answer as `answer`, for callers outside an event loop (evaluation, tests)."""
-        reading = read_thread(messages)
+        return self.answer_reading(self.read(messages))
+
+    def answer_reading(self, reading: Reading) -> Answer:
+        """The answer a reading leads to (the LLM path answers from its own reading too)."""
         decision = decide(reading)
         composition = compose(reading, decision, self.phrases)
         per_reason = 2 if len(composition.drafts) <= MAX_CITATIONS // 2 else 1
@@ -51,6 +72,7 @@ class OfflineEngine:
                 text=d.text,
                 passage_ids=self.evidence.passages(d.entry, limit=per_reason),
                 hint=" ".join(d.entry.anchors),
+                evidence=d.evidence,
             )
             for d in composition.drafts
         ]
@@ -62,7 +84,30 @@ class OfflineEngine:
             reasons=reasons,
             citations=citations,
             follow_up_questions=composition.follow_ups,
+            reading=reading.items(),
             engine="offline",
             thread=None,
             turn=1,
+            explanation=explain(reading, decision),
         )
+
+
+def explain(reading: Reading, decision: Decision) -> Explanation:
+    """The rules that fired, on which words, and the scores and comparisons behind the verdict."""
+    hits = [
+        RuleHit(
+            rule=h.rule,
+            dimension=h.dimension,
+            state="yes" if h.polarity > 0 else "no",
+            strength=round(h.strength, 2),
+            turn=h.span.turn,
+            text=h.span.text,
+            kept=h.kept,
+        )
+        for h in reading.hits
+    ]
+    s = decision.scores
+    scores = {"knowledge": s.knowledge, "behaviour": s.behaviour, "prompt": s.prompt}
+    return Explanation(
+        hits=hits, scores={k: round(v, 3) for k, v in scores.items()}, why=why(decision)
+    )

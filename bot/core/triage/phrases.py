@@ -8,6 +8,7 @@ engine provides (a misspelt placeholder fails here, not in front of a user).
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -20,9 +21,32 @@ from bot.errors import ConfigError
 
 # Every placeholder a template may use; `compose` fills all of them for every answer.
 FIELDS = frozenset(
-    """data source s it freq volume fmt voice jargon skill latency examples stage fmt_or_voice
-    behaviour_terms knowledge_terms drivers label answer tail""".split()
+    """data changed changed_s source s it freq volume fmt voice jargon skill latency examples
+    stage fmt_or_voice behaviour_terms knowledge_terms drivers label answer tail""".split()
 )
+NEUTRAL_KEYS = frozenset(
+    """changed data source volume examples fmt_or_voice behaviour_terms drivers freq fmt voice
+    jargon skill latency stage""".split()
+)
+TERM_KINDS = ("fmt", "voice", "jargon", "skill", "latency", "stage")
+
+
+@dataclass(frozen=True, slots=True)
+class TermRule:
+    """How a reason says the user's word: the first rule whose stem (or `re:` pattern) is in
+    the word gives the phrase; `{term}` is the word itself, `{match}` what the pattern matched."""
+
+    stem: str
+    phrase: str
+
+    def apply(self, term: str) -> str | None:
+        if self.stem.startswith("re:"):
+            found = re.search(self.stem[3:], term)
+            if found is None:
+                return None
+            matched = found.group(1) if found.groups() else found.group(0)
+            return self.phrase.format(term=term, match=matched)
+        return self.phrase.format(term=term, match=self.stem) if self.stem in term else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +72,19 @@ class Phrases:
     clarify_questions: tuple[str, ...]
     follow_up_extra: Mapping[str, str]
     display: Mapping[str, str]
+    neutral: Mapping[str, str]
+    terms: Mapping[str, tuple[TermRule, ...]]
+    singular: frozenset[str] = frozenset()
+
+    def term(self, kind: str, user_term: str | None) -> str:
+        """The phrase for the user's word of `kind` ("json schema" → "your JSON schema"), or
+        the neutral wording when they gave none or none of the rules knows it."""
+        word = (user_term or "").lower()
+        for rule in self.terms.get(kind, ()):
+            phrase = rule.apply(word) if word else None
+            if phrase is not None:
+                return phrase
+        return self.neutral[kind]
 
     def entries(self) -> Iterable[Entry]:
         yield from self.dimensions.values()
@@ -88,9 +125,37 @@ def load_phrases(path: Path) -> Phrases:
         clarify_questions=tuple(str(q) for q in raw.get("clarify_questions") or ()),
         follow_up_extra=_strings(raw, "follow_up_extra", path),
         display=_strings(raw, "display", path),
+        neutral=_strings(raw, "neutral", path),
+        terms=_terms(raw, path),
+        singular=frozenset(str(w).lower() for w in raw.get("singular") or ()),
     )
+    missing = sorted(NEUTRAL_KEYS - set(phrases.neutral))
+    if missing:
+        raise ConfigError(f"{path.name}: section 'neutral' lacks {', '.join(missing)}")
     _check_templates(phrases, path)
     return phrases
+
+
+def _terms(raw: Mapping[str, Any], path: Path) -> dict[str, tuple[TermRule, ...]]:
+    out: dict[str, tuple[TermRule, ...]] = {}
+    for kind, pairs in _section(raw, "terms", path).items():
+        rules: list[TermRule] = []
+        for pair in pairs or ():
+            if not (isinstance(pair, list) and len(pair) == 2):
+                raise ConfigError(f"{path.name}: terms.{kind}: each rule is [stem, phrase]")
+            rule = TermRule(str(pair[0]), str(pair[1]))
+            try:
+                if rule.stem.startswith("re:"):
+                    re.compile(rule.stem[3:])
+                rule.phrase.format(term="x", match="x")
+            except (re.error, KeyError, IndexError, ValueError) as exc:
+                raise ConfigError(f"{path.name}: terms.{kind}: {pair!r}: {exc}") from None
+            rules.append(rule)
+        out[str(kind)] = tuple(rules)
+    unknown = sorted(set(out) - set(TERM_KINDS))
+    if unknown:
+        raise ConfigError(f"{path.name}: terms: unknown kind {', '.join(unknown)}")
+    return out
 
 
 def _section(raw: Mapping[str, Any], key: str, path: Path) -> Mapping[str, Any]:

@@ -9,6 +9,7 @@ change). `negated()` applies that scope rule to one match inside its clause.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -159,3 +160,50 @@ def _negated_before(prefix: str) -> bool:
         if _is_cue(tokens, i):
             return not any(t in FAILURE_VERBS for t in tokens[i + 1 :])
     return False
+
+
+# Evidence: the user's words behind a reading, copied from the message as they typed it.
+MAX_FRAGMENT_CHARS = 90
+FRAGMENT_CONTEXT_WORDS = 6
+_TOKEN = re.compile(r"[a-z0-9]+")
+_GAP = r"[^a-zA-Z0-9]*?"
+_LOOSE_GAP = r".{0,40}?"
+
+
+def evidence_fragment(clause: str, start: int = 0, end: int = 0) -> str:
+    """The clause, or for a long one the words around `clause[start:end]` (normalised text)."""
+    if len(clause) <= MAX_FRAGMENT_CHARS or end <= start:
+        return clause
+    before = clause[:start].split()[-FRAGMENT_CONTEXT_WORDS:]
+    after = clause[end:].split()[:FRAGMENT_CONTEXT_WORDS]
+    middle = clause[start:end]
+    left = " ".join(before) + (" " if before and not clause[:start].endswith(tuple("-/")) else "")
+    right = (" " if after and not clause[end:].startswith(tuple("-/")) else "") + " ".join(after)
+    return (left + middle + right).strip()
+
+
+def verbatim(raw: str, fragment: str) -> str | None:
+    """The part of `raw` (a message as the user typed it) that `fragment` (normalised words of
+    it) came from, copied exactly; None if it can't be found.
+
+    Normalising lower-cases, drops markup and thousands separators and rewrites quotes, so
+    the words are matched with anything but letters and digits allowed between them.
+    """
+    tokens = _TOKEN.findall(fragment)
+    if not tokens:
+        return None
+    parts = [_token_pattern(token) for token in tokens]
+    for gap in (_GAP, _LOOSE_GAP):
+        pattern = r"(?<![a-zA-Z0-9])" + gap.join(parts) + r"(?![a-zA-Z0-9])"
+        match = re.search(pattern, raw, re.IGNORECASE | re.DOTALL)
+        if match:
+            return match.group(0).strip()
+    return None
+
+
+def _token_pattern(token: str) -> str:
+    """A normalised word as typed: digits may carry thousands separators ("40,000")."""
+    out = [re.escape(token[0])]
+    for previous, char in itertools.pairwise(token):
+        out.append((",?" if previous.isdigit() and char.isdigit() else "") + re.escape(char))
+    return "".join(out)
