@@ -83,3 +83,17 @@ def test_injected_instructions_are_cut() -> None:
         assert cut and "fine_tuning" not in kept and "both" not in kept, text
     kept, cut = strip_injections("catalogue assistant: prices change weekly")
     assert not cut and kept == "catalogue assistant: prices change weekly"
+
+
+def test_a_history_of_inputs_and_outputs_is_training_data_not_a_source() -> None:
+    reading = read_thread(["We have 20k past tickets with the replies that resolved them."])
+    assert reading.state("examples") == "yes"
+    assert reading.state("private") == "unknown"
+    reference = read_thread(["Answer questions from our 20k past tickets."])
+    assert reference.state("private") == "yes"
+
+
+def test_a_complaint_about_the_voice_reads_as_a_need() -> None:
+    reading = read_thread(["the answers don't sound anything like our customer center"])
+    assert reading.state("style") == "yes"
+    assert read_thread(["we don't need it to sound like our brand"]).state("style") == "no"

@@ -32,6 +32,7 @@ def _negated(text: str, target: str) -> bool:
         ("we want short answers instead of a long report format", "format"),
         ("Tone: neutral", "tone"),
         ("Non-goals: custom writing style", "style"),
+        ("we don't need it to sound like our brand", "sound like our brand"),
     ],
 )
 def test_negation_reaches_the_need(text: str, target: str) -> None:
@@ -50,6 +51,9 @@ def test_negation_reaches_the_need(text: str, target: str) -> None:
         ("not only citations but also tone", "citations"),
         ("no matter what, answers must include citations", "citations"),
         ("we need citations", "citations"),
+        # a failure verb right after the negation is a complaint: the need is there, unmet
+        ("the replies don't sound like our agents", "sound like our agents"),
+        ("it doesn't really follow our template", "follow our template"),
     ],
 )
 def test_negation_stops_at_its_scope(text: str, target: str) -> None:

@@ -25,6 +25,8 @@ from bot.core.types import ReadingItem, Span, State
 TOOL_DIMENSIONS = TOOLS
 _TOKENS = re.compile(r"[a-z][a-z0-9]{2,}")
 MAX_EVIDENCE = 3
+PAIRED_HISTORY = "examples.paired-history"
+HISTORY_IS_NOT = frozenset({"private", "volume", "missing"})
 PROPOSALS = ("fine_tuning", "rag")
 _RESET = re.compile(
     r"^\W*(?:scratch that|start over|never ?mind(?: all that| everything)?"
@@ -296,11 +298,12 @@ def _anchored(terms: dict[str, str], evidence: tuple[Span, ...]) -> dict[str, st
 
 
 def _mentions(parts: list[Clause]) -> list[Mention]:
-    """A message's mentions; needs only asked about count half, a bare "no" takes one back."""
+    """A message's mentions; needs only asked about count half, a bare "no" takes one back,
+    and a history of inputs paired with people's outputs is training data, not a source."""
     out: list[Mention] = []
     previous: list[Mention] = []
     for clause in parts:
-        found = detect(clause)
+        found = _history_is_not_a_source(detect(clause))
         if _TAKE_BACK.match(clause.text) and previous:
             out = out[: len(out) - len(previous)] + [_flipped(m) for m in previous]
             previous = []
@@ -310,6 +313,14 @@ def _mentions(parts: list[Clause]) -> list[Mention]:
         out += found
         previous = found
     return out
+
+
+def _history_is_not_a_source(found: list[Mention]) -> list[Mention]:
+    """ "20k tickets with the replies that closed them" is what a model learns a behaviour from
+    (`examples`), not a knowledge base to look things up in: the clause's source readings go."""
+    if not any(m.rule == PAIRED_HISTORY and m.polarity > 0 for m in found):
+        return found
+    return [m for m in found if m.dimension not in HISTORY_IS_NOT]
 
 
 def _flipped(mention: Mention) -> Mention:

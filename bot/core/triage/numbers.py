@@ -55,6 +55,7 @@ _PERIODS = {
     "fortnight": 14.0,
     "month": 30.0,
     "quarter": 91.0,
+    "season": 91.0,
     "year": 365.0,
 }
 _ADVERBS = {
@@ -81,7 +82,7 @@ _CONSTANT = re.compile(
 _EVERY = re.compile(
     r"\b(?:every|each|per|a|an|once an?|twice an?|once per|(\d+) times (?:a|an|per))\s+"
     r"(?:(\d+|few|couple of|other|two|three|six)\s+)?"
-    r"(second|sec|minute|min|hour|hr|day|night|week|fortnight|month|quarter|year)s?\b"
+    r"(" + "|".join(sorted(_PERIODS, key=len, reverse=True)) + r")s?\b"
 )
 _ADVERB = re.compile(r"\b(" + "|".join(_ADVERBS) + r")\b")
 _SMALL_NUMBERS = {"few": 3.0, "couple of": 2.0, "other": 2.0, "two": 2.0, "three": 3.0, "six": 6.0}

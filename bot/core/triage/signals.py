@@ -19,6 +19,10 @@ from bot.core.triage.lexicon import detectors as det
 from bot.core.triage.lexicon.base import RuleInfo
 from bot.core.triage.text import Clause, negated
 
+# A source noun on its own ("the records", "docs") says less than one the team owns ("our
+# wiki") or one the model is asked to look things up in ("answer from the handbook").
+BARE_SOURCE = 0.6
+
 # Start and end offsets in a clause's text.
 TextSpan = tuple[int, int]
 
@@ -247,7 +251,7 @@ def _private(text: str) -> list[Found]:
         return []
     head = strong or pats["weak"].search(owned.group(0) if owned else "")
     if strong is not None:
-        strength = 1.2 if (owned or access) else 0.9
+        strength = 1.2 if (owned or access) else BARE_SOURCE
     else:
         strength = 0.9 if access else 0.5
     span = strong.span(1) if strong else owned.span() if owned else (0, 0)

@@ -141,12 +141,22 @@ def negated(clause: str, start: int, end: int, *, before: bool = True, after: bo
     that takes the need back ("citations are not needed", "tone doesn't matter", "prices change
     rarely").
     """
-    if before and _negated_before(clause[:start]):
+    if before and _negated_before(clause[:start], words(clause[start:end])[:1]):
         return True
     return after and bool(POST_NEGATORS.match(clause[end:]))
 
 
-def _negated_before(prefix: str) -> bool:
+# Words that may stand between a negation and a failure verb without changing the complaint:
+# "it doesn't really sound like us", "never consistently follows the template".
+SOFTENERS = frozenset(
+    """really quite always actually consistently reliably even ever fully properly correctly
+    exactly remotely""".split()
+)
+
+
+def _negated_before(prefix: str, head: list[str] | None = None) -> bool:
+    """`head` is the first word of the match: a failure verb there ("doesn't *sound* like us")
+    makes a negation right before it a complaint, not an absence."""
     lowered = prefix.rstrip()
     for phrase in NEGATION_PHRASES:
         at = lowered.rfind(phrase)
@@ -158,7 +168,10 @@ def _negated_before(prefix: str) -> bool:
         if tokens[i] in SCOPE_BREAKERS:
             return False
         if _is_cue(tokens, i):
-            return not any(t in FAILURE_VERBS for t in tokens[i + 1 :])
+            between = tokens[i + 1 :]
+            if head and head[0] in FAILURE_VERBS and all(t in SOFTENERS for t in between):
+                return False
+            return not any(t in FAILURE_VERBS for t in between)
     return False
 
 

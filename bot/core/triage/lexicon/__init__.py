@@ -23,6 +23,7 @@ from bot.core.triage.lexicon.base import (
     Scope,
 )
 from bot.core.triage.lexicon.behaviour import behaviour_rules, prompt_rules, tool_rules
+from bot.core.triage.lexicon.everyday import everyday_rules
 from bot.core.triage.lexicon.knowledge import knowledge_rules
 
 __all__ = [
@@ -45,7 +46,13 @@ __all__ = [
 @cache
 def rules() -> tuple[Rule, ...]:
     """Every lexicon rule, in the order mentions are reported."""
-    return (*knowledge_rules(), *behaviour_rules(), *prompt_rules(), *tool_rules())
+    return (
+        *knowledge_rules(),
+        *behaviour_rules(),
+        *prompt_rules(),
+        *everyday_rules(),
+        *tool_rules(),
+    )
 
 
 @cache

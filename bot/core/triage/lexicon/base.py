@@ -31,7 +31,10 @@ STRONG_NOUNS = r"""
     wikis? | confluence | notion | sharepoint | intranet | google[ ]drive | knowledge[ ]?bases?
   | kbs? | help[ ]?cent(?:er|re)s? | help[ ](?:docs|articles) | support[ ]articles | faqs?
     # policies, manuals, procedures
-  | policies | policy[ ]docs? | handbooks? | manuals? | sops? | standard[ ]operating[ ]procedures
+  | policies | policy[ ]docs? | handbooks? | sops? | standard[ ]operating[ ]procedures
+    # "manual" the noun, not the adjective ("manual review", "manual abstraction")
+  | manuals? (?![ ](?:review|abstraction|work|process|labou?r|steps?|effort|entry|checks?
+      |tagging|triage|intervention|override|coding|labell?ing|data[ ]entry))
   | procedures | runbooks? | playbooks? | contracts?
     # catalogues, product data, prices
   | catalog(?:ue)?s?
@@ -116,7 +119,7 @@ CHANGE_VERBS = r"""
   | renew\w* | replac\w* | amend\w* | repric\w*
   | roll(?:ed|s)?[ ]out | come[ ]out | comes[ ]out | go(?:es)?[ ]stale | sync\w* | re-?index\w*
   | moves? | differ\w*
-  | new[ ](?:ones|versions?|items|products|skus|docs|articles|releases)
+  | new[ ](?:ones|versions?|items|products|skus|docs|articles|releases|editions?)
 """
 # Adjectives of content that does not change.
 STABLE_WORDS = r"static | stable | fixed | frozen | unchanging"

@@ -1,0 +1,400 @@
+"""Rules for needs said in everyday words rather than in the articles' vocabulary.
+
+Teams rarely write "we need a consistent tone of voice" or "prompting has hit its limit"; they
+write "it sounds like a brochure, not like our engineers", "the summaries keep missing the
+headings our auditors expect", "we iterated on the instructions for a month". And the data they
+have is often not a knowledge base at all but a history of inputs paired with what people
+produced from them ("tickets with the replies that closed them", "descriptions our copywriters
+wrote") — training data for a behaviour. These rules read those phrasings into the same
+dimensions as the rest of the lexicon.
+"""
+
+from __future__ import annotations
+
+from bot.core.triage.lexicon.base import Rule
+from bot.core.triage.lexicon.base import rule as _r
+
+# The people whose work a model is meant to reproduce.
+_PEOPLE = r"""
+    (?:agents?|experts?|engineers?|doctors?|clinicians?|nurses?|lawyers?|attorneys?|paralegals?
+      |brokers?|analysts?|radiologists?|agronomists?|copywriters?|writers?|editors?|stylists?
+      |staff|team|specialists?|reviewers?|coders?|annotators?|underwriters?|adjusters?
+      |accountants?|auditors?|advisers?|advisors?|consultants?|recruiters?|translators?
+      |teachers?|tutors?|support[ ]reps?|reps|humans?|people|colleagues|customer[ ](?:center
+      |centre|service|care)|dispatchers?|technicians?|pharmacists?|scientists?|developers?)
+"""
+# What people produced from an input: the outputs a model would learn to produce.
+_OUTPUTS = r"""
+    (?:repl(?:y|ies)|responses?|answers?|codes?|labels?|categor(?:y|ies)|summar(?:y|ies)|copy
+      |translations?|sql|quer(?:y|ies)|decisions?|outcomes?|resolutions?|notes?|reports?
+      |descriptions?|corrections?|edits?|scores?|grades?|rulings?|classifications?|tags?
+      |diagnos[ie]s|verdicts?|rationales?|comments?|explanations?|messages?|emails?|drafts?)
+"""
+# Verbs of producing that output.
+_PRODUCED = r"""
+    (?:wrote|written|chose|chosen|picked|assigned|gave|given|produced|approved|sent|made
+      |resolved|closed|accepted|selected|entered|filed|drafted|labell?ed|scored|graded|coded
+      |edited|corrected|signed[ ]off|decided)
+"""
+# Words for a model's output.
+_OUTPUT_NOUNS = r"""
+    (?:answers?|repl(?:y|ies)|responses?|outputs?|copy|text|descriptions?|summar(?:y|ies)
+      |drafts?|emails?|messages?|it|they|results?|explanations?|rationales?|reports?|notes?)
+"""
+_PROMPT = r"(?:system[ ])?(?:prompts?|instructions|prompting)"
+
+
+def everyday_rules() -> tuple[Rule, ...]:
+    return (*_behaviour(), *_prompting(), *_data(), *_cost())
+
+
+def _behaviour() -> tuple[Rule, ...]:
+    return (
+        _r(
+            "style.sounds-wrong",
+            "Output that doesn't sound like the team: 'doesn't sound like our agents', 'reads"
+            " like a brochure'.",
+            r"""
+            \b(?P<h>
+                # "doesn't sound anything like our customer center"
+                (?:doesn't|does[ ]not|don't|do[ ]not|never|didn't)\s+(?:really\s+|quite\s+)?
+                (?:sound|read|feel|talk|write|come[ ]across)s?\s+
+                (?:anything\s+|at[ ]all\s+|much\s+|remotely\s+)?like\s+
+                (?:us\b|our\b|we\b|an?\s+(?:real|actual|human)|the\s+way|a\s+human|a\s+person)
+                # "reads like any retailer's site", "sounds like a textbook"
+              | (?:sounds?|reads?|comes?[ ]across|feels?|looks?)\s+(?:\w+\s+)?like\s+
+                (?:a|an|any|every|some|generic)\s+(?:[\w'-]+\s+){0,2}?
+                (?:brochures?|textbooks?|robots?|press[ ]releases?|marketing|ads?|adverts?
+                  |chatbots?|encyclopedias?|wikipedia|machines?|templates?|sites?|websites?
+                  |retailers?|scripts?|manuals?|brochure[ ]copy|sales[ ]pitch(?:es)?)\b
+              | \bnot\s+(?:like|how)\s+(?:our|we|us)\b
+            )
+            """,
+            1.2,
+            scope="none",
+        ),
+        _r(
+            "style.bland-output",
+            "Output that is generic, bland or robotic ('answers are generic', 'the copy stays"
+            " bland').",
+            r"""
+            \b(?P<h>
+                """
+            + _OUTPUT_NOUNS
+            + r"""\s+(?:\w+\s+)?
+                (?:are|is|come[ ]out|comes[ ]out|read|reads|sound|sounds|stay|stays|feel|feels
+                  |look|looks|remain|remains|end[ ]up|get)\s+
+                (?:\w+\s+)?(?:generic|bland|canned|robotic|stiff|wooden|soulless|flat
+                  |cookie[- ]cutter|boilerplate|salesy|off[- ]brand|lifeless|samey)
+              | (?:generic|bland|canned|robotic|boilerplate|cookie[- ]cutter)\s+
+                (?:adjectives|answers|replies|copy|text|responses|output|advice|descriptions
+                  |summaries|wording|phrasing|language)
+            )\b
+            """,
+            1.1,
+            scope="none",
+        ),
+        _r(
+            "style.like-our-people",
+            "Output that should match how the team's own people write or reason: 'the way an"
+            " agronomist would', 'what our brokers write'.",
+            r"""
+            \b(?P<h>
+                (?:the[ ]way|how|what|like|as)\s+
+                (?:(?:our|an?|the|their|a[ ]good|a[ ]senior)\s+)?(?:[\w-]+\s+){0,2}?"""
+            + _PEOPLE
+            + r"""\s+(?:would|do|does|did|write|writes|wrote|say|says|answer|answers|reason
+                  |reasons|talk|talks|explain|explains|phrase|phrases|handle|handles|work|works
+                  |think|thinks|approach|approaches)
+            )\b
+            """,
+            1.2,
+            scope="none",
+        ),
+        _r(
+            "style.length",
+            "Answers of the wrong length: 'rambles', 'way too long', 'a page when agents want"
+            " two lines' (light on its own).",
+            r"""
+            \b(?P<h>
+                rambl\w* | waffl\w* | way[ ]too[ ](?:long|wordy|verbose)
+              | (?:is|are|gives?|returns?|produces?|writes?)[ ](?:a[ ])?walls?[ ]of[ ]text
+              | (?:too|overly)[ ](?:long|wordy|verbose|chatty|lengthy)
+              | a[ ](?:whole[ ])?page[ ](?:when|where|instead)
+              | essays?[ ](?:when|where|instead)
+            )\b
+            """,
+            0.8,
+            scope="none",
+        ),
+        _r(
+            "behaviour_gap.misses-expected",
+            "Output that leaves out what the team's people expect: 'misses the headings our"
+            " auditors expect', 'drops the link to the doc it used'.",
+            r"""
+            \b(?P<h>
+                (?:miss(?:es|ing)?|leaves?[ ]out|leaving[ ]out|drops?|dropping|skips?|forgets?
+                  |omits?|mangles?|gets?[ ]wrong|ignores?|botch(?:es)?)\s+
+                (?:\w+\s+){0,5}?(?:(?:our|the|their|its|they|we|it)\s+)?(?:[\w-]+\s+){0,2}?
+                (?:expects?|needs?|wants?|requires?|care[ ]about|cares[ ]about|look[ ]for
+                  |looks[ ]for|asks?[ ]for|use|used|uses|rely[ ]on|relies[ ]on)
+            )\b
+            """,
+            1.1,
+            scope="none",
+        ),
+        _r(
+            "behaviour_gap.error-rate",
+            "A residual error rate: 'still misses one case in five', 'drops a field one time in"
+            " ten'.",
+            r"""
+            \b(?P<h>
+                (?:miss(?:es)?|drops?|gets?[ ]wrong|fails?(?:[ ]on)?|breaks?|botch(?:es)?
+                  |mangles?|wrong)\s+(?:about\s+|roughly\s+)?(?:\w+\s+){0,2}?
+                (?:one|1|two|2|three|3)\s+(?:\w+\s+)?(?:in|out[ ]of)\s+(?:every\s+)?
+                (?:three|four|five|ten|twenty|\d+)
+            )\b
+            """,
+            1.0,
+            scope="none",
+        ),
+        _r(
+            "behaviour_gap.judgement",
+            "A judgement the model doesn't make the way people do: 'never knows when to hand"
+            " off', 'picks the wrong subheading'.",
+            r"""
+            \b(?P<h>
+                (?:never|doesn't|does[ ]not|can't|cannot|don't|won't)\s+(?:\w+\s+)?
+                (?:know|knows|tell|judge|decide|sense|realise|realize|recogni[sz]e)s?\s+when\s+to
+              | (?:picks?|picking|chooses?|lands?[ ]on|gets?)\s+the\s+wrong\s+
+                (?:[\w-]+\s+)?(?:code|category|subheading|heading|class|label|intent|tool|api
+                  |function|department|queue|answer[ ]type)s?
+              | (?:ignores?|ignoring|gets?[ ]misled[ ]by|is[ ]misled[ ]by|doesn't[ ]use|does[ ]not
+                  [ ]use|misuses?)\s+(?:the\s+)?(?:retrieved\s+)?(?:passages|context|documents
+                  |docs|snippets|chunks|search[ ]results)
+                # the knowledge is there and the answer is still wrong
+              | even[ ](?:when|with|if|though)\s+(?:\w+\s+){0,5}?(?:in[ ]there|in[ ]the[ ](?:prompt
+                  |context)|retrieved|provided|pasted|given|included|in[ ]front[ ]of[ ]it)
+                # never admits what it doesn't know
+              | (?:never|doesn't|does[ ]not|won't|rarely)\s+(?:say|says|admit|admits|tell|tells)
+                \s+(?:\w+\s+){0,2}?(?:isn't|is[ ]not|doesn't[ ]know|don't[ ]know|not[ ]sure|unsure)
+            )\b
+            """,
+            1.1,
+            scope="none",
+        ),
+        _r(
+            "skill.assign-code",
+            "Picking one code, category or label for each input: 'propose the tariff code',"
+            " 'score each call on 60 indicators'.",
+            r"""
+            \b(?P<h>
+                (?:pick|choose|assign|predict|propose|suggest|map|select)\w*\s+
+                (?:the\s+|a\s+|an\s+|one\s+of\s+(?:the\s+)?)?(?:[\w-]+\s+){0,3}?
+                (?:codes?|categor(?:y|ies)|labels?|class(?:es)?|intents?|queues?|subheadings?)
+              | (?:score|grade|rate|check)s?\s+(?:each\s+|every\s+|the\s+|our\s+)?
+                (?:[\w/-]+\s+){0,3}?
+                (?:calls?|essays?|answers?|tickets?|conversations?|transcripts?|claims?
+                  |submissions?)
+                \s+(?:on|against|for)\b
+              | yes/no[ ](?:indicators|questions|checks|criteria|flags)
+              | (?:writes?|generat\w*|produc\w*|output\w*|emit\w*)\s+(?:the\s+|one\s+|a\s+)?
+                (?:exact\s+|correct\s+|valid\s+|right\s+)?(?:api|function|tool)[ ]calls?
+            )\b
+            """,
+            1.0,
+            scope="none",
+        ),
+    )
+
+
+def _prompting() -> tuple[Rule, ...]:
+    return (
+        _r(
+            "prompting.iterated",
+            "Prompting already worked on, said implicitly: 'we iterated on the instructions for"
+            " a month', 'every prompt tweak breaks another field', 'no matter how we phrase it'.",
+            r"""
+            \b(?P<h>
+                # "rewrote the system prompt a dozen times", "iterated on the instructions"
+                (?:iterated|iterating|rewr(?:ote|itten|iting)|reword(?:ed|ing)|refin(?:ed|ing)
+                  |tweak(?:ed|ing)|tun(?:ed|ing)|massag(?:ed|ing)|fiddl(?:ed|ing)|polish(?:ed|ing)
+                  |revis(?:ed|ing)|chang(?:ed|ing)|adjust(?:ed|ing)|engineer(?:ed|ing)
+                  |been[ ]working[ ]on|worked[ ]on|spent\s+(?:\w+\s+){1,3}?(?:on|with))\s+
+                (?:on\s+|with\s+)?(?:the\s+|our\s+|a\s+|my\s+|its\s+)?(?:\w+\s+){0,2}?"""
+            + _PROMPT
+            + r"""
+                # "every prompt tweak", "prompt iterations"
+              | (?:prompt|instruction)s?[ ](?:tweaks?|iterations?|changes?|fixes|versions
+                  |rewrites?|hacks?)
+                # "no matter how we phrase it"
+              | no[ ]matter[ ]how[ ](?:we|i|you)[ ](?:phrase|word|prompt|ask|instruct|write)\w*
+                # few-shot examples in the prompt, tried
+              | (?:examples?|samples?)[ -]in[ -](?:the[ -])?prompt
+              | (?:pasted|put|added|stuffed|included|gave\s+it|showed\s+it)\s+(?:in\s+)?
+                (?:\w+\s+){0,5}?(?:as\s+)?(?:few[- ]shot\s+)?examples
+              | few[- ]shot(?:[ ]examples|[ ]prompting)?\s+(?:got|gets|gave|helped|improved
+                  |brought|took|only)
+              | a[ ](?:good|long|detailed|careful|big|elaborate|well-written)[ ]prompt[ ]with
+            )
+            """,
+            1.0,
+            scope="before",
+            neg_strength=1.5,
+        ),
+        _r(
+            "prompting.untried-technique",
+            "A prompting technique not tried yet: 'we haven't tried breaking the task into steps"
+            " yet', 'no prompts tried against the hosted models'.",
+            r"""
+            \b(?P<h>
+                (?:haven't|have[ ]not|hasn't|has[ ]not|didn't|did[ ]not|not[ ]yet)\s+(?:\w+\s+)?
+                (?:tried|tested|experimented[ ]with|explored)\s+(?:\w+\s+){0,8}?
+                (?:yet|few[- ]shot|examples|instructions|chain[- ]of[- ]thought|breaking|steps?
+                  |decompos\w*|self[- ]check\w*|check\s+its\s+own)
+              | no\s+(?:prompts?|prompting|prompt[ ]engineering)\s+(?:\w+\s+)?(?:tried|tested
+                  |yet|done|work)
+            )
+            """,
+            1.2,
+            polarity=-1,
+            scope="none",
+        ),
+        _r(
+            "stage.nothing-yet",
+            "Nothing built or measured yet: 'nothing exists yet', 'no success criteria, no eval"
+            " set'.",
+            r"""
+            \b(?P<h>
+                nothing\s+(?:exists|is[ ]built|has[ ]been[ ]built|built|is[ ]live|running)
+                \s+yet
+              | no\s+(?:success[ ]criteria|baseline|eval(?:uation)?[ ](?:set|data|suite)
+                  |usage[ ]data|prototype)\b(?:\s+yet)?
+            )
+            """,
+            1.0,
+            scope="none",
+        ),
+        _r(
+            "prompting.nobody-tried",
+            "Nobody has tried prompting yet: 'nobody tried chatgpt with a good prompt yet'.",
+            r"""
+            \b(?P<h>
+                (?:nobody|no[ ]one|none[ ]of[ ]us)\s+(?:has\s+|have\s+|had\s+)?(?:really\s+)?
+                (?:tried|tested|used|played[ ]with|experimented[ ]with|looked[ ]at)
+            )\b
+            """,
+            1.2,
+            polarity=-1,
+            scope="none",
+        ),
+    )
+
+
+def _data() -> tuple[Rule, ...]:
+    return (
+        _r(
+            "private.retrieval-in-place",
+            "A system that already retrieves from a corpus: 'retrieved passages', 'vector search,"
+            " top-5 chunks', 'our passage index' — the knowledge side stays.",
+            r"""
+            \b(?P<h>
+                retrieved[ ](?:passages|articles|chunks|docs|documents|context|snippets|pages)
+              | (?:passage|search|vector|document)[ ]index(?:es)?
+              | the[ ]retriever | top[- ]?\d+[ ](?:chunks|passages|results|documents|docs)
+              | (?:chat|llm|model|gpt\S*|llama)[ ]\+[ ]retrieval
+              | retrieval[ ](?:setup|pipeline|step|layer|results)
+              | (?:plugging|plug|adding|added|stuff\w*)\s+(?:\w+\s+){0,2}?(?:retrieval|retrieved)
+            )\b
+            """,
+            1.0,
+            scope="none",
+        ),
+        _r(
+            "examples.paired-history",
+            "A history of inputs paired with what people produced from them — training data"
+            " for a behaviour, not a knowledge base: 'tickets with the replies that closed"
+            " them', 'descriptions our copywriters wrote'.",
+            r"""
+            \b(?P<h>
+                # "each paired with the code customs assigned"
+                (?:paired|matched|linked|joined)\s+(?:up\s+)?with\b
+                # "with the replies that resolved them", "with the code they chose"
+              | with\s+(?:the|their|its)\s+(?:[\w-]+\s+){0,2}?"""
+            + _OUTPUTS
+            + r"""\s+(?:that\s+|which\s+)?(?:our\s+|the\s+|their\s+|they\s+|we\s+|people\s+)?
+                (?:[\w-]+\s+){0,2}?"""
+            + _PRODUCED
+            + r"""
+                # "already scored by our QA analysts", "hand-labelled by our reviewers"
+              | (?:already|previously|manually|hand[- ]?|human[- ])\s*
+                (?:labell?ed|scored|graded|tagged|annotated|reviewed|classified|coded
+                  |categori[sz]ed|rated|corrected|approved|edited|written|translated|resolved)
+                (?:\s+by\s+(?:our|the|their|human|expert|\w+)|\s+(?:with|into)\b)
+                # "descriptions our copywriters already wrote"
+              | """
+            + _OUTPUTS
+            + r"""\s+(?:that\s+)?(?:our|the|their)\s+(?:[\w-]+\s+){0,2}?"""
+            + _PEOPLE
+            + r"""\s+(?:already\s+|have\s+|had\s+|actually\s+)?"""
+            + _PRODUCED
+            + r"""
+                # "description -> code they chose"
+              | [\w-]+\s*(?:->|→|=>)\s*(?:the\s+)?(?:[\w-]+\s+)?"""
+            + _OUTPUTS
+            + r"""
+                # "the copy users accepted or edited"
+              | (?:users|customers|people|reviewers|editors)\s+(?:have\s+)?(?:accepted|edited
+                  |approved|corrected|rejected|rewrote)
+            )
+            """,
+            1.0,
+            scope="none",
+        ),
+        _r(
+            "missing.all-in-input",
+            "Everything the model needs is in its input — no knowledge to look up: 'no outside"
+            " knowledge is needed', 'facts come from the attribute record'.",
+            r"""
+            \b(?P<h>
+                (?:everything|all)\s+(?:the\s+model|it|the\s+llm|we)\s+needs?\s+(?:\w+\s+)?
+                (?:is|are)\s+(?:already\s+)?in\s+the\b
+              | no\s+(?:outside|external|extra|additional|other)\s+(?:knowledge|information|info
+                  |data|context|facts)\s+(?:is\s+|are\s+)?(?:needed|required|necessary)
+              | (?:facts|details|information|data)\s+(?:all\s+)?come\s+from\s+the\s+
+                (?:[\w-]+\s+){0,2}?(?:record|input|form|attributes?|schema|request|ticket|message
+                  |document|call|transcript)s?
+            )
+            """,
+            1.0,
+            polarity=-1,
+            scope="none",
+        ),
+    )
+
+
+def _cost() -> tuple[Rule, ...]:
+    return (
+        _r(
+            "latency.cost-words",
+            "Cost or latency of serving at volume, in plain words: 'burning too many tokens per"
+            " call', 'openai costs are killing us', 'calls take 7-15 seconds'.",
+            r"""
+            \b(?P<h>
+                too[ ]many[ ]tokens | tokens?[ ]per[ ](?:call|request|query|item|message)
+              | (?:per[- ]token|per[- ]call|per[- ]request|per[- ]item|api|token|openai|vendor
+                  |inference|hosted[ ]model)\s+(?:pricing|prices|costs?|bills?|spend|fees)
+              | (?:costs?|bills?|spend|pricing)\s+(?:is|are|gets?|becomes?)\s+(?:\w+\s+)?
+                (?:killing|ugly|steep|prohibitive|unsustainable|brutal|painful|a[ ]problem
+                  |out[ ]of[ ]control|too[ ]high)
+              | costs?[ ]matters? | the[ ]bill\s+(?:doesn't|does[ ]not|won't|will[ ]not)\s+work
+              | (?:calls?|requests?|responses?|answers?|it)\s+takes?\s+(?:\d+(?:\s*-\s*\d+)?|several
+                  |many|tens[ ]of)\s+seconds
+              | synchronous | customers?[ ]are[ ]waiting | (?:users?|customers?)[ ]wait(?:ing)?[ ]on
+              | (?:pricey|expensive|costly)[ ]per[ ]\w+
+            )\b
+            """,
+            1.2,
+            scope="none",
+        ),
+    )
