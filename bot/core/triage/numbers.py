@@ -31,6 +31,8 @@ _WORD_AMOUNTS = (
     (r"(?:many |several |a few )?thousands", 2e3),
     (r"(?:many |several |a few )?hundreds", 2e2),
     (r"dozens", 30.0),
+    (r"(?:a few|several|a couple of|a couple) hundred", 300.0),
+    (r"(?:a few|several|a couple of|a couple) thousand", 3000.0),
     (r"a (?:few|couple|handful)(?: of)?|a couple|one or two|two or three", 3.0),
     (r"a single|just one|only one|one", 1.0),
 )

@@ -296,8 +296,8 @@ def behaviour_rules() -> tuple[Rule, ...]:
               | (?:cut|reduce|lower)\w*[ ](?:our[ ]|the[ ])?(?:\w+[ ])?(?:costs?|spend|bill)
               | cheaper[ ](?:to[ ]run|to[ ]serve|per[ ]query|model|inference)
                 # small, cheap models
-              | small(?:er)?(?:,?[ ](?:faster|cheaper))?[ ]
-                (?:open[ ]|local[ ]|open-source[ ]|open-weight[ ])?models?
+              | (?<!our[ ])(?<!current[ ])small(?:er)?(?:,?[ ](?:faster|cheaper))?[ ]
+                (?:open[ ]|local[ ]|open-source[ ]|open-weight[ ])?models?  # not the one they run
               | cheap(?:er)?[ ](?:and[ ]fast(?:er)?[ ])?models?
             )\b
             """,
@@ -639,6 +639,7 @@ def prompt_rules() -> tuple[Rule, ...]:
                 # length and tone tweaks
                 too[ ](?:long|verbose|wordy|short|formal|informal|casual|stiff|technical
                   |robotic)
+                (?![ ](?:and[ ]\w+[ ])?to[ ](?:paste|fit|put|stuff|include|send|read))  # size
               | (?:shorter|longer|friendlier|more[ ]concise|less[ ]formal|more[ ]formal
                   |less[ ]verbose)(?:[ ](?:answers|replies|responses|output))?
               | (?:a[ ]bit[ ]|slightly[ ]|bit[ ])?(?:more|less)[ ]

@@ -21,7 +21,10 @@ _PEOPLE = r"""
       |staff|team|specialists?|reviewers?|coders?|annotators?|underwriters?|adjusters?
       |accountants?|auditors?|advisers?|advisors?|consultants?|recruiters?|translators?
       |teachers?|tutors?|support[ ]reps?|reps|humans?|people|colleagues|customer[ ](?:center
-      |centre|service|care)|dispatchers?|technicians?|pharmacists?|scientists?|developers?)
+      |centre|service|care)|dispatchers?|technicians?|pharmacists?|scientists?|developers?
+      |litigators?|associates?|counsel|bankers?|traders?|professors?|researchers?|librarians?
+      |planners?|inspectors?|mechanics?|operators?|marketers?|designers?|architects?
+      |[a-z]+ologists?|[a-z]+icians?|[a-z]+ists)
 """
 # What people produced from an input: the outputs a model would learn to produce.
 _OUTPUTS = r"""
@@ -39,7 +42,8 @@ _PRODUCED = r"""
 # Words for a model's output.
 _OUTPUT_NOUNS = r"""
     (?:answers?|repl(?:y|ies)|responses?|outputs?|copy|text|descriptions?|summar(?:y|ies)
-      |drafts?|emails?|messages?|it|they|results?|explanations?|rationales?|reports?|notes?)
+      |drafts?|emails?|messages?|it|they|results?|explanations?|rationales?|reports?|notes?
+      |advice|suggestions?|recommendations?|feedback|its[ ]advice|its[ ]answers)
 """
 _PROMPT = r"(?:system[ ])?(?:prompts?|instructions|prompting)"
 
@@ -103,7 +107,8 @@ def _behaviour() -> tuple[Rule, ...]:
                 (?:the[ ]way|how|what|like|as)\s+
                 (?:(?:our|an?|the|their|a[ ]good|a[ ]senior)\s+)?(?:[\w-]+\s+){0,2}?"""
             + _PEOPLE
-            + r"""\s+(?:would|do|does|did|write|writes|wrote|say|says|answer|answers|reason
+            + r"""\s+(?:actually\s+|really\s+|normally\s+|usually\s+|typically\s+)?
+                (?:would|do|does|did|write|writes|wrote|say|says|answer|answers|reason
                   |reasons|talk|talks|explain|explains|phrase|phrases|handle|handles|work|works
                   |think|thinks|approach|approaches)
             )\b
@@ -125,6 +130,20 @@ def _behaviour() -> tuple[Rule, ...]:
             )\b
             """,
             0.8,
+            scope="none",
+        ),
+        _r(
+            "format.nothing-else",
+            "Output that must be exactly one thing and nothing more: 'one correct call and"
+            " nothing else, every time'.",
+            r"""
+            \b(?P<h>
+                and[ ]nothing[ ]else | nothing[ ]but[ ](?:the|a|one|valid)
+              | (?:exactly|only)[ ]one[ ](?:[\w-]+[ ])?(?:call|line|label|code|word|sentence
+                  |json|object|answer|category|query)
+            )\b
+            """,
+            1.1,
             scope="none",
         ),
         _r(
@@ -175,6 +194,24 @@ def _behaviour() -> tuple[Rule, ...]:
                 # the knowledge is there and the answer is still wrong
               | even[ ](?:when|with|if|though)\s+(?:\w+\s+){0,5}?(?:in[ ]there|in[ ]the[ ](?:prompt
                   |context)|retrieved|provided|pasted|given|included|in[ ]front[ ]of[ ]it)
+                # answers from the wrong retrieved piece
+              | (?:latch(?:es)?[ ]onto|answers?[ ]from|gets?[ ]distracted[ ]by|is[ ]thrown[ ]off[ ]by
+                  |blends?[ ]in|uses?|picks?[ ]up)\s+(?:some\s+|the\s+|an?\s+)?(?:irrelevant|wrong|unrelated|other
+                  |outdated|bits)
+                # answers from what it remembers instead of what it was given
+              | (?:answers?|answering|replies|responds?)\s+from\s+(?:stale\s+|its\s+own\s+
+                  |their\s+own\s+|its\s+)?memory
+              | ignores?\s+(?:them|it|those|these)\s+and\s+answers?
+                # a capability it lacks
+              | (?:can't|cannot|can[ ]not|doesn't|does[ ]not|struggles[ ]to|fails[ ]to|is[ ]bad[ ]at
+                  |mostly[ ]can't)\s+(?:\w+\s+)?(?:do|handle|manage|follow)?\s*(?:[\w-]+\s+){0,2}?
+                (?:tool[ ]use|tool[ ]calls|function[ ]calling|multi-step|arithmetic|math|planning)
+                # a judgement it should make itself
+              | (?:the[ ]model|it|the[ ]bot|the[ ]assistant|the[ ]llm|the[ ]agent)\s+(?:itself\s+)?
+                (?:should|must|needs?[ ]to|has[ ]to|have[ ]to)\s+(?:itself\s+)?
+                (?:judge|decide|tell|know|figure[ ]out)\s+(?:for\s+itself\s+)?(?:whether|when|if)
+              | (?:misses|lacks|missing)\s+(?:the\s+|all\s+)?nuance | superficial
+              | (?:miss(?:es)?|gets?[ ]wrong)\s+a\s+lot
                 # never admits what it doesn't know
               | (?:never|doesn't|does[ ]not|won't|rarely)\s+(?:say|says|admit|admits|tell|tells)
                 \s+(?:\w+\s+){0,2}?(?:isn't|is[ ]not|doesn't[ ]know|don't[ ]know|not[ ]sure|unsure)
@@ -192,6 +229,7 @@ def _behaviour() -> tuple[Rule, ...]:
                 (?:pick|choose|assign|predict|propose|suggest|map|select)\w*\s+
                 (?:the\s+|a\s+|an\s+|one\s+of\s+(?:the\s+)?)?(?:[\w-]+\s+){0,3}?
                 (?:codes?|categor(?:y|ies)|labels?|class(?:es)?|intents?|queues?|subheadings?)
+              | (?:multi-step[ ])?(?:tool[ ]use|tool[ ]calling|function[ ]calling|api[ ]calling)
               | (?:score|grade|rate|check)s?\s+(?:each\s+|every\s+|the\s+|our\s+)?
                 (?:[\w/-]+\s+){0,3}?
                 (?:calls?|essays?|answers?|tickets?|conversations?|transcripts?|claims?
@@ -236,6 +274,8 @@ def _prompting() -> tuple[Rule, ...]:
               | few[- ]shot(?:[ ]examples|[ ]prompting)?\s+(?:got|gets|gave|helped|improved
                   |brought|took|only)
               | a[ ](?:good|long|detailed|careful|big|elaborate|well-written)[ ]prompt[ ]with
+                # "zero-shot gpt-4 is ok-ish"
+              | zero[- ]shot\s+(?:gpt\S*|claude|llama\S*|prompt\w*|models?|llms?|it|the)
             )
             """,
             1.0,
@@ -249,7 +289,7 @@ def _prompting() -> tuple[Rule, ...]:
             r"""
             \b(?P<h>
                 (?:haven't|have[ ]not|hasn't|has[ ]not|didn't|did[ ]not|not[ ]yet)\s+(?:\w+\s+)?
-                (?:tried|tested|experimented[ ]with|explored)\s+(?:\w+\s+){0,8}?
+                (?:tried|tested|experimented[ ]with|explored)\s+(?:\S+\s+){0,8}?
                 (?:yet|few[- ]shot|examples|instructions|chain[- ]of[- ]thought|breaking|steps?
                   |decompos\w*|self[- ]check\w*|check\s+its\s+own)
               | no\s+(?:prompts?|prompting|prompt[ ]engineering)\s+(?:\w+\s+)?(?:tried|tested
@@ -280,8 +320,12 @@ def _prompting() -> tuple[Rule, ...]:
             "Nobody has tried prompting yet: 'nobody tried chatgpt with a good prompt yet'.",
             r"""
             \b(?P<h>
-                (?:nobody|no[ ]one|none[ ]of[ ]us)\s+(?:has\s+|have\s+|had\s+)?(?:really\s+)?
-                (?:tried|tested|used|played[ ]with|experimented[ ]with|looked[ ]at)
+                (?:nobody|no[ ]one|none[ ]of[ ]us)(?:'s|\s+has|\s+have|\s+had)?\s+
+                (?:\S+\s+){0,4}?
+                (?:tried|tested|used|played[ ]with|experimented[ ]with|looked[ ]at
+                  |(?:written|wrote)\s+(?:\S+\s+){0,3}?"""
+            + _PROMPT
+            + r""")
             )\b
             """,
             1.2,
@@ -343,10 +387,96 @@ def _data() -> tuple[Rule, ...]:
               | [\w-]+\s*(?:->|→|=>)\s*(?:the\s+)?(?:[\w-]+\s+)?"""
             + _OUTPUTS
             + r"""
+                # "a curated set of Q&As written by lawyers"
+              | (?:q&as?|q[ ]?&[ ]?as?|answers|replies|examples|pairs|responses|summaries|notes
+                  |reports|translations|descriptions|dialogues|conversations)\s+
+                (?:written|drafted|produced|curated|labell?ed|annotated|reviewed|approved|graded
+                  |corrected)\s+by\s+(?:our\s+|the\s+|their\s+|human\s+|expert\s+)?
+                (?:[\w-]+\s+)?"""
+            + _PEOPLE
+            + r"""
+                # "past reviews and their summaries"
+              | (?:and|with)\s+(?:their|its|the)\s+(?:corresponding\s+|matching\s+|final\s+)?"""
+            + _OUTPUTS
+            + r"""\b(?!\s+(?:of|about|on|for))
+                # people who can write the examples
+              | (?:who|that)\s+can\s+(?:\w+\s+){0,2}?(?:write|demonstrate|label|annotate|grade)
+                \s+(?:\w+\s+){0,4}?(?:examples?|answers|responses|demonstrations|labels|how)
                 # "the copy users accepted or edited"
               | (?:users|customers|people|reviewers|editors)\s+(?:have\s+)?(?:accepted|edited
                   |approved|corrected|rejected|rewrote)
             )
+            """,
+            1.0,
+            scope="none",
+        ),
+        _r(
+            "examples.not-yet",
+            "Training data that doesn't exist yet: 'plan was to fund a big labelled set', 'start"
+            " collecting data to train'.",
+            r"""
+            \b(?P<h>
+                (?:plan(?:[ ]was|[ ]is)?|planning|want|going|need|have|would[ ]have|'d[ ]have)
+                \s+to\s+(?:fund|collect|build|create|gather|label|annotate|get|start[ ]collecting)
+                \s+(?:\w+\s+){0,3}?(?:labell?ed\s+|training\s+|annotated\s+)?
+                (?:set|data|dataset|examples)
+              | start(?:ed)?[ ]collecting[ ](?:\w+[ ])?(?:data|examples)
+            )\b
+            """,
+            0.8,
+            polarity=-1,
+            scope="none",
+        ),
+        _r(
+            "missing.never-seen",
+            "Content no model has seen: 'customers' own videos, so no model has ever seen them'.",
+            r"""
+            \b(?P<h>
+                no[ ](?:model|llm|ai)[ ](?:has[ ]|had[ ]|will[ ]have[ ])?ever[ ]seen
+              | (?:the[ ])?(?:model|llm)[ ](?:has|have|had)[ ]never[ ]seen
+              | never[ ](?:been[ ])?seen[ ]by[ ](?:any|a|the)[ ](?:model|llm)
+            )\b
+            """,
+            1.2,
+            scope="none",
+        ),
+        _r(
+            "volume.too-big-for-prompt",
+            "Content too big to paste into every prompt: 'too long to paste in for every"
+            " question', 'can't paste 16k docs into the prompt'.",
+            r"""
+            \b(?P<h>
+                too[ ](?:long|big|large|much)[ ](?:and[ ]\w+[ ])?to[ ](?:paste|fit|put|stuff
+                  |include|send)
+              | can(?:'t|not)[ ](?:\w+[ ])?(?:paste|fit|stuff|put)[ ](?:\S+[ ]){0,4}?into[ ]
+                (?:the|a|every|each)[ ](?:prompt|context)
+            )\b
+            """,
+            1.1,
+            scope="none",
+        ),
+        _r(
+            "changing.must-be-current",
+            "Information that has to stay current: 'has to be current and authoritative'.",
+            r"""
+            \b(?P<h>
+                (?:has|have|needs?|must)\s+(?:to\s+)?(?:be\s+)?(?:kept\s+)?(?:current
+                  |up[- ]to[- ]date|fresh)\b(?![ ](?:model|version[ ]of[ ]the[ ]model))
+            )
+            """,
+            1.2,
+            scope="none",
+        ),
+        _r(
+            "precision.low-tolerance",
+            "Little tolerance for wrong facts: 'tolerance for wrong facts is very low'.",
+            r"""
+            \b(?P<h>
+                (?:low|no|zero|little)[ ]tolerance[ ]for[ ](?:wrong|incorrect|made-up|bad)
+              | tolerance[ ]for[ ](?:wrong|incorrect)[ ](?:facts|answers|information|info)
+                [ ]is[ ](?:\w+[ ])?(?:low|zero|nil)
+              | can't[ ]tolerate[ ](?:wrong|incorrect)
+            )\b
             """,
             1.0,
             scope="none",

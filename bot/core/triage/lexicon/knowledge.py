@@ -152,7 +152,7 @@ def knowledge_rules() -> tuple[Rule, ...]:
             " status'.",
             r"""
             # "exact figures", "the correct policy numbers"
-            \b(?:exact|precise|specific|correct|accurate|actual|individual)\s+(?:\w+\s+)?
+            (?<!-)\b(?:exact|precise|specific|correct|accurate|actual|individual)\s+(?:\w+\s+)?
             (?P<h>
                 figures | numbers | prices | amounts | values | dates | quotes | wording
               | clauses? | skus? | records? | orders? | accounts? | balances? | part[ ]numbers
@@ -362,6 +362,7 @@ def knowledge_rules() -> tuple[Rule, ...]:
                 (?:[\w-]+[ ]){0,2}
                 (?:doc|document|pdf|faq|page|policy|handbook|file|spreadsheet|list|glossary
                   |table)
+                (?![ ]?(?:excerpts?|snippets?|summar\w*|chunks?|passages?|extracts?))
                 # "the docs are tiny"
               | (?:docs?|documents?|corpus|content|faq|material|knowledge[ ]base|data|manual
                   |handbook|reference[ ]material)(?:[ ]is|[ ]are)(?:[ ]\w+)?[ ]
