@@ -143,3 +143,19 @@ def test_a_phrase_template_with_an_unknown_field_fails_at_start(
     broken.write_text(text.replace("{drivers}, so start with RAG", "{driverz}, so start"), "utf-8")
     with pytest.raises(ConfigError, match="driverz"):
         OfflineEngine(knowledge, index, broken)
+
+
+def test_a_narrow_task_over_many_documents_is_not_a_knowledge_problem(
+    engine: OfflineEngine,
+) -> None:
+    answer = engine.answer_now(
+        [
+            "We sort legal clauses into about 100 categories. We'd need to run it over millions"
+            " of documents in our own environment and the per-call cost kills the business case."
+        ]
+    )
+    assert answer.verdict is Verdict.FINE_TUNING
+    lookup = engine.answer_now(
+        ["Classify questions and answer them from our 12k policy documents, which change weekly."]
+    )
+    assert lookup.verdict in (Verdict.RAG, Verdict.BOTH)

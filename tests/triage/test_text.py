@@ -33,6 +33,7 @@ def _negated(text: str, target: str) -> bool:
         ("Tone: neutral", "tone"),
         ("Non-goals: custom writing style", "style"),
         ("we don't need it to sound like our brand", "sound like our brand"),
+        ("the letter template requirement has been dropped", "template"),
     ],
 )
 def test_negation_reaches_the_need(text: str, target: str) -> None:
@@ -54,6 +55,7 @@ def test_negation_reaches_the_need(text: str, target: str) -> None:
         # a failure verb right after the negation is a complaint: the need is there, unmet
         ("the replies don't sound like our agents", "sound like our agents"),
         ("it doesn't really follow our template", "follow our template"),
+        ("the prompt doesn't transfer to the small model", "small model"),
     ],
 )
 def test_negation_stops_at_its_scope(text: str, target: str) -> None:

@@ -32,7 +32,7 @@ PROMPT_FIRST = (
     ("examples", -1),
     ("scale", -1),
 )
-STRONG_BEHAVIOUR = 1.2
+STRONG_BEHAVIOUR = 1.05
 ENOUGH_KNOWLEDGE = 0.9
 DESCRIBED = 0.6
 # "Both" needs each side to matter: a side dwarfed by the other is context, not a need.
@@ -40,6 +40,8 @@ BOTH_RATIO = 0.25
 # Below this, a behaviour wish ("a friendlier tone", "JSON output") is one a prompt can meet.
 LIGHT_BEHAVIOUR = 1.0
 LIGHT_DRIVER = ("light", 1)
+# What knowledge words still count for when a narrow task only processes its inputs.
+INPUT_WEIGHT = 0.4
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +66,11 @@ def score(reading: Reading) -> Scores:
     """Knowledge, behaviour and prompt-first evidence, discounted as the articles order them."""
     s = reading.strength
     knowledge = sum(s(d) for d in KNOWLEDGE)
+    # A narrow skill (classify, extract, tag) works on its inputs: without a real knowledge
+    # need (knowledge that changes, must be cited, is missing or is looked up in the team's
+    # sources), document counts and record words describe those inputs, not a corpus.
+    if _inputs_only(reading):
+        knowledge = INPUT_WEIGHT * sum(s(d) for d in KNOWLEDGE if d != "volume")
     need = sum(s(d) for d in BEHAVIOUR) + s("prompting")
     # Labelled data and volume make fine-tuning feasible and worth it; alone they are weaker
     # evidence than a behaviour need, and having no examples at all makes it harder.
@@ -109,6 +116,12 @@ def score(reading: Reading) -> Scores:
     if s("general") and knowledge < 1.5:
         knowledge *= 0.8
     return Scores(knowledge, behaviour, prompt, light)
+
+
+def _inputs_only(reading: Reading) -> bool:
+    s = reading.strength
+    real = any(s(d) for d in ("changing", "citations", "missing")) or s("private") >= 1.2
+    return s("skill") > 0 and not real
 
 
 def decide(reading: Reading) -> Decision:

@@ -61,7 +61,8 @@ FAILURE_VERBS = frozenset(
     sound sounds write writes respect respects stick sticks capture captures replicate
     replicates produce produces output outputs return returns generate generates nail nails
     nailed manage managed interpret interprets parse parses pick picks apply applies
-    stay stays reproduce reproduces mimic mimics""".split()
+    stay stays reproduce reproduces mimic mimics transfer transfers carry carries generalise
+    generalises generalize generalizes""".split()
 )
 SCOPE_BREAKERS = frozenset(
     """and but so because since when whenever if while every each then also plus whereas
@@ -76,6 +77,8 @@ POST_NEGATORS = re.compile(
     r"requirement|must|goal|factor|thing|big deal)|an\s+issue|a\s+problem)"
     r"|(?:does|do|did)(?:n't| not)\s+(?:really\s+)?(?:matter|apply|change|vary)"
     r"|irrelevant|unnecessary|optional|out of scope|not in scope|no concern|overkill"
+    r"|(?:requirements?\s+|needs?\s+|constraints?\s+)?(?:has been|have been|was|were|got|is|are)"
+    r"\s+(?:now\s+)?(?:dropped|removed|scrapped|cancell?ed|descoped|de-scoped|waived|lifted)"
     r"|fine|ok|okay|acceptable|neutral|standard|default|normal|n/a|none|no preference|whatever"
     r"|rarely|seldom|infrequently|hardly ever|almost never|never"
     r"|not (?:very |that |so )?(?:often|much|frequently)|once a year|don't care)\b"

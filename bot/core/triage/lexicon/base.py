@@ -117,7 +117,8 @@ CHANGE_VERBS = r"""
     chang\w* | updat\w* | revis\w* | refresh\w* | added | adds | publish\w* | releas\w*
   | ship\w* | rotat\w* | edit\w* | modif\w* | adjust\w* | evolv\w* | fluctuat\w* | expir\w*
   | renew\w* | replac\w* | amend\w* | repric\w*
-  | roll(?:ed|s)?[ ]out | come[ ]out | comes[ ]out | go(?:es)?[ ]stale | sync(?:s|ed|ing)?\b | re-?index\w*
+  | roll(?:ed|s)?[ ]out | come[ ]out | comes[ ]out | go(?:es)?[ ]stale | sync(?:s|ed|ing)?\b
+  | re-?index\w*
   | moves? | differ\w*
   | new[ ](?:ones|versions?|items|products|skus|docs|articles|releases|editions?)
 """

@@ -521,7 +521,9 @@ def prompt_rules() -> tuple[Rule, ...]:
             r"""
             \b(?P<h>
                 # prototypes and experiments
-                prototyp\w* | poc | proof[- ]of[- ]concept | hackathon | hack[ ](?:day|week)
+                # (not "we prototyped with", "our current prototype": something built and tried)
+                (?<!current[ ])(?<!existing[ ])prototyp(?!ed\b)\w*
+              | poc | proof[- ]of[- ]concept | hackathon | hack[ ](?:day|week)
               | mvp | demo | side[ ]project | weekend[ ]project | spike
               | experiment(?:ing|al)? | exploring | explore | exploration | toy | playground
               | sandbox | quick[ ](?:win|test|experiment|prototype)

@@ -195,8 +195,9 @@ def _behaviour() -> tuple[Rule, ...]:
               | even[ ](?:when|with|if|though)\s+(?:\w+\s+){0,5}?(?:in[ ]there|in[ ]the[ ](?:prompt
                   |context)|retrieved|provided|pasted|given|included|in[ ]front[ ]of[ ]it)
                 # answers from the wrong retrieved piece
-              | (?:latch(?:es)?[ ]onto|answers?[ ]from|gets?[ ]distracted[ ]by|is[ ]thrown[ ]off[ ]by
-                  |blends?[ ]in|uses?|picks?[ ]up)\s+(?:some\s+|the\s+|an?\s+)?(?:irrelevant|wrong|unrelated|other
+              | (?:latch(?:es)?[ ]onto|answers?[ ]from|gets?[ ]distracted[ ]by
+                  |is[ ]thrown[ ]off[ ]by|blends?[ ]in|uses?|picks?[ ]up)\s+
+                (?:some\s+|the\s+|an?\s+)?(?:irrelevant|wrong|unrelated|other
                   |outdated|bits)
                 # answers from what it remembers instead of what it was given
               | (?:answers?|answering|replies|responds?)\s+from\s+(?:stale\s+|its\s+own\s+
