@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from bot.core.triage.analysis import Reading
+from bot.core.triage.analysis import PAIRED_HISTORY, Reading
 from bot.core.triage.dimensions import on_side
 from bot.core.types import Verdict
 
@@ -121,7 +121,10 @@ def score(reading: Reading) -> Scores:
 def _inputs_only(reading: Reading) -> bool:
     s = reading.strength
     real = any(s(d) for d in ("changing", "citations", "missing")) or s("private") >= 1.2
-    return s("skill") > 0 and not real
+    examples = reading.needs.get("examples")
+    # A history of inputs paired with what people made of them says the task processes inputs.
+    paired = examples is not None and examples.polarity > 0 and PAIRED_HISTORY in examples.rules
+    return (s("skill") > 0 or paired) and not real
 
 
 def decide(reading: Reading) -> Decision:

@@ -115,6 +115,7 @@ ACCESS = r"""
 # Verbs (and a few phrases) of content changing or being replaced.
 CHANGE_VERBS = r"""
     chang\w* | updat\w* | revis\w* | refresh\w* | added | adds | publish\w* | releas\w*
+  | grows | growing | grew
   | ship\w* | rotat\w* | edit\w* | modif\w* | adjust\w* | evolv\w* | fluctuat\w* | expir\w*
   | renew\w* | replac\w* | amend\w* | repric\w*
   | roll(?:ed|s)?[ ]out | come[ ]out | comes[ ]out | go(?:es)?[ ]stale | sync(?:s|ed|ing)?\b

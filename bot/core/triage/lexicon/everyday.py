@@ -72,6 +72,10 @@ def _behaviour() -> tuple[Rule, ...]:
                   |chatbots?|encyclopedias?|wikipedia|machines?|templates?|sites?|websites?
                   |retailers?|scripts?|manuals?|brochure[ ]copy|sales[ ]pitch(?:es)?)\b
               | \bnot\s+(?:like|how)\s+(?:our|we|us)\b
+                # "also sounds robotic", "comes across as cold"
+              | (?:sounds?|reads?|feels?|comes[ ]across(?:[ ]as)?)\s+(?:\w+\s+)?
+                (?:robotic|generic|bland|stiff|wooden|canned|corporate|salesy|cold|scripted
+                  |off[- ]brand|like[ ]a[ ]bot)\b
             )
             """,
             1.2,
@@ -203,6 +207,10 @@ def _behaviour() -> tuple[Rule, ...]:
               | (?:answers?|answering|replies|responds?)\s+from\s+(?:stale\s+|its\s+own\s+
                   |their\s+own\s+|its\s+)?memory
               | ignores?\s+(?:them|it|those|these)\s+and\s+answers?
+                # hands off at the wrong time
+              | (?:never|doesn't|does[ ]not|rarely|won't)\s+(?:hands?[ ]off|escalates?|transfers?
+                  |passes?[ ](?:it[ ])?on)\s+(?:\w+\s+){0,4}?(?:at[ ]the[ ]right|when[ ]it[ ]should
+                  |on[ ]time|the[ ]way)
                 # a capability it lacks
               | (?:can't|cannot|can[ ]not|doesn't|does[ ]not|struggles[ ]to|fails[ ]to|is[ ]bad[ ]at
                   |mostly[ ]can't)\s+(?:\w+\s+)?(?:do|handle|manage|follow)?\s*(?:[\w-]+\s+){0,2}?
@@ -231,6 +239,9 @@ def _behaviour() -> tuple[Rule, ...]:
                 (?:the\s+|a\s+|an\s+|one\s+of\s+(?:the\s+)?)?(?:[\w-]+\s+){0,3}?
                 (?:codes?|categor(?:y|ies)|labels?|class(?:es)?|intents?|queues?|subheadings?)
               | (?:multi-step[ ])?(?:tool[ ]use|tool[ ]calling|function[ ]calling|api[ ]calling)
+                # "pulling ~20 fields out of electricity bills"
+              | (?:pull|grab|read|captur|lift|get)\w*\s+(?:~?\d+\s+)?(?:\w+\s+)?
+                (?:fields|values|data[ ]points|attributes|line[ ]items|entities)\s+(?:out[ ]of|from)
               | (?:score|grade|rate|check)s?\s+(?:each\s+|every\s+|the\s+|our\s+)?
                 (?:[\w/-]+\s+){0,3}?
                 (?:calls?|essays?|answers?|tickets?|conversations?|transcripts?|claims?
@@ -276,7 +287,7 @@ def _prompting() -> tuple[Rule, ...]:
                   |brought|took|only)
               | a[ ](?:good|long|detailed|careful|big|elaborate|well-written)[ ]prompt[ ]with
                 # "zero-shot gpt-4 is ok-ish"
-              | zero[- ]shot\s+(?:gpt\S*|claude|llama\S*|prompt\w*|models?|llms?|it|the)
+              | zero[- ]shot\s+\S+
             )
             """,
             1.0,
@@ -290,7 +301,7 @@ def _prompting() -> tuple[Rule, ...]:
             r"""
             \b(?P<h>
                 (?:haven't|have[ ]not|hasn't|has[ ]not|didn't|did[ ]not|not[ ]yet)\s+(?:\w+\s+)?
-                (?:tried|tested|experimented[ ]with|explored)\s+(?:\S+\s+){0,8}?
+                (?:tried|tested|experimented[ ]with|explored)\s+(?:\S+\s+){0,10}?
                 (?:yet|few[- ]shot|examples|instructions|chain[- ]of[- ]thought|breaking|steps?
                   |decompos\w*|self[- ]check\w*|check\s+its\s+own)
               | no\s+(?:prompts?|prompting|prompt[ ]engineering)\s+(?:\w+\s+)?(?:tried|tested
@@ -298,6 +309,20 @@ def _prompting() -> tuple[Rule, ...]:
             )
             """,
             1.2,
+            polarity=-1,
+            scope="none",
+        ),
+        _r(
+            "prompting.basic-prompt",
+            "Only a basic prompt so far: 'a basic GPT-4 prompt (just task + output format)'.",
+            r"""
+            \b(?P<h>
+                (?:a|our|the|one|my)[ ](?:very[ ])?(?:basic|simple|naive|plain|bare|bare-bones
+                  |one-line|quick|first|default)[ ](?:gpt\S*[ ]|chatgpt[ ]|claude[ ]|llm[ ])?
+                (?:system[ ])?prompt
+            )\b
+            """,
+            1.0,
             polarity=-1,
             scope="none",
         ),
@@ -399,16 +424,52 @@ def _data() -> tuple[Rule, ...]:
                 # "past reviews and their summaries"
               | (?:and|with)\s+(?:their|its|the)\s+(?:corresponding\s+|matching\s+|final\s+)?"""
             + _OUTPUTS
-            + r"""\b(?!\s+(?:of|about|on|for))
+            + r"""\b(?=\s*(?:$|[(),.;:]|(?:and|with|from|that|which|for)\b))
                 # people who can write the examples
               | (?:who|that)\s+can\s+(?:\w+\s+){0,2}?(?:write|demonstrate|label|annotate|grade)
                 \s+(?:\w+\s+){0,4}?(?:examples?|answers|responses|demonstrations|labels|how)
+                # "20k conversations from our top-csat agents"
+              | (?:conversations|replies|tickets|chats|emails|transcripts|answers|responses|calls)
+                \s+(?:from|by|of|with)\s+our\s+(?:best|top|senior|top-rated|most[ ]experienced
+                  |top-csat|highest-rated|[\w-]+-csat)\s+"""
+            + _PEOPLE
+            + r"""
                 # "the copy users accepted or edited"
               | (?:users|customers|people|reviewers|editors)\s+(?:have\s+)?(?:accepted|edited
                   |approved|corrected|rejected|rewrote)
             )
             """,
             1.0,
+            scope="none",
+        ),
+        _r(
+            "private.grounded-in",
+            "Answers that must agree with the team's sources: 'the advice needs to match what the"
+            " manuals say'.",
+            r"""
+            \b(?P<h>
+                (?:match|follow|agree[ ]with|stick[ ]to|be[ ]based[ ]on|come[ ]from
+                  |be[ ]grounded[ ]in|reflect|line[ ]up[ ]with)\s+what\s+(?:the|our|their)\s+(?:[\w-]+\s+){0,2}?
+                (?:says?|said|contains?|states?)
+              | (?:offline|local|full)[ ](?:\w+[ ])?(?:dump|mirror|crawl|copy)[ ]of
+              | (?:wikipedia|wiki|web|docs?)[ ](?:dump|crawl|mirror)
+            )\b
+            """,
+            1.2,
+            scope="none",
+        ),
+        _r(
+            "missing.niche-topics",
+            "Gaps on rare facts: 'just guesses on niche topics', 'no idea about obscure entities'.",
+            r"""
+            \b(?P<h>
+                (?:guess(?:es|ing)?|makes?[ ](?:things|stuff)[ ]up|hallucinat\w*|has[ ]no[ ]idea
+                  |fumbles?|struggles?)\s+(?:\w+\s+)?(?:on|about|with)\s+(?:the\s+)?
+                (?:niche|obscure|rare|specialist|specialised|specialized|long[- ]tail|local)
+              | the[ ]long[ ]tail[ ]of[ ](?:facts|entities|questions|topics)
+            )\b
+            """,
+            1.2,
             scope="none",
         ),
         _r(

@@ -136,7 +136,7 @@ def knowledge_rules() -> tuple[Rule, ...]:
                 hallucinat\w* | made[- ]up
               | mak\w*[ ](?:things|stuff|facts|numbers|answers|prices)[ ]up
               | confident(?:ly)?[ ]wrong | fabricat\w*
-              | invent\w*[ ](?:facts|numbers|answers|prices|details)
+              | invent\w*[ ](?:\w+[ ])?(?:facts|numbers|answers|prices|details|ids|identifiers)
                 # answers that must be right
               | must[ ]be[ ](?:factually[ ])?(?:correct|accurate|right|exact)
               | can(?:no|')t[ ]be[ ]wrong | zero[ ]tolerance[ ]for[ ](?:errors|mistakes)
@@ -341,6 +341,7 @@ def knowledge_rules() -> tuple[Rule, ...]:
                 (?:\w+[ ])?
                 (?:corpus | corpora | document[ ](?:set|collection|base|store) | knowledge[ ]base
                   | catalog\w* | archive | library | repository | collection
+                  | piles?[ ]of | stacks?[ ]of | heaps?[ ]of | troves?[ ]of | mountains?[ ]of
                   | amount[ ]of[ ](?:"""
             + _BULK
             + r""") | volume[ ]of[ ](?:"""
