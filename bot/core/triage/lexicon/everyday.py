@@ -449,7 +449,8 @@ def _data() -> tuple[Rule, ...]:
             r"""
             \b(?P<h>
                 (?:match|follow|agree[ ]with|stick[ ]to|be[ ]based[ ]on|come[ ]from
-                  |be[ ]grounded[ ]in|reflect|line[ ]up[ ]with)\s+what\s+(?:the|our|their)\s+(?:[\w-]+\s+){0,2}?
+                  |be[ ]grounded[ ]in|reflect|line[ ]up[ ]with)\s+what\s+(?:the|our|their)\s+
+                (?:[\w-]+\s+){0,2}?
                 (?:says?|said|contains?|states?)
               | (?:offline|local|full)[ ](?:\w+[ ])?(?:dump|mirror|crawl|copy)[ ]of
               | (?:wikipedia|wiki|web|docs?)[ ](?:dump|crawl|mirror)
