@@ -86,6 +86,9 @@ _EVERY = re.compile(
     r"(?:(\d+|few|couple of|other|two|three|six)\s+)?"
     r"(" + "|".join(sorted(_PERIODS, key=len, reverse=True)) + r")s?\b"
 )
+# "every term" (a school term) but not "a term": only with every/each/per.
+_TERMLY = re.compile(r"\b(?:every|each|per)\s+(?:school\s+|academic\s+)?term\b")
+TERM_DAYS = 91.0
 _ADVERB = re.compile(r"\b(" + "|".join(_ADVERBS) + r")\b")
 _SMALL_NUMBERS = {"few": 3.0, "couple of": 2.0, "other": 2.0, "two": 2.0, "three": 3.0, "six": 6.0}
 _LATENCY = re.compile(
@@ -142,6 +145,8 @@ def frequencies(text: str) -> list[Frequency]:
     found: list[Frequency] = []
     for match in _ADVERB.finditer(text):
         found.append(Frequency(_ADVERBS[match.group(1)], match.group(1), *match.span()))
+    for match in _TERMLY.finditer(text):
+        found.append(Frequency(TERM_DAYS, match.group(0), *match.span()))
     for match in _EVERY.finditer(text):
         days = _PERIODS[match.group(3)]
         if match.group(2):

@@ -63,7 +63,8 @@ STRONG_NOUNS = r"""
   | order[ ]history
     # histories and clinical records
   | (?:purchase|billing|payment|medical|claims?|transaction|browsing|service|tickets?
-      |interaction|conversation|case)[ ]history
+      |interaction|conversation|case|maintenance|repair|work[ ]order)[ ]history
+  | curriculum(?:[ ]materials?)?
   | charts? | lab[ ]results | labs | ehr | emr | case[ ]notes
     # named policies
   | (?:return|refund|cancellation|travel|expense|leave|hr|insurance|warranty|shipping
@@ -101,6 +102,7 @@ ACCESS = r"""
   | chat[ ](?:with|over) | talk[ ]to
     # grounded in, drawing on a source
   | grounded[ ]in | based[ ]on | consult\w* | refer\w*[ ]to | pull\w*[ ]from | draws?[ ]on
+  | pull(?:s|ing)?[ ](?:in[ ])?(?:the|our|their|each)
   | knows? | know[ ]about | aware[ ]of
   | over[ ](?:our|the|all) | across[ ](?:our|the|all)
     # an assistant that answers

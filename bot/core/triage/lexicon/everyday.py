@@ -554,6 +554,10 @@ def _data() -> tuple[Rule, ...]:
                 (?:is|are)\s+(?:already\s+)?in\s+the\b
               | no\s+(?:outside|external|extra|additional|other)\s+(?:knowledge|information|info
                   |data|context|facts)\s+(?:is\s+|are\s+)?(?:needed|required|necessary)
+              | (?:facts|details|information|data|info)\s+(?:that\s+)?(?:the|our)\s+(?:\w+\s+)?
+                (?:pastes?|provides?|gives?|supplies|supply|types?|enters?)\s+in\b
+              | the\s+[\w-]+\s+(?:is|are)\s+(?:already\s+)?(?:in|part[ ]of)\s+the\s+
+                (?:request|prompt|input|context|message)
               | (?:facts|details|information|data)\s+(?:all\s+)?come\s+from\s+the\s+
                 (?:[\w-]+\s+){0,2}?(?:record|input|form|attributes?|schema|request|ticket|message
                   |document|call|transcript)s?

@@ -42,9 +42,9 @@ def knowledge_rules() -> tuple[Rule, ...]:
             # what is shown: the sources, or the original page or clause
             (?P<h>
                 sources?
-              | source[ ](?:documents?|links?|passages?|urls?)
+              | source[ ](?:documents?|links?|passages?|urls?) | references
               | the[ ](?:original[ ]|exact[ ]|relevant[ ])?
-                (?:document|page|article|section|clause|paragraph)s?
+                (?:document|page|article|section|clause|paragraph|lesson|chapter|passage|record)s?
             )\b
             (?![ ]code)  # not "source code"
             """,
@@ -60,8 +60,10 @@ def knowledge_rules() -> tuple[Rule, ...]:
             (?:sources?|docs?|documents?|articles?|pages?|policy|policies|kb|originals?)\b
             # "where the answer came from", "which doc each answer comes from"
           | \b(?P<h2>
-                (?:where|(?:which|what)[ ][\w-]+)[ ](?:the[ ]|an[ ]|each[ ]|every[ ]|its[ ])?
-                (?:answer|information|info|response|fact)s?[ ](?:came|comes|come)[ ]from
+                (?:where|(?:which|what)[ ][\w-]+(?:[ ]or[ ][\w-]+)?)[ ]
+                (?:the[ ]|an[ ]|each[ ]|every[ ]|its[ ])?
+                (?:answer|information|info|response|fact|statement|claim|sentence|figure|number)s?
+                [ ](?:came|comes|come)[ ]from
             )
             # "sources for each answer"
           | \b(?P<h3>sources?)[ ](?:for|of|behind)[ ](?:each|every|the|its|their|all)[ ]
@@ -283,6 +285,9 @@ def knowledge_rules() -> tuple[Rule, ...]:
             r"""
             \b(?P<h>
                 up[- ]to[- ]date | latest | most[ ]recent | freshest
+                # "the current work instructions"
+              | current[ ](?:[\w-]+[ ])?(?:instructions|procedures|guidance|guidelines|rules
+                  |regulations|specs|documentation|version[ ]of[ ]the[ ](?:docs|policy|manual))
                 # "current prices"
               | current[ ](?:prices|pricing|stock|inventory|availability|rates|status|policies
                   |version|info\w*|data|terms|schedules?|offers?|promotions?)
