@@ -6,18 +6,26 @@ import pytest
 
 from bot import messages
 from bot.core.knowledge import KnowledgeBase
+from bot.core.triage.dimensions import DIMENSIONS
 from bot.core.types import Answer, Verdict
+from bot.evaluation import span_in_message
 from bot.server.metrics import Metrics
 from tests.llm.answers import PROJECT, messages_of, shown_passages, squash, structured
 from tests.llm.conftest import MODEL, BuildEngine, sample
 from tests.support.fake_openai import FakeOpenAI, answer
 
 
-def assert_grounded(result: Answer, knowledge: KnowledgeBase) -> None:
-    """Every reason cites a citation of the answer; every quote is verbatim in its article."""
+def assert_grounded(
+    result: Answer, knowledge: KnowledgeBase, thread: list[str] | None = None
+) -> None:
+    """Every reason cites a citation of the answer; every quote is verbatim in its article;
+    with `thread`, every reason rests on words of the user's message its turn names."""
     ids = {c.id for c in result.citations}
     for reason in result.reasons:
         assert reason.citations and set(reason.citations) <= ids
+        if thread is not None:
+            assert reason.evidence, reason.text
+            assert all(span_in_message(span, thread) for span in reason.evidence)
     for citation in result.citations:
         doc = knowledge.by_source(citation.source)
         assert doc is not None and doc.contains_quote(citation.quote)
@@ -38,7 +46,9 @@ async def test_structured_answer_becomes_a_cited_llm_answer(
     assert result.confidence == 0.8
     assert len(result.reasons) == 2
     assert result.follow_up_questions == ["Must answers follow a fixed format or tone?"]
-    assert_grounded(result, knowledge)
+    assert_grounded(result, knowledge, [PROJECT])
+    states = {item.dimension: item.state for item in result.reading}
+    assert len(states) == len(DIMENSIONS) and "yes" in states.values()
     shown = shown_passages(fake_openai.chat_requests[0])
     first_reason_quotes = [result.citation(c) for c in result.reasons[0].citations]
     assert all(

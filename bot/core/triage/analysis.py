@@ -19,12 +19,23 @@ from bot.core.triage.dimensions import BY_NAME, DIMENSIONS, TOOLS
 from bot.core.triage.guard import strip_injections
 from bot.core.triage.questions import Question, find_question
 from bot.core.triage.signals import Mention, detect
-from bot.core.triage.text import Clause, clauses, evidence_fragment, normalize, sentences, verbatim
+from bot.core.triage.text import (
+    Clause,
+    clauses,
+    clip_words,
+    evidence_fragment,
+    normalize,
+    sentences,
+    verbatim,
+)
 from bot.core.types import ReadingItem, Span, State
 
 TOOL_DIMENSIONS = TOOLS
 _TOKENS = re.compile(r"[a-z][a-z0-9]{2,}")
 MAX_EVIDENCE = 3
+# When the words can't be located (heavy markup), the start of the message stands in: still
+# the user's own text, copied.
+MAX_FALLBACK_CHARS = 120
 PAIRED_HISTORY = "examples.paired-history"
 HISTORY_IS_NOT = frozenset({"private", "volume", "missing"})
 PROPOSALS = ("fine_tuning", "rag")
@@ -221,7 +232,7 @@ def _span(mention: Mention, turn: int, raw: str) -> Span:
     """The user's words behind a mention, copied from their message (the clause if no match)."""
     fragment = evidence_fragment(mention.clause.text, *mention.span)
     text = verbatim(raw, fragment) or verbatim(raw, mention.clause.text)
-    return Span(turn=turn, text=text or fragment)
+    return Span(turn=turn, text=text or clip_words(raw.strip(), MAX_FALLBACK_CHARS))
 
 
 def _hit(mention: Mention, span: Span, needs: dict[str, Need]) -> Hit:

@@ -25,6 +25,10 @@ _CLAUSE = re.compile(
 )
 _LEADING = re.compile(r"^(?:but|and|so|however|yet|though|although|also|plus|or)\s+")
 _WORD = re.compile(r"[a-z0-9][a-z0-9'+-]*")
+# Chat drops apostrophes: "havent", "doesnt", "dont" read as "haven't", "doesn't", "don't".
+_APOSTROPHE = re.compile(
+    r"\b(have|has|had|do|does|did|is|are|was|were|could|would|should|ca|must|need)nt\b"
+)
 
 NEGATION_CUES = frozenset(
     """not no never without nor neither none nothing rarely seldom hardly barely forget
@@ -103,7 +107,7 @@ def normalize(text: str) -> str:
     text = _EMPHASIS.sub(" ", text)
     text = _THOUSANDS.sub("", text)
     text = _ABBREV.sub(lambda m: m.group(1).replace(".", ""), text)
-    return text.lower()
+    return _APOSTROPHE.sub(r"\1n't", text.lower())
 
 
 def sentences(text: str) -> list[str]:
@@ -172,6 +176,8 @@ def _negated_before(prefix: str, head: list[str] | None = None) -> bool:
             return False
         if _is_cue(tokens, i):
             between = tokens[i + 1 :]
+            if i > 0 and tokens[i] in ("nothing", "no") and tokens[i - 1] in FAILURE_VERBS:
+                return False  # "it knows nothing about our protocols": a gap, not an absence
             if head and head[0] in FAILURE_VERBS and all(t in SOFTENERS for t in between):
                 return False
             return not any(t in FAILURE_VERBS for t in between)
@@ -181,7 +187,7 @@ def _negated_before(prefix: str, head: list[str] | None = None) -> bool:
 # Evidence: the user's words behind a reading, copied from the message as they typed it.
 MAX_FRAGMENT_CHARS = 90
 FRAGMENT_CONTEXT_WORDS = 6
-_TOKEN = re.compile(r"[a-z0-9]+")
+_TOKEN = re.compile(r"[a-z0-9]+(?:'t\b)?")
 _GAP = r"[^a-zA-Z0-9]*?"
 _LOOSE_GAP = r".{0,40}?"
 
@@ -218,8 +224,20 @@ def verbatim(raw: str, fragment: str) -> str | None:
 
 
 def _token_pattern(token: str) -> str:
-    """A normalised word as typed: digits may carry thousands separators ("40,000")."""
+    """A normalised word as typed: digits may carry thousands separators ("40,000"), and a
+    "n't" may have been typed with a curly apostrophe or none ("doesnt")."""
+    if token.endswith("'t"):
+        return _token_pattern(token[:-2]) + "['’]?t"
     out = [re.escape(token[0])]
     for previous, char in itertools.pairwise(token):
         out.append((",?" if previous.isdigit() and char.isdigit() else "") + re.escape(char))
     return "".join(out)
+
+
+def clip_words(text: str, limit: int) -> str:
+    """The start of `text`, at most `limit` characters, cut at a space (a verbatim prefix)."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    space = cut.rfind(" ")
+    return cut[:space] if space > limit // 2 else cut

@@ -35,7 +35,7 @@ STRONG_NOUNS = r"""
     # "manual" the noun, not the adjective ("manual review", "manual abstraction")
   | manuals? (?![ ](?:review|abstraction|work|process|labou?r|steps?|effort|entry|checks?
       |tagging|triage|intervention|override|coding|labell?ing|data[ ]entry))
-  | procedures | runbooks? | playbooks? | contracts?
+  | procedures | runbooks? | playbooks? | contracts? | (?:clinical[ ]|local[ ]|our[ ])protocols
     # catalogues, product data, prices
   | catalog(?:ue)?s?
   | product[ ](?:docs|documentation|data|info\w*|specs?|sheets?|pages|descriptions

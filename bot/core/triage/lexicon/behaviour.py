@@ -76,6 +76,9 @@ def behaviour_rules() -> tuple[Rule, ...]:
             + r""")[ ]
                 (?:is|are|keeps?[ ]being|comes[ ]out|varies|vary|gets?)[ ](?:\w+[ ])?
                 (?:inconsistent|all[ ]over[ ]the[ ]place|unreliable|broken|wrong|messy|invalid)
+                # input file formats are not output formats: "formats are all over the place: PDFs"
+                (?!\W+(?:\w+\W+){0,2}?(?:pdfs?|docx?|slides?|slide[ ]decks?|decks?|spreadsheets?
+                  |images?|scans?|html|csvs?|files|emails?|word[ ]docs?))
               | inconsistent[ ](?:"""
             + OUTPUT_NOUNS
             + r""")
@@ -368,7 +371,7 @@ def behaviour_rules() -> tuple[Rule, ...]:
             \b(?P<h>
                 # ignoring or not following instructions
                 ignores?[ ](?:our[ ]|the[ ]|my[ ])?(?:[\w-]+[ ])?
-                (?:instructions|rules|guidelines|constraints|system[ ]prompt)
+                (?:instructions|rules|guidelines|constraints|system[ ]prompt|protocols)
               | (?:"""
             + DO_NOT
             + r""" | won't | never)[ ]
@@ -377,7 +380,7 @@ def behaviour_rules() -> tuple[Rule, ...]:
               | misunderstands?[ ](?:the[ ])?instructions
                 # unreliable reasoning, skipped steps
               | (?:reasoning|logic)(?:[ ][\w']+){0,5}[ ](?:is|are)[ ](?:\w+[ ])?
-                (?:unreliable|inconsistent|wrong|flaky)
+                (?:unreliable|inconsistent|wrong|flaky|shaky|weak|poor|sloppy|bad)
               | skips?[ ](?:steps|sections|fields|parts) | unreliable[ ]reasoning
                 # inconsistent behaviour
               | inconsistent[ ](?:answers|behaviou?r|results|quality)
@@ -523,6 +526,7 @@ def prompt_rules() -> tuple[Rule, ...]:
                 # prototypes and experiments
                 # (not "we prototyped with", "our current prototype": something built and tried)
                 (?<!current[ ])(?<!existing[ ])prototyp(?!ed\b)\w*
+                (?!(?:\s+\S+){0,6}?\s+(?:worked|works|showed|proved|did[ ]well|went[ ]well))
               | poc | proof[- ]of[- ]concept | hackathon | hack[ ](?:day|week)
               | mvp | demo | side[ ]project | weekend[ ]project | spike
               | experiment(?:ing|al)? | exploring | explore | exploration | toy | playground

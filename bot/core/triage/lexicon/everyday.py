@@ -94,7 +94,7 @@ def _behaviour() -> tuple[Rule, ...]:
                   |look|looks|remain|remains|end[ ]up|get)\s+
                 (?:\w+\s+)?(?:generic|bland|canned|robotic|stiff|wooden|soulless|flat
                   |cookie[- ]cutter|boilerplate|salesy|off[- ]brand|lifeless|samey)
-              | (?:generic|bland|canned|robotic|boilerplate|cookie[- ]cutter)\s+
+              | (?:generic|bland|canned|robotic|boilerplate|cookie[- ]cutter)\s+(?:[\w-]+\s+)?
                 (?:adjectives|answers|replies|copy|text|responses|output|advice|descriptions
                   |summaries|wording|phrasing|language)
             )\b
@@ -176,6 +176,10 @@ def _behaviour() -> tuple[Rule, ...]:
                   |mangles?|wrong)\s+(?:about\s+|roughly\s+)?(?:\w+\s+){0,2}?
                 (?:one|1|two|2|three|3)\s+(?:\w+\s+)?(?:in|out[ ]of)\s+(?:every\s+)?
                 (?:three|four|five|ten|twenty|\d+)
+              | \d+\s+(?:in|out[ ]of)\s+\d+\s+(?:\w+\s+){0,2}?(?:get|are|come[ ]out|is)\s+
+                (?:misread|wrong|misclassified|missed|mislabell?ed|misrouted|garbled)
+              | fails?\s+(?:mostly\s+)?on\s+(?:the\s+)?(?:language|dialect|slang|code[- ]?mix\w*
+                  |jargon|wording|accents?)
             )\b
             """,
             1.0,
@@ -203,6 +207,12 @@ def _behaviour() -> tuple[Rule, ...]:
                   |is[ ]thrown[ ]off[ ]by|blends?[ ]in|uses?|picks?[ ]up)\s+
                 (?:some\s+|the\s+|an?\s+)?(?:irrelevant|wrong|unrelated|other
                   |outdated|bits)
+                # wanders from what it was given
+              | (?:drifts?|strays?|wanders?|departs?)\s+(?:away\s+)?from\s+the\s+
+                (?:passages|documents|docs|context|sources|retrieved|source|excerpts)
+              | gets?[ ]thrown[ ]off
+              | (?:gets?\s+)?(?:sloppy|confused|lost)\s+(?:on|with|in|by)\s+(?:the\s+)?
+                (?:follow-?ups?|follow-up[ ]questions|multi-turn|longer|long)
                 # answers from what it remembers instead of what it was given
               | (?:answers?|answering|replies|responds?)\s+from\s+(?:stale\s+|its\s+own\s+
                   |their\s+own\s+|its\s+)?memory
@@ -230,6 +240,34 @@ def _behaviour() -> tuple[Rule, ...]:
             scope="none",
         ),
         _r(
+            "jargon.mangled-wording",
+            "Domain wording the model gets wrong: 'fumbles the legal wording', 'mangles our"
+            " terminology'.",
+            r"""
+            \b(?P<h>
+                (?:fumbles?|mangles?|botch(?:es)?|gets?[ ]wrong|misuses?|garbles?|trips[ ]over)
+                \s+(?:the\s+|our\s+)?(?:\S+\s+){0,2}?
+                (?:wording|terminology|terms|jargon|vocabulary|abbreviations|acronyms|lingo)
+            )\b
+            """,
+            1.1,
+            scope="none",
+        ),
+        _r(
+            "format.shape-drift",
+            "Output whose shape changes and breaks what reads it: 'hands these back in a slightly"
+            " different shape every time, which breaks our downstream code'.",
+            r"""
+            \b(?P<h>
+                (?:slightly[ ]|a[ ]|subtly[ ])?different[ ](?:shape|format|structure|layout|order)
+                [ ](?:every|each)[ ]time
+              | breaks?[ ](?:our[ ]|the[ ])?(?:downstream|parser|parsing|pipeline|integration|etl)
+            )\b
+            """,
+            1.2,
+            scope="none",
+        ),
+        _r(
             "skill.assign-code",
             "Picking one code, category or label for each input: 'propose the tariff code',"
             " 'score each call on 60 indicators'.",
@@ -239,6 +277,11 @@ def _behaviour() -> tuple[Rule, ...]:
                 (?:the\s+|a\s+|an\s+|one\s+of\s+(?:the\s+)?)?(?:[\w-]+\s+){0,3}?
                 (?:codes?|categor(?:y|ies)|labels?|class(?:es)?|intents?|queues?|subheadings?)
               | (?:multi-step[ ])?(?:tool[ ]use|tool[ ]calling|function[ ]calling|api[ ]calling)
+                # "working out what the user wants"
+              | (?:work\w*[ ]out|figur\w*[ ]out|detect\w*|tell\w*)[ ]what[ ]the[ ]
+                (?:user|customer|caller|shopper|person)[ ](?:wants|means|is[ ]asking)
+              | intent[ ](?:accuracy|detection|recognition)
+              | pull\w*[ ]out[ ]the[ ](?:bits|fields|details|values|entities|names)
                 # "pulling ~20 fields out of electricity bills"
               | (?:pull|grab|read|captur|lift|get)\w*\s+(?:~?\d+\s+)?(?:\w+\s+)?
                 (?:fields|values|data[ ]points|attributes|line[ ]items|entities)\s+(?:out[ ]of|from)
@@ -342,6 +385,22 @@ def _prompting() -> tuple[Rule, ...]:
             scope="none",
         ),
         _r(
+            "stage.worth-testing",
+            "Testing whether the idea is worth it at all: 'quickest way to test?', 'before we"
+            " spend real money on it'.",
+            r"""
+            \b(?P<h>
+                (?:is[ ]it|if[ ]it'?s|if[ ]its|whether[ ]it'?s)[ ]worth[ ](?:building|doing|it
+                  |pursuing)
+              | before[ ]we[ ](?:spend|invest|commit|sink)
+              | (?:quickest|fastest|cheapest|quick|fast|cheap)[ ](?:way|path)[ ]to[ ](?:test|try
+                  |validate|check|prove)
+            )\b
+            """,
+            1.0,
+            scope="none",
+        ),
+        _r(
             "prompting.nobody-tried",
             "Nobody has tried prompting yet: 'nobody tried chatgpt with a good prompt yet'.",
             r"""
@@ -422,12 +481,25 @@ def _data() -> tuple[Rule, ...]:
             + _PEOPLE
             + r"""
                 # "past reviews and their summaries"
-              | (?:and|with)\s+(?:their|its|the)\s+(?:corresponding\s+|matching\s+|final\s+)?"""
+              | (?:and|with)\s+(?:their|its)\s+(?:corresponding\s+|matching\s+|final\s+)?"""
             + _OUTPUTS
             + r"""\b(?=\s*(?:$|[(),.;:]|(?:and|with|from|that|which|for)\b))
                 # people who can write the examples
               | (?:who|that)\s+can\s+(?:\w+\s+){0,2}?(?:write|demonstrate|label|annotate|grade)
                 \s+(?:\w+\s+){0,4}?(?:examples?|answers|responses|demonstrations|labels|how)
+                # "chats where agents tagged the intent"
+              | (?:chats|tickets|conversations|emails|calls|cases|records)\s+where\s+(?:our\s+|the\s+)?
+                """
+            + _PEOPLE
+            + r"""\s+(?:tagged|labell?ed|marked|noted|recorded|classified|coded|scored)
+                # "the label a human gave it"
+              | (?:the|a)\s+"""
+            + _OUTPUTS
+            + r"""\s+(?:a|the|our|each)\s+"""
+            + _PEOPLE
+            + r"""\s+"""
+            + _PRODUCED
+            + r"""
                 # "20k conversations from our top-csat agents"
               | (?:conversations|replies|tickets|chats|emails|transcripts|answers|responses|calls)
                 \s+(?:from|by|of|with)\s+our\s+(?:best|top|senior|top-rated|most[ ]experienced
@@ -452,6 +524,10 @@ def _data() -> tuple[Rule, ...]:
                   |be[ ]grounded[ ]in|reflect|line[ ]up[ ]with)\s+what\s+(?:the|our|their)\s+
                 (?:[\w-]+\s+){0,2}?
                 (?:says?|said|contains?|states?)
+              | (?:have|has|must|needs?)\s+to\s+come\s+from\s+(?:the|our|their)\s+(?:\w+\s+)?
+                (?:documents?|docs|sources?|passages|files|manuals|policies|records|protocols)
+              | (?:follow|follows|following)\s+our\s+(?:\w+\s+)?(?:protocols|policies|procedures
+                  |guidelines|sops)
               | (?:offline|local|full)[ ](?:\w+[ ])?(?:dump|mirror|crawl|copy)[ ]of
               | (?:wikipedia|wiki|web|docs?)[ ](?:dump|crawl|mirror)
             )\b
@@ -488,6 +564,33 @@ def _data() -> tuple[Rule, ...]:
             """,
             0.8,
             polarity=-1,
+            scope="none",
+        ),
+        _r(
+            "examples.nothing-to-train-on",
+            "No history to learn from: 'we have no past replies to train on'.",
+            r"""
+            \b(?P<h>
+                no\s+(?:past\s+|historical\s+|old\s+|previous\s+|existing\s+)?
+                (?:replies|examples|data|labels|pairs|training[ ]data|transcripts|answers|outputs)
+                \s+to\s+(?:train|learn|fine-?tune|tune)\s+(?:on|from|with)
+            )\b
+            """,
+            1.0,
+            polarity=-1,
+            scope="none",
+        ),
+        _r(
+            "missing.knows-nothing",
+            "The model knows nothing of the team's world: 'it knows nothing about our protocols'.",
+            r"""
+            \b(?P<h>
+                knows?[ ](?:nothing|little)[ ](?:about|of)
+              | (?:has|have)[ ]no[ ](?:idea|knowledge|clue)[ ](?:about|of)
+              | (?:isn't|is[ ]not|aren't|are[ ]not)[ ]aware[ ]of
+            )\b
+            """,
+            1.2,
             scope="none",
         ),
         _r(

@@ -352,7 +352,7 @@ def knowledge_rules() -> tuple[Rule, ...]:
             + r""") | volume[ ]of[ ](?:"""
             + _BULK
             + r"""))
-              | tons[ ]of[ ](?:docs|documents|pages|pdfs|content)
+              | tons[ ]of[ ](?:\w+[ ])?(?:docs|documents|pages|pdfs|content|manuals)
               | terabytes | gigabytes
             )\b
             """,
