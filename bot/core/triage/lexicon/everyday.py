@@ -488,8 +488,8 @@ def _data() -> tuple[Rule, ...]:
               | (?:who|that)\s+can\s+(?:\w+\s+){0,2}?(?:write|demonstrate|label|annotate|grade)
                 \s+(?:\w+\s+){0,4}?(?:examples?|answers|responses|demonstrations|labels|how)
                 # "chats where agents tagged the intent"
-              | (?:chats|tickets|conversations|emails|calls|cases|records)\s+where\s+(?:our\s+|the\s+)?
-                """
+              | (?:chats|tickets|conversations|emails|calls|cases|records)\s+where\s+
+                (?:our\s+|the\s+)?"""
             + _PEOPLE
             + r"""\s+(?:tagged|labell?ed|marked|noted|recorded|classified|coded|scored)
                 # "the label a human gave it"
