@@ -96,7 +96,10 @@ def test_a_reason_does_not_name_the_input_as_the_thing_that_changes(
     changing = [r for r in answer.reasons if "every quarter" in r.text]
     assert changing, [r.text for r in answer.reasons]
     assert "contract" not in changing[0].text.lower()
-    assert any("revised every quarter" in s.text for s in changing[0].evidence)
+    assert changing[0].text.startswith("Your playbook changes every quarter")
+    assert any("playbook" in s.text and "every quarter" in s.text for s in changing[0].evidence)
+    sources = [r for r in answer.reasons if r.text.startswith("The answers live in")]
+    assert sources and "playbook" in sources[0].text
 
 
 def test_a_reason_does_not_invent_the_users_source(engine: OfflineEngine) -> None:
@@ -105,6 +108,13 @@ def test_a_reason_does_not_invent_the_users_source(engine: OfflineEngine) -> Non
     )
     for reason in answer.reasons:
         assert "help articles" not in reason.text, reason.text
+    assert any("your handbook" in r.text for r in answer.reasons)
+
+
+def test_an_unnamed_subject_is_worded_neutrally(engine: OfflineEngine) -> None:
+    answer = engine.answer_now(["a bot for our support team; it all gets revised every month"])
+    changing = next(r for r in answer.reasons if "every month" in r.text)
+    assert changing.text.startswith("Your content changes every month")
 
 
 def test_a_rule_naming_an_unknown_dimension_stops_start_up() -> None:

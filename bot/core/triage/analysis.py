@@ -18,7 +18,7 @@ from typing import Protocol
 from bot.core.triage.dimensions import BY_NAME, DIMENSIONS, TOOLS
 from bot.core.triage.guard import strip_injections
 from bot.core.triage.questions import Question, find_question
-from bot.core.triage.signals import Mention, detect
+from bot.core.triage.signals import Mention, antecedent, detect
 from bot.core.triage.text import (
     Clause,
     clauses,
@@ -37,6 +37,7 @@ MAX_EVIDENCE = 3
 # the user's own text, copied.
 MAX_FALLBACK_CHARS = 120
 PAIRED_HISTORY = "examples.paired-history"
+_RELATIVE = re.compile(r"^(?:which|that|these|those|they|it)\b")
 HISTORY_IS_NOT = frozenset({"private", "volume", "missing"})
 PROPOSALS = ("fine_tuning", "rag")
 _RESET = re.compile(
@@ -313,8 +314,12 @@ def _mentions(parts: list[Clause]) -> list[Mention]:
     and a history of inputs paired with people's outputs is training data, not a source."""
     out: list[Mention] = []
     previous: list[Mention] = []
+    before: Clause | None = None
     for clause in parts:
         found = _history_is_not_a_source(detect(clause))
+        if before is not None and before.sentence == clause.sentence:
+            found = [_resolved(m, before) for m in found]
+        before = clause
         if _TAKE_BACK.match(clause.text) and previous:
             out = out[: len(out) - len(previous)] + [_flipped(m) for m in previous]
             previous = []
@@ -324,6 +329,27 @@ def _mentions(parts: list[Clause]) -> list[Mention]:
         out += found
         previous = found
     return out
+
+
+def _resolved(mention: Mention, before: Clause) -> Mention:
+    """ "our playbook of 300 positions, which gets revised every quarter": what changes is the
+    noun the relative clause points back to; the evidence then spans both clauses."""
+    if mention.dimension != "changing" or "data" in mention.terms:
+        return mention
+    if not _RELATIVE.match(mention.clause.text):
+        return mention
+    noun = antecedent(before.text)
+    if noun is None:
+        return mention
+    head = before.text[noun.start() :] + ", "
+    clause = replace(mention.clause, text=head + mention.clause.text)
+    start, end = mention.span
+    return replace(
+        mention,
+        clause=clause,
+        span=(start + len(head), end + len(head)),
+        terms={**mention.terms, "data": noun.group(1)},
+    )
 
 
 def _history_is_not_a_source(found: list[Mention]) -> list[Mention]:

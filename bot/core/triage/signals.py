@@ -235,20 +235,39 @@ def _change(text: str) -> list[Found]:
     return []
 
 
+# A source noun used as the name of the task's input ("a contract review assistant", "invoice
+# extraction") is what the model works on, not what it looks things up in.
+_INPUT_USE = re.compile(
+    r"\s+(?:review|reviews|reviewing|analysis|analy[sz]er|classification|classifier|summar\w*"
+    r"|extraction|extractor|triage|checker|checking|parser|parsing|scoring|tagging|redlin\w*"
+    r"|drafting|generation|generator|translation|comparison)\b"
+)
+
+
+def _source(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """The first source noun in `text` that is not the name of the task's input."""
+    return next((m for m in pattern.finditer(text) if not _INPUT_USE.match(text, m.end())), None)
+
+
 def _private(text: str) -> list[Found]:
     """The model must answer from the team's own sources (a knowledge problem)."""
     pats = _patterns()
-    strong = pats["strong"].search(text)
+    strong = _source(pats["strong"], text)
     owned = pats["owned"].search(text)
     access = pats["access"].search(text) is not None
     if bot := pats["support_bot"].search(text):
-        return [_found(det.SUPPORT_BOT, 1, 0.9, {"data": "help articles"}, bot.span())]
+        terms = {"data": strong.group(1)} if strong else {}
+        return [_found(det.SUPPORT_BOT, 1, 0.9, terms, bot.span())]
     if strong is None and owned is None:
         return []
     if not access and pats["processing"].search(text):
         return []
     if pats["public"].search(text):
         return []
+    # The noun the team owns ("our playbook") names the source better than the first one.
+    mine = pats["strong"].search(owned.group(0)) if owned else None
+    if mine is not None and owned is not None:
+        strong = pats["strong"].search(text, owned.start()) or strong
     head = strong or pats["weak"].search(owned.group(0) if owned else "")
     if strong is not None:
         strength = 1.2 if (owned or access) else BARE_SOURCE
@@ -336,6 +355,16 @@ def _behaviour_subject(text: str, before: int) -> bool:
         return False
     sources = [m.end() for k in ("strong", "weak") for m in pats[k].finditer(text, 0, before)]
     return max(behaviour) > max(sources, default=-1)
+
+
+def antecedent(text: str) -> re.Match[str] | None:
+    """The last source noun of a clause, for a next clause that starts "which gets revised"."""
+    pats = _patterns()
+    for kind in ("strong", "weak"):
+        found = list(pats[kind].finditer(text))
+        if found:
+            return found[-1]
+    return None
 
 
 def _data_noun(text: str, before: int | None = None) -> str | None:

@@ -254,6 +254,23 @@ def _behaviour() -> tuple[Rule, ...]:
             scope="none",
         ),
         _r(
+            "format.output-is-a",
+            "Output of a named shape: 'output must be a redline table', 'it has to come back as"
+            " a CSV'.",
+            r"""
+            \b(?P<h>
+                (?:output|outputs|the[ ]result|results|answers?|responses?|replies|it|each[ ]one)
+                \s+(?:must|should|has[ ]to|needs[ ]to|have[ ]to|is[ ]to)\s+
+                (?:be|come[ ]back[ ]as|look[ ]like|be[ ]returned[ ]as)\s+(?:a|an|in|one)\s+
+                (?:\S+\s+){0,2}?
+                (?:table|list|json|csv|memo|letter|form|report|spreadsheet|diff|redline|bullets?
+                  |checklist|template|outline)s?
+            )\b
+            """,
+            1.2,
+            scope="none",
+        ),
+        _r(
             "format.shape-drift",
             "Output whose shape changes and breaks what reads it: 'hands these back in a slightly"
             " different shape every time, which breaks our downstream code'.",
