@@ -42,6 +42,12 @@ LIGHT_BEHAVIOUR = 1.0
 LIGHT_DRIVER = ("light", 1)
 # What knowledge words still count for when a narrow task only processes its inputs.
 INPUT_WEIGHT = 0.4
+# Rules that report what a model was seen doing, not what the team wants.
+OBSERVED = frozenset(
+    """style.sounds-wrong style.bland-output jargon.mangled-wording format.shape-drift
+    format.format-drift behaviour_gap.misses-expected behaviour_gap.error-rate
+    behaviour_gap.judgement""".split()
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +84,9 @@ def score(reading: Reading) -> Scores:
     if s("examples", -1) and behaviour:
         behaviour = max(0.0, behaviour - 0.5)
     prompt = sum(s(d, p) for d, p in PROMPT_FIRST if (d, p) != ("examples", -1))
+    tried = bool(s("prompting") or s("behaviour_gap") or s("has_rag")) or _observed(reading)
+    if tried:
+        prompt -= 0.5 * s("stage")
     # A light wish with nothing behind it (no failed prompting, data, volume or latency need)
     # is prompt work, not a training run.
     light = max((s(d) for d in BEHAVIOUR), default=0.0) < LIGHT_BEHAVIOUR
@@ -103,7 +112,9 @@ def score(reading: Reading) -> Scores:
         behaviour *= 0.5
     if s("prompting", -1):
         behaviour *= 0.4
-    if s("stage"):
+    # An early stage argues for prompting first, unless the team has already tried a model
+    # and seen how it falls short: then the stage describes the project, not the evidence.
+    if s("stage") and not tried:
         behaviour *= 0.6
         knowledge *= 0.8
     # Knowledge that fits in a prompt, retrieval that already works, or "knowledge isn't the
@@ -116,6 +127,12 @@ def score(reading: Reading) -> Scores:
     if s("general") and knowledge < 1.5:
         knowledge *= 0.8
     return Scores(knowledge, behaviour, prompt, light)
+
+
+def _observed(reading: Reading) -> bool:
+    """Whether the team describes what a model actually did ("reads like a brochure"): then
+    they have tried one, whatever stage they call the project."""
+    return any(rule in OBSERVED for need in reading.needs.values() for rule in need.rules)
 
 
 def _inputs_only(reading: Reading) -> bool:

@@ -22,6 +22,8 @@ from bot.core.triage.text import Clause, negated
 # A source noun on its own ("the records", "docs") says less than one the team owns ("our
 # wiki") or one the model is asked to look things up in ("answer from the handbook").
 BARE_SOURCE = 0.6
+# Rules that name content, not a need, when the clause is about processing that content.
+INPUT_BLIND = frozenset({"missing.after-cutoff"})
 
 # Start and end offsets in a clause's text.
 TextSpan = tuple[int, int]
@@ -178,10 +180,14 @@ def _signals(text: str) -> tuple[Found, ...]:
     # A count or a frequency is more specific than a word: "only 50 labelled examples" is
     # few examples even though "labelled" alone reads as having training data.
     specific = {(m.dimension, m.polarity) for m in computed}
+    # "tag 6k tweets and news articles": what a task processes is not news it must know.
+    inputs = bool(_patterns()["processing"].search(text)) and not _patterns()["access"].search(text)
     found = [
         m
         for m in (_apply(rule, text) for rule in lexicon.rules())
-        if m is not None and (m.dimension, -m.polarity) not in specific
+        if m is not None
+        and (m.dimension, -m.polarity) not in specific
+        and not (inputs and m.rule in INPUT_BLIND)
     ]
     return tuple(found + computed)
 

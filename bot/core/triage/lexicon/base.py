@@ -53,7 +53,8 @@ STRONG_NOUNS = r"""
     # support history
   | past[ ]tickets | ticket[ ]history | resolved[ ]tickets | support[ ]histor(?:y|ies)
     # menus, timetables, teaching and research material
-  | menus? | timetables? | course[ ]materials? | syllabus | textbooks | case[ ]files
+  | menus? | timetables? | course[ ]materials? | syllabus | textbooks? | case[ ]files
+  | lecture[ ](?:slides|notes|recordings|transcripts) | filings
   | claims[ ]history | guidelines | research[ ]papers | articles | laws | standards
   | reports[ ]archive
     # tools that hold the data

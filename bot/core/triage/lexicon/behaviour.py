@@ -134,7 +134,7 @@ def behaviour_rules() -> tuple[Rule, ...]:
             (?:tone|voice|style|replies|responses|answers|emails|way|manner|copy|language
               |register)\b
             # the word style, not "style transfer", "style sheet", "style code"
-          | \b(?P<h2>style)\b(?![ ]transfer|[ ]sheet|[ ]code)
+          | (?<!-)\b(?P<h2>style)\b(?![ ]transfer|[ ]sheet|[ ]code)  # not "analyst-style notes"
             """,
             0.8,
         ),
@@ -381,7 +381,7 @@ def behaviour_rules() -> tuple[Rule, ...]:
                 # unreliable reasoning, skipped steps
               | (?:reasoning|logic)(?:[ ][\w']+){0,5}[ ](?:is|are)[ ](?:\w+[ ])?
                 (?:unreliable|inconsistent|wrong|flaky|shaky|weak|poor|sloppy|bad)
-              | skips?[ ](?:steps|sections|fields|parts) | unreliable[ ]reasoning
+              | skips?[ ](?:the[ ])?(?:steps|sections|fields|parts) | unreliable[ ]reasoning
                 # inconsistent behaviour
               | inconsistent[ ](?:answers|behaviou?r|results|quality)
               | (?:responses|answers|outputs?)[ ]

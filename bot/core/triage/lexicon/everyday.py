@@ -22,7 +22,7 @@ _PEOPLE = r"""
       |accountants?|auditors?|advisers?|advisors?|consultants?|recruiters?|translators?
       |teachers?|tutors?|support[ ]reps?|reps|humans?|people|colleagues|customer[ ](?:center
       |centre|service|care)|dispatchers?|technicians?|pharmacists?|scientists?|developers?
-      |litigators?|associates?|counsel|bankers?|traders?|professors?|researchers?|librarians?
+      |litigators?|associates?|counsel|instructors?|lecturers?|bankers?|traders?|professors?|researchers?|librarians?
       |planners?|inspectors?|mechanics?|operators?|marketers?|designers?|architects?
       |[a-z]+ologists?|[a-z]+icians?|[a-z]+ists)
 """
@@ -62,15 +62,27 @@ def _behaviour() -> tuple[Rule, ...]:
             \b(?P<h>
                 # "doesn't sound anything like our customer center"
                 (?:doesn't|does[ ]not|don't|do[ ]not|never|didn't)\s+(?:really\s+|quite\s+)?
-                (?:sound|read|feel|talk|write|come[ ]across)s?\s+
-                (?:anything\s+|at[ ]all\s+|much\s+|remotely\s+)?like\s+
-                (?:us\b|our\b|we\b|an?\s+(?:real|actual|human)|the\s+way|a\s+human|a\s+person)
+                (?:sound|read|feel|talk|write|come[ ]across|reason|think|explain|answer|respond)s?
+                \s+(?:anything\s+|at[ ]all\s+|much\s+|remotely\s+)?like\s+
+                (?:us\b|our\b|we\b|an?\s+(?:real|actual|human)|the\s+way|a\s+human|a\s+person
+                  |(?:an?|the)\s+(?:[\w-]+\s+)?"""
+            + _PEOPLE
+            + r""")
+                # "answers should read like the instructor explaining it"
+              | (?:sounds?|reads?|read|sound|talks?|talk)\s+like\s+(?:the|our|a|an)\s+
+                (?:[\w-]+\s+)?"""
+            + _PEOPLE
+            + r"""
+                # "right but not how he taught it"
+              | not\s+how\s+(?:he|she|they|we|our\s+\w+|the\s+\w+)\s+(?:taught|teaches|teach
+                  |explains?|explained|writes?|wrote|does|did|would|says?|said)
                 # "reads like any retailer's site", "sounds like a textbook"
               | (?:sounds?|reads?|comes?[ ]across|feels?|looks?)\s+(?:\w+\s+)?like\s+
                 (?:a|an|any|every|some|generic)\s+(?:[\w'-]+\s+){0,2}?
                 (?:brochures?|textbooks?|robots?|press[ ]releases?|marketing|ads?|adverts?
                   |chatbots?|encyclopedias?|wikipedia|machines?|templates?|sites?|websites?
-                  |retailers?|scripts?|manuals?|brochure[ ]copy|sales[ ]pitch(?:es)?)\b
+                  |retailers?|scripts?|manuals?|brochure[ ]copy|sales[ ]pitch(?:es)?|articles?
+                  |web[ ]pages?|blog[ ]posts?|essays?|leaflets?|pamphlets?)\b
               | \bnot\s+(?:like|how)\s+(?:our|we|us)\b
                 # "also sounds robotic", "comes across as cold"
               | (?:sounds?|reads?|feels?|comes[ ]across(?:[ ]as)?)\s+(?:\w+\s+)?
@@ -94,8 +106,9 @@ def _behaviour() -> tuple[Rule, ...]:
                   |look|looks|remain|remains|end[ ]up|get)\s+
                 (?:\w+\s+)?(?:generic|bland|canned|robotic|stiff|wooden|soulless|flat
                   |cookie[- ]cutter|boilerplate|salesy|off[- ]brand|lifeless|samey)
-              | (?:generic|bland|canned|robotic|boilerplate|cookie[- ]cutter)\s+(?:[\w-]+\s+)?
-                (?:adjectives|answers|replies|copy|text|responses|output|advice|descriptions
+              | (?:generic|bland|canned|robotic|boilerplate|cookie[- ]cutter|stiff|wooden
+                  |awkward|unnatural|clunky|stilted)\s+(?:[\w-]+\s+)?
+                (?:phrasing|adjectives|answers|replies|copy|text|responses|output|advice|descriptions
                   |summaries|wording|phrasing|language)
             )\b
             """,
@@ -221,6 +234,12 @@ def _behaviour() -> tuple[Rule, ...]:
               | (?:never|doesn't|does[ ]not|rarely|won't)\s+(?:hands?[ ]off|escalates?|transfers?
                   |passes?[ ](?:it[ ])?on)\s+(?:\w+\s+){0,4}?(?:at[ ]the[ ]right|when[ ]it[ ]should
                   |on[ ]time|the[ ]way)
+                # never asks what a person would ask
+              | (?:never|doesn't|does[ ]not|rarely|won't|don't)\s+asks?\s+(?:for\s+)?
+                (?:the\s+|any\s+)?(?:\w+\s+)?(?:follow-?up|clarifying|questions|facts|details
+                  |information|context)
+              | in[ ]the[ ]wrong[ ]order
+              | ignores?[ ]the[ ](?:answer[ ])?(?:options|choices)
                 # a capability it lacks
               | (?:can't|cannot|can[ ]not|doesn't|does[ ]not|struggles[ ]to|fails[ ]to|is[ ]bad[ ]at
                   |mostly[ ]can't)\s+(?:\w+\s+)?(?:do|handle|manage|follow)?\s*(?:[\w-]+\s+){0,2}?
@@ -248,6 +267,8 @@ def _behaviour() -> tuple[Rule, ...]:
                 (?:fumbles?|mangles?|botch(?:es)?|gets?[ ]wrong|misuses?|garbles?|trips[ ]over)
                 \s+(?:the\s+|our\s+)?(?:\S+\s+){0,2}?
                 (?:wording|terminology|terms|jargon|vocabulary|abbreviations|acronyms|lingo)
+              | (?:uses?|using|with)\s+(?:a\s+)?(?:different|the[ ]wrong|other)\s+notation
+              | anglicisms
             )\b
             """,
             1.1,
@@ -347,7 +368,7 @@ def _prompting() -> tuple[Rule, ...]:
                   |brought|took|only)
               | a[ ](?:good|long|detailed|careful|big|elaborate|well-written)[ ]prompt[ ]with
                 # "zero-shot gpt-4 is ok-ish"
-              | zero[- ]shot\s+\S+
+              | (?<!plain[ ])(?<!basic[ ])(?<!simple[ ])zero[- ]shot\s+\S+
             )
             """,
             1.0,
@@ -366,6 +387,8 @@ def _prompting() -> tuple[Rule, ...]:
                   |decompos\w*|self[- ]check\w*|check\s+its\s+own)
               | no\s+(?:prompts?|prompting|prompt[ ]engineering)\s+(?:\w+\s+)?(?:tried|tested
                   |yet|done|work)
+              | no\s+(?:few[- ]shot(?:[ ]examples)?|explicit[ ]instructions|system[ ]prompt
+                  |prompt[ ]work)
             )
             """,
             1.2,
@@ -380,10 +403,25 @@ def _prompting() -> tuple[Rule, ...]:
                 (?:a|our|the|one|my)[ ](?:very[ ])?(?:basic|simple|naive|plain|bare|bare-bones
                   |one-line|quick|first|default)[ ](?:gpt\S*[ ]|chatgpt[ ]|claude[ ]|llm[ ])?
                 (?:system[ ])?prompt
+              | (?:basic|simple|naive|plain|bare)[ ](?:zero|one)[- ]shot
             )\b
             """,
             1.0,
             polarity=-1,
+            scope="none",
+        ),
+        _r(
+            "base_ok.pleasant-surprise",
+            "A general model already doing well: 'liked the result more than she expected',"
+            " 'strongest out of the box'.",
+            r"""
+            \b(?P<h>
+                liked[ ]the[ ](?:result|output|answers?|draft)s?
+              | (?:better|more)[ ]than[ ](?:\w+[ ])?expected | surprisingly[ ](?:good|well|decent)
+              | (?:strongest|best|good|decent|fine|solid)[ ]out[ ]of[ ]the[ ]box
+            )\b
+            """,
+            1.0,
             scope="none",
         ),
         _r(
@@ -523,6 +561,8 @@ def _data() -> tuple[Rule, ...]:
                   |top-csat|highest-rated|[\w-]+-csat)\s+"""
             + _PEOPLE
             + r"""
+                # "patient message, then the doctor's reply"
+              | then\s+the\s+(?:\w+'s\s+)?(?:repl(?:y|ies)|responses?|answers?|decisions?|codes?)
                 # "the copy users accepted or edited"
               | (?:users|customers|people|reviewers|editors)\s+(?:have\s+)?(?:accepted|edited
                   |approved|corrected|rejected|rewrote)
@@ -546,7 +586,12 @@ def _data() -> tuple[Rule, ...]:
               | (?:follow|follows|following)\s+our\s+(?:\w+\s+)?(?:protocols|policies|procedures
                   |guidelines|sops)
               | (?:offline|local|full)[ ](?:\w+[ ])?(?:dump|mirror|crawl|copy)[ ]of
-              | (?:wikipedia|wiki|web|docs?)[ ](?:dump|crawl|mirror)
+              | (?:wikipedia|wiki|web|docs?|news|text|\w+/\w+)[ ](?:dump|crawl|mirror)
+              | (?:info|data|information|details|prices|content)\s+
+                (?:lives?|is[ ]stored|are[ ]stored|sits?)\s+in\s+(?:\S+\s+)?
+                (?:sql|database|tables|crm|erp|sharepoint|wiki|confluence|notion|spreadsheets?
+                  |systems?)
+              | contradicts?[ ]what[ ](?:the|our)[ ](?:\w+[ ])?(?:said|says|taught|wrote|teaches)
             )\b
             """,
             1.2,
@@ -559,7 +604,7 @@ def _data() -> tuple[Rule, ...]:
             \b(?P<h>
                 (?:guess(?:es|ing)?|makes?[ ](?:things|stuff)[ ]up|hallucinat\w*|has[ ]no[ ]idea
                   |fumbles?|struggles?)\s+(?:\w+\s+)?(?:on|about|with)\s+(?:the\s+)?
-                (?:niche|obscure|rare|specialist|specialised|specialized|long[- ]tail|local)
+                (?:niche|obscure|rare|specialist|specialised|specialized|long[- ]tail|local|domain)
               | the[ ]long[ ]tail[ ]of[ ](?:facts|entities|questions|topics)
             )\b
             """,
@@ -616,7 +661,7 @@ def _data() -> tuple[Rule, ...]:
             r"""
             \b(?P<h>
                 no[ ](?:model|llm|ai)[ ](?:has[ ]|had[ ]|will[ ]have[ ])?ever[ ]seen
-              | (?:the[ ])?(?:model|llm)[ ](?:has|have|had)[ ]never[ ]seen
+              | (?:the[ ])?(?:model|llm)[ ](?:has|have|had)[ ](?:\w+[ ])?never[ ]seen
               | never[ ](?:been[ ])?seen[ ]by[ ](?:any|a|the)[ ](?:model|llm)
             )\b
             """,
@@ -672,7 +717,8 @@ def _data() -> tuple[Rule, ...]:
             \b(?P<h>
                 (?:everything|all)\s+(?:the\s+model|it|the\s+llm|we)\s+needs?\s+(?:\w+\s+)?
                 (?:is|are)\s+(?:already\s+)?in\s+the\b
-              | no\s+(?:outside|external|extra|additional|other)\s+(?:knowledge|information|info
+              | (?:no|zero)\s+(?:outside|external|extra|additional|other|world)\s+
+                (?:knowledge|information|info
                   |data|context|facts)\s+(?:is\s+|are\s+)?(?:needed|required|necessary)
               | (?:facts|details|information|data|info)\s+(?:that\s+)?(?:the|our)\s+(?:\w+\s+)?
                 (?:pastes?|provides?|gives?|supplies|supply|types?|enters?)\s+in\b
@@ -709,6 +755,9 @@ def _cost() -> tuple[Rule, ...]:
                   |many|tens[ ]of)\s+seconds
               | synchronous | customers?[ ]are[ ]waiting | (?:users?|customers?)[ ]wait(?:ing)?[ ]on
               | (?:pricey|expensive|costly)[ ]per[ ]\w+
+              | (?:strict|tight|hard)?[ ]?time[ ]limits?[ ]per[ ]
+                (?:question|query|request|call|item)
+              | (?:fully|completely|entirely)[ ]offline | (?:a|one)[ ]single[ ](?:[\w-]+[ ])?gpu
             )\b
             """,
             1.2,

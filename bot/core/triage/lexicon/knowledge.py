@@ -65,6 +65,9 @@ def knowledge_rules() -> tuple[Rule, ...]:
                 (?:answer|information|info|response|fact|statement|claim|sentence|figure|number)s?
                 [ ](?:came|comes|come)[ ]from
             )
+            # "say which document and page supports it"
+          | \b(?P<h4>(?:say|show|tell|name|give)[ ]which[ ](?:\w+[ ]){1,4}?(?:supports?|backs?
+                |justif\w*)[ ](?:it|the[ ]answer|each|every))
             # "sources for each answer"
           | \b(?P<h3>sources?)[ ](?:for|of|behind)[ ](?:each|every|the|its|their|all)[ ]
             (?:answers?|claims?|responses?|statements?)
@@ -113,11 +116,11 @@ def knowledge_rules() -> tuple[Rule, ...]:
             [ ](?:own[ ]|current[ ]|latest[ ]|recent[ ]|past[ ])?
             # the record: balance, orders, bookings, invoices, ...
             (?P<h>
-                balances? | transactions | orders?
+                balances? | transactions | orders?(?![ ]of\b)  # not "his own order of derivations"
               | order[ ](?:status|numbers?|details|history)
               | delivery[ ](?:dates?|status) | bookings? | reservations? | appointments?
               | claims? | bills? | invoices? | statements? | shipments? | deliveries
-              | subscriptions? | usage | plans? | coverage
+              | subscriptions? | usage | (?<!my[ ])plans? | coverage  # not "my plan is to ..."
               | account(?:[ ]data|[ ]details|[ ]history)?
             )\b
             # "it gets our product specs wrong"
@@ -137,8 +140,12 @@ def knowledge_rules() -> tuple[Rule, ...]:
                 # making things up
                 hallucinat\w* | made[- ]up
               | mak\w*[ ](?:things|stuff|facts|numbers|answers|prices)[ ]up
+              | makes?[ ]up[ ](?:\w+[ ])?(?:premiums|prices|numbers|facts|figures|rates|policies
+                  |features|names|citations|cases|references|dates)
               | confident(?:ly)?[ ]wrong | fabricat\w*
-              | invent\w*[ ](?:\w+[ ])?(?:facts|numbers|answers|prices|details|ids|identifiers)
+              | invent\w*[ ](?:\w+[ ])?(?:facts|numbers|answers|prices|details|ids|identifiers
+                  |names|functions|apis|features|citations|cases|articles|references)
+              | cites?[ ](?:\w+[ ]){0,2}(?:that[ ])?(?:don't|do[ ]not|doesn't)[ ]exist
                 # answers that must be right
               | must[ ]be[ ](?:factually[ ])?(?:correct|accurate|right|exact)
               | can(?:no|')t[ ]be[ ]wrong | zero[ ]tolerance[ ]for[ ](?:errors|mistakes)
@@ -183,7 +190,7 @@ def knowledge_rules() -> tuple[Rule, ...]:
             (?:\w+\s+){0,2}?
             # what it doesn't know
             (?:our|the|about|anything|internal|recent|latest|new|any[ ]of|specific|current
-              |customer|company|product|this|these)
+              |customer|company|product|this|these|much|enough|a[ ]lot|local)
             """,
             1.2,
             scope="none",
