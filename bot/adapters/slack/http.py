@@ -4,7 +4,8 @@ Bolt's own adapter (`slack_bolt.adapter.aiohttp`) does the same conversion; thre
 closed here so a hostile or broken body is a 4xx, never a 500:
 
 - bolt parses the body while *constructing* its request, before any signature check, so bad
-  JSON (or a non-object) raises; here that is 401 when the signature is wrong too, else 400.
+  JSON (or a non-object, or JSON nested too deep for `json.loads`: `RecursionError`) raises;
+  here that is 401 when the signature is wrong too, else 400.
   A timestamp header that is not an integer would make bolt's verifier raise; it is refused
   with 401 up front. Signature and age (5 minutes) are then checked by bolt's
   `RequestVerification` middleware, which answers 401 itself.
@@ -88,7 +89,7 @@ def make_handler(app: AsyncApp, signing_secret: str) -> Handler:
             headers = cast(dict[str, str | Sequence[str]], dict(request.headers))
             bolt_request = AsyncBoltRequest(body=text, query=request.query_string, headers=headers)
             _check(bolt_request, text, request.content_type)
-        except (ValueError, TypeError, AttributeError, LookupError):
+        except (ValueError, TypeError, AttributeError, LookupError, RecursionError):
             if not signed(raw, timestamp, signature):
                 return _unauthorized()
             return web.json_response({"error": "malformed body"}, status=400)

@@ -2,9 +2,10 @@
 
 botbuilder's own `CloudAdapter.process(request)` lets bad input escape as exceptions (500 for a
 body that is not JSON or a request without Content-Type, 500 for a malformed bearer token), so
-this handler parses and authenticates itself and maps every client mistake to 4xx: bad JSON or
-no activity → 400, wrong media type → 415, any authentication failure → 401 (nothing reaches the
-bot). Only a failure to fetch Microsoft's signing keys is the server's problem (503).
+this handler parses and authenticates itself and maps every client mistake to 4xx: bad JSON
+(nested too deep for `json.loads` included) or no activity → 400, wrong media type → 415, any
+authentication failure → 401 (nothing reaches the bot). Only a failure to fetch Microsoft's
+signing keys is the server's problem (503).
 
 botbuilder validates a token with blocking `requests` calls when it needs the OpenID metadata
 and signing keys (at the first request, then daily). Every request that carries a token is
@@ -80,7 +81,7 @@ class ActivityEndpoint:
             return _problem(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, "expected application/json")
         try:
             body = await request.json()
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):
             return _problem(HTTPStatus.BAD_REQUEST, "body is not valid JSON")
         activity = parse_activity(body)
         if activity is None:
