@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import time
 from collections.abc import Callable
@@ -69,6 +71,29 @@ async def test_missing_or_garbled_auth_headers_are_401(
 ) -> None:
     status, _, _ = await slack.post(mention_body(), {"Content-Type": "application/json", **headers})
     assert status == 401
+    assert slack.api.calls == []
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    ["9" * 5000, "1" * 4000, "0" * 30 + "1700000000", "\u00b2", "\u0661"],
+    ids=["5000-digits", "4000-digits", "zero-padded", "superscript-two", "arabic-indic-one"],
+)
+@pytest.mark.parametrize("body", [mention_body(), "{not json"], ids=["mention", "malformed"])
+async def test_timestamp_that_is_not_a_plausible_integer_is_401(
+    slack: Slack, stamp: str, body: str
+) -> None:
+    """Signed over that very timestamp, so only the header's value is at fault; `int()` of
+    5,000 digits raises, and `str.isdigit` is true for `²`."""
+    digest = hmac.new(p.SIGNING_SECRET.encode(), f"v0:{stamp}:{body}".encode(), hashlib.sha256)
+    headers = {
+        "Content-Type": "application/json",
+        "X-Slack-Request-Timestamp": stamp,
+        "X-Slack-Signature": "v0=" + digest.hexdigest(),
+    }
+    status, _, _ = await slack.post(body, headers)
+    assert status == 401
+    await slack.drain()
     assert slack.api.calls == []
 
 

@@ -6,9 +6,10 @@ closed here so a hostile or broken body is a 4xx, never a 500:
 - bolt parses the body while *constructing* its request, before any signature check, so bad
   JSON (or a non-object, or JSON nested too deep for `json.loads`: `RecursionError`) raises;
   here that is 401 when the signature is wrong too, else 400.
-  A timestamp header that is not an integer would make bolt's verifier raise; it is refused
-  with 401 up front. Signature and age (5 minutes) are then checked by bolt's
-  `RequestVerification` middleware, which answers 401 itself.
+  A timestamp header that is not a plausible Unix time (ASCII digits, at most
+  `MAX_TIMESTAMP_DIGITS`) would make bolt's verifier raise (`int()` of 5,000 digits, or of `²`,
+  which `str.isdigit` accepts); it is refused with 401 up front. Signature and age (5 minutes)
+  are then checked by bolt's `RequestVerification` middleware, which answers 401 itself.
 - bolt's middleware dereferences fields such as `event`, `user` or `actions[0]` without checking
   their types; a signed body where they have the wrong shape is refused with 400 (found by
   tests/slack/test_fuzz.py).
@@ -35,6 +36,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 FORM = "application/x-www-form-urlencoded"
 MAX_AGE_SECONDS = 60 * 5
+MAX_TIMESTAMP_DIGITS = 12
 _OBJECTS = ("event", "view", "container", "message", "team", "user", "channel", "state")
 """Top-level fields bolt dereferences as objects whenever present (it crashes otherwise)."""
 _LISTS_OF_OBJECTS = ("actions", "authorizations")
@@ -82,7 +84,8 @@ def make_handler(app: AsyncApp, signing_secret: str) -> Handler:
         raw = await request.read()
         timestamp = request.headers.get("X-Slack-Request-Timestamp", "")
         signature = request.headers.get("X-Slack-Signature", "")
-        if not timestamp.isdigit() or not signature:
+        plausible = timestamp.isascii() and timestamp.isdigit()
+        if not plausible or len(timestamp) > MAX_TIMESTAMP_DIGITS or not signature:
             return _unauthorized()
         try:
             text = raw.decode("utf-8")
