@@ -68,6 +68,8 @@ def _check(request: AsyncBoltRequest, text: str, content_type: str) -> None:
         value: object = body.get(name, [])
         if not isinstance(value, list) or not all(isinstance(x, dict) for x in value):
             raise ValueError(f"{name} is not a list of objects")
+    if body.get("actions") == []:
+        raise ValueError("actions is empty")  # bolt reads actions[0]
 
 
 def make_handler(app: AsyncApp, signing_secret: str) -> Handler:

@@ -96,8 +96,10 @@ def message_event(
     if not isinstance(event, dict):
         return None
     user, channel, ts = event.get("user"), event.get("channel"), event.get("ts")
+    subtype = event.get("subtype")
     if (
-        event.get("subtype") not in ANSWERED_SUBTYPES
+        not (subtype is None or isinstance(subtype, str))  # a list is unhashable: check first
+        or subtype not in ANSWERED_SUBTYPES
         or event.get("bot_id")
         or not isinstance(user, str)
         or user == context.bot_user_id
@@ -109,14 +111,19 @@ def message_event(
     retry = request.headers.get("x-slack-retry-num", ["0"])[0]
     return MessageEvent(
         kind=kind,
-        team=context.team_id or str(body.get("team_id") or ""),
+        team=context.team_id or _text(body.get("team_id")),
         channel=channel,
-        channel_type=str(event.get("channel_type") or ""),
+        channel_type=_text(event.get("channel_type")),
         user=user,
-        text=str(event.get("text") or ""),
+        text=_text(event.get("text")),
         ts=ts,
         thread_ts=thread_ts if isinstance(thread_ts, str) else None,
-        event_id=str(body.get("event_id") or ""),
+        event_id=_text(body.get("event_id")),
         bot_user_id=context.bot_user_id,
         retry_num=int(retry) if retry.isdigit() else 0,
     )
+
+
+def _text(value: object) -> str:
+    """A string field as sent, or "" when Slack's payload has anything else there."""
+    return value if isinstance(value, str) else ""
