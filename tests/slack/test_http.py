@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 import time
 from collections.abc import Callable
 from typing import Any
@@ -18,8 +19,10 @@ from bot.server.app import create_app
 from bot.settings import Settings
 from tests.slack.conftest import PROJECT, Slack
 from tests.support import slack_payloads as p
+from tests.support.slack_api import APP_ID, TEAM_ID
 
 FORM = "application/x-www-form-urlencoded"
+DEAD = "http://127.0.0.1:9/response"  # never called: nothing answers an ignored command
 
 
 def mention_body() -> str:
@@ -124,11 +127,59 @@ async def test_malformed_unsigned_body_is_401_not_400(slack: Slack) -> None:
     assert status == 401
 
 
-async def test_well_formed_but_unknown_payloads_are_4xx_not_5xx(slack: Slack) -> None:
-    for payload in ({}, {"type": "event_callback"}, {"type": "something_new", "x": 1}):
-        body = json.dumps(payload)
-        status, _, _ = await slack.post(body, p.signed_headers(body))
-        assert 400 <= status < 500, payload
+IGNORED = {
+    "reaction_added": json.dumps(
+        p.event_callback(
+            {"type": "reaction_added", "user": p.USER, "reaction": "eyes", "event_ts": "1.2"}
+        )
+    ),
+    "team_join": json.dumps(p.event_callback({"type": "team_join", "user": {"id": p.USER}})),
+    "app_rate_limited": json.dumps(
+        {
+            "token": "XXYYZZ1234abcd",
+            "type": "app_rate_limited",
+            "team_id": TEAM_ID,
+            "minute_rate_limited": 1518467820,
+            "api_app_id": APP_ID,
+        }
+    ),
+    "empty": "",
+    "empty-object": "{}",
+    "bare-event-callback": '{"type": "event_callback"}',
+    "unknown-type": '{"type": "something_new", "x": 1}',
+    "ssl-check": "ssl_check=1&token=XXYYZZ1234abcd",
+    "other-command": p.slash_command("hi", response_url=DEAD).replace("rag-or-ft", "other"),
+}
+
+
+@pytest.mark.parametrize("body", IGNORED.values(), ids=IGNORED.keys())
+async def test_signed_requests_the_bot_ignores_are_200(slack: Slack, body: str) -> None:
+    """Slack counts anything but a 2xx as a failed delivery and retries it."""
+    content_type = FORM if "=" in body and not body.startswith("{") else "application/json"
+    status, _, _ = await slack.post(body, p.signed_headers(body, content_type=content_type))
+    assert status == 200
+    unsigned = p.signed_headers(body, secret="wrong", content_type=content_type)
+    status, _, _ = await slack.post(body, unsigned)
+    assert status == 401
+    await slack.drain()
+    assert not [c for c in slack.api.calls if c.method != "auth.test"]
+
+
+async def test_an_ignored_event_is_200_even_when_auth_test_fails(slack: Slack) -> None:
+    """bolt calls `auth.test` before looking for a listener; an ignored event needs neither."""
+    slack.api.fail("auth.test", "internal_error", status=500)
+    body = IGNORED["reaction_added"]
+    status, _, _ = await slack.post(body, p.signed_headers(body))
+    assert status == 200
+    assert slack.api.of("auth.test") == []
+
+
+async def test_app_rate_limited_is_logged(slack: Slack, caplog: pytest.LogCaptureFixture) -> None:
+    body = IGNORED["app_rate_limited"]
+    status, _, _ = await slack.post(body, p.signed_headers(body))
+    assert status == 200
+    [record] = [r for r in caplog.records if "app_rate_limited" in r.getMessage()]
+    assert record.levelno == logging.WARNING and getattr(record, "team", None) == TEAM_ID
 
 
 async def test_url_verification_echoes_the_challenge(slack: Slack) -> None:

@@ -1,6 +1,6 @@
 """`POST /slack/events`: aiohttp request → bolt request → `async_dispatch` → aiohttp response.
 
-Bolt's own adapter (`slack_bolt.adapter.aiohttp`) does the same conversion; three gaps are
+Bolt's own adapter (`slack_bolt.adapter.aiohttp`) does the same conversion; four gaps are
 closed here so a hostile or broken body is a 4xx, never a 500:
 
 - bolt parses the body while *constructing* its request, before any signature check, so bad
@@ -13,6 +13,9 @@ closed here so a hostile or broken body is a 4xx, never a 500:
 - bolt's middleware dereferences fields such as `event`, `user` or `actions[0]` without checking
   their types; a signed body where they have the wrong shape is refused with 400 (found by
   tests/slack/test_fuzz.py).
+- a signed request no listener takes (`reaction_added`, `team_join`, `app_rate_limited`, an
+  empty body) is answered 200 here, without bolt, which would answer 404 — a failed delivery
+  Slack retries — after calling `auth.test` (see `listeners.takes`).
 - bolt decides "this form body is an interaction" by the substring `payload` anywhere in the
   body, so a slash command whose text mentions a payload would parse as `{}` and be lost; such
   bodies are parsed again here and bolt's request corrected.
@@ -24,7 +27,7 @@ import hashlib
 import hmac
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from typing import cast
+from typing import Any, cast
 from urllib.parse import parse_qsl
 
 from aiohttp import web
@@ -34,6 +37,7 @@ from slack_bolt.request.async_internals import build_async_context
 from slack_bolt.request.async_request import AsyncBoltRequest
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+Body = dict[str, Any]
 FORM = "application/x-www-form-urlencoded"
 MAX_AGE_SECONDS = 60 * 5
 MAX_TIMESTAMP_DIGITS = 12
@@ -72,7 +76,15 @@ def _check(request: AsyncBoltRequest, text: str, content_type: str) -> None:
         raise ValueError("actions is empty")  # bolt reads actions[0]
 
 
-def make_handler(app: AsyncApp, signing_secret: str) -> Handler:
+def make_handler(
+    app: AsyncApp,
+    signing_secret: str,
+    *,
+    takes: Callable[[Body], bool],
+    ignored: Callable[[Body], None],
+) -> Handler:
+    """The route; `takes(body)` says whether bolt should see a request, `ignored(body)` is told
+    of each signed one it should not (both from `listeners`)."""
     key = signing_secret.encode()
 
     def signed(raw: bytes, timestamp: str, signature: str) -> bool:
@@ -98,6 +110,14 @@ def make_handler(app: AsyncApp, signing_secret: str) -> Handler:
             if not signed(raw, timestamp, signature):
                 return _unauthorized()
             return web.json_response({"error": "malformed body"}, status=400)
-        return await to_aiohttp_response(await app.async_dispatch(bolt_request))
+        if not takes(bolt_request.body):
+            if not signed(raw, timestamp, signature):
+                return _unauthorized()
+            ignored(bolt_request.body)
+            return web.Response(status=200)
+        response = await app.async_dispatch(bolt_request)
+        if response.status == 404:  # no listener matched after all (another command or button)
+            return web.Response(status=200)
+        return await to_aiohttp_response(response)
 
     return slack_events

@@ -7,6 +7,7 @@ HTTP response (the app uses `process_before_response`), so it only filters, acks
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any, Literal
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
@@ -21,7 +22,10 @@ from bot.adapters.slack.keys import clean_text, is_help
 if TYPE_CHECKING:
     from bot.runtime import Runtime
 
+log = logging.getLogger(__name__)
 COMMAND = "/rag-or-ft"
+EVENTS = ("app_mention", "message")
+"""The Events API types a listener here takes; `takes` and `register` both read this."""
 ANSWERED_SUBTYPES = frozenset({None, "thread_broadcast", "file_share"})
 """Message subtypes a person writes; edits, deletions, joins and bot posts are not questions."""
 
@@ -80,9 +84,34 @@ def register(app: AsyncApp, runtime: Runtime, *, api: SlackApi | None = None) ->
     app.command(COMMAND)(on_command)
     app.action(FEEDBACK_UP)(on_feedback)
     app.action(FEEDBACK_DOWN)(on_feedback)
-    app.event("app_mention")(on_mention)
-    app.event("message")(on_message)
+    app.event(EVENTS[0])(on_mention)
+    app.event(EVENTS[1])(on_message)
     return flows
+
+
+def takes(body: dict[str, Any]) -> bool:
+    """Whether a listener here may take this (parsed) request. The HTTP route answers anything
+    else that is signed with a bare 200 before bolt sees it: Slack counts a 404 (bolt's answer
+    to a request no listener matches) as a failed delivery and retries it, and bolt would first
+    call `auth.test`, whose failure is a 500."""
+    kind = body.get("type")
+    if kind == "event_callback":
+        event = body.get("event")
+        return isinstance(event, dict) and event.get("type") in EVENTS
+    return kind in ("url_verification", "block_actions") or "command" in body
+
+
+def ignored(body: dict[str, Any]) -> None:
+    """A signed request no listener takes: only `app_rate_limited` deserves a line — Slack is
+    dropping this workspace's events for the rest of the minute, so some questions go unseen."""
+    if body.get("type") == "app_rate_limited":
+        log.warning(
+            "slack app_rate_limited: Slack drops this app's events for the rest of the minute",
+            extra={
+                "team": _text(body.get("team_id")),
+                "minute_rate_limited": body.get("minute_rate_limited"),
+            },
+        )
 
 
 def message_event(
