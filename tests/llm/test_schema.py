@@ -25,6 +25,20 @@ def test_short_quoted_terms_stay_quoted() -> None:
     assert clean_prose('Use a "golden" set.', 100) == 'Use a "golden" set.'
 
 
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "Use RAG because it's the team's choice; users' data stays put.",
+        "We need (1) fresh data and (2) citations — and p95 < 200 ms.",
+        "Sources of truth change weekly, so answers must cite sources.",
+        "Version 2 [beta] of the API, a 2-3 day job; -5% cost.",
+        "Two reasons:\n- data changes\n- answers need citations",
+    ],
+)
+def test_ordinary_prose_is_not_mistaken_for_markers_quotes_or_source_lines(prose: str) -> None:
+    assert clean_prose(prose, 300) == " ".join(prose.split())
+
+
 def test_long_prose_is_cut_at_a_word_boundary() -> None:
     text = clean_prose("alpha beta " * 50, 40)
     assert len(text) <= 40 and text.endswith("…") and "  " not in text
