@@ -91,3 +91,13 @@ async def test_oversized_message_is_read_in_part_with_a_notice() -> None:
     assert isinstance(answer, Answer)
     assert len(engine.calls[0][-1]) == 100
     assert answer.notice is not None and "5,000" in answer.notice and "100" in answer.notice
+
+
+async def test_the_project_description_outlives_the_turn_cap() -> None:
+    """MAX_TURNS counts bot turns too: the first message used to go after MAX_TURNS / 2."""
+    engine = RecordingEngine()
+    service = TriageService(engine, MemoryStore(max_turns=4))
+    for text in ["the project", "one", "two", "three", "four"]:
+        answer = await service.handle(incoming(text))
+    assert isinstance(answer, Answer) and answer.turn == 5
+    assert engine.calls[-1] == ["the project", "three", "four"]

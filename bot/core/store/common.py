@@ -41,6 +41,16 @@ class LockTimeoutError(StoreError):
     """The thread stayed locked by someone else past the wait bound (the store itself is fine)."""
 
 
+def capped(turns: list[Turn], max_turns: int) -> list[Turn]:
+    """At most `max_turns`: the first turn (the thread's project description, which every
+    later turn is read against) and the newest. Every store caps this way."""
+    if len(turns) <= max_turns:
+        return turns
+    if max_turns < 2:
+        return turns[len(turns) - max_turns :]
+    return [turns[0], *turns[len(turns) - max_turns + 1 :]]
+
+
 def turn_to_json(turn: Turn) -> str:
     return json.dumps(
         {

@@ -56,6 +56,22 @@ if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
 end
 return {0, {}}
 """
+# Append, then cap at ARGV[1] turns keeping the first (the project description) and the newest.
+_APPEND = """
+local n = redis.call('RPUSH', KEYS[1], unpack(ARGV, 3))
+local cap = tonumber(ARGV[1])
+if n > cap and cap >= 2 then
+  local first = redis.call('LINDEX', KEYS[1], 0)
+  redis.call('LTRIM', KEYS[1], n - cap + 1, -1)
+  redis.call('LPUSH', KEYS[1], first)
+  n = cap
+elseif n > cap then
+  redis.call('LTRIM', KEYS[1], -cap, -1)
+  n = cap
+end
+redis.call('EXPIRE', KEYS[1], ARGV[2])
+return n
+"""
 _RELEASE = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
@@ -126,6 +142,7 @@ class RedisStore:
             retry=Retry(NoBackoff(), 1),
         )
         self._acquire_script = self._redis.register_script(_ACQUIRE_AND_READ)
+        self._append_script = self._redis.register_script(_APPEND)
         self._release_script = self._redis.register_script(_RELEASE)
         self._renew_script = self._redis.register_script(_RENEW)
         self._local = KeyedLocks()
@@ -146,12 +163,9 @@ class RedisStore:
         key = self.thread_key(thread, "turns")
         if not turns:
             return int(await self._run("append_turns", self._redis.llen(key)))
-        async with self._redis.pipeline(transaction=True) as pipe:
-            pipe.rpush(key, *(turn_to_json(t) for t in turns))
-            pipe.ltrim(key, -self._max_turns, -1)
-            pipe.expire(key, self._ttl)
-            length, _, _ = await self._run("append_turns", pipe.execute())
-        return min(int(length), self._max_turns)
+        args: list[int | str] = [self._max_turns, self._ttl, *map(turn_to_json, turns)]
+        length = await self._run("append_turns", self._append_script(keys=[key], args=args))
+        return int(length)
 
     def thread_lock(self, thread: str) -> AbstractAsyncContextManager[None]:
         """Local FIFO lock first (arrival order within this process, no self-contention), then

@@ -127,10 +127,11 @@ class SqliteStore:
                         "INSERT INTO turns (ns, thread, data) VALUES (?, ?, ?)",
                         [(ns, thread, data) for data in payload],
                     )
-                    db.execute(
+                    db.execute(  # the cap keeps the first turn and the newest (see `capped`)
                         "DELETE FROM turns WHERE ns = ? AND thread = ? AND id < (SELECT id FROM"
-                        " turns WHERE ns = ? AND thread = ? ORDER BY id DESC LIMIT 1 OFFSET ?)",
-                        (ns, thread, ns, thread, self._max_turns - 1),
+                        " turns WHERE ns = ? AND thread = ? ORDER BY id DESC LIMIT 1 OFFSET ?)"
+                        " AND id > (SELECT MIN(id) FROM turns WHERE ns = ? AND thread = ?)",
+                        (ns, thread, ns, thread, max(self._max_turns - 2, 0), ns, thread),
                     )
                     db.execute(
                         "INSERT INTO threads (ns, thread, expires_at) VALUES (?, ?, ?) ON CONFLICT"
