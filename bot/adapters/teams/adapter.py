@@ -39,7 +39,12 @@ from botframework.connector.auth import AuthenticateRequestResult, BotFrameworkA
 
 from bot import messages
 from bot.adapters.teams import replies
-from bot.adapters.teams.auth import AuthEndpoints, build_authentication, close_clients
+from bot.adapters.teams.auth import (
+    AuthEndpoints,
+    OutboundTokenError,
+    build_authentication,
+    close_clients,
+)
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -118,7 +123,17 @@ class ActivityEndpoint:
         except Exception as exc:
             log.warning("rejected unauthenticated activity", extra={"reason": type(exc).__name__})
             return _problem(HTTPStatus.UNAUTHORIZED, "unauthorized")
-        response = await self._adapter.process_activity(authenticated, activity, self._on_turn)
+        try:
+            response = await self._adapter.process_activity(authenticated, activity, self._on_turn)
+        except OutboundTokenError:
+            # The turn could not start (botbuilder builds the reply client first): like any
+            # failed send, logged with a reference; the channel's delivery itself succeeded.
+            ref = uuid.uuid4().hex[:8]
+            log.exception(
+                "teams reply could not be delivered",
+                extra={"ref": ref, "activity_type": activity.type},
+            )
+            return web.Response(status=HTTPStatus.ACCEPTED)
         if response is None:
             return web.Response(status=HTTPStatus.OK)
         if response.status == HTTPStatus.NOT_IMPLEMENTED:
