@@ -6,18 +6,20 @@ The outage test uses a real redis-server that the test stops and restarts; the f
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 import pytest
 
+from bot.core.service import TriageService
 from bot.core.store.base import Feedback
 from bot.core.store.common import LockTimeoutError
 from bot.core.store.memory_store import MemoryStore
 from bot.core.store.redis_store import RedisStore
 from bot.core.store.resilient import ResilientStore
-from bot.core.types import Turn
+from bot.core.types import Answer, Turn
 from bot.errors import StoreError
 from tests.store.conftest import FakeClock
 from tests.support.redis_server import RedisServer
@@ -234,3 +236,79 @@ async def test_an_outage_keeps_the_threads_this_process_answered() -> None:
     assert await store.forget("ours") is True
     inner.broken = True
     assert await store.load_turns("ours") == []
+
+
+async def test_outage_turns_and_keys_are_written_back_in_order_once() -> None:
+    inner = FlakyStore()
+    store = ResilientStore(inner, logging.getLogger(LOGGER), retry_after_seconds=3600)
+    try:
+        await store.append_turns("t", [Turn(role="user", text="1", number=1)])
+        inner.broken = True
+        await store.append_turns("t", [Turn(role="user", text="2", number=2)])
+        await store.append_turns("t", [Turn(role="user", text="3", number=3)])
+        await store.append_turns("u", [Turn(role="user", text="u1", number=1)])
+        assert await store.first_time("Ev1", 600) is True
+        assert store.pending == 4
+        inner.broken = False
+        # before the breaker's interval is over: a readiness ping writes everything back
+        assert await store.ping() is True and store.pending == 0
+        assert [t.number for t in await inner.load_turns("t")] == [1, 2, 3]
+        assert [t.text for t in await inner.load_turns("u")] == ["u1"]
+        assert await inner.first_time("Ev1", 600) is False  # another replica drops the retry
+        assert await store.ping() and [t.number for t in await inner.load_turns("t")] == [1, 2, 3]
+    finally:
+        await store.close()
+
+
+async def test_a_thread_writes_its_outage_turns_back_before_it_is_read_or_appended() -> None:
+    inner = FlakyStore()
+    store = ResilientStore(inner, logging.getLogger(LOGGER), retry_after_seconds=0)
+    try:
+        inner.broken = True
+        await store.append_turns("t", [Turn(role="user", text="1", number=1)])
+        await store.append_turns("v", [Turn(role="user", text="v1", number=1)])
+        inner.broken = False
+        assert [t.text for t in await store.load_turns("t")] == ["1"]  # written, then read
+        await store.append_turns("v", [Turn(role="user", text="v2", number=2)])
+        assert [t.text for t in await inner.load_turns("v")] == ["v1", "v2"]
+        await store.recovered()
+        assert store.pending == 0 and [t.text for t in await inner.load_turns("t")] == ["1"]
+    finally:
+        await store.close()
+
+
+@pytest.mark.slow
+async def test_turns_answered_during_a_redis_outage_survive_it() -> None:
+    """Redis killed mid-conversation and restarted with nothing lost: the turns answered from
+    the mirror meanwhile used to be forgotten, and turn numbers went backwards (32 → 18)."""
+    from tests.test_service import RecordingEngine, incoming
+
+    with RedisServer(persist=True) as redis:
+        store = ResilientStore(
+            RedisStore(redis.url, ttl_seconds=600, max_turns=50, timeout_seconds=0.5),
+            logging.getLogger(LOGGER),
+            retry_after_seconds=0.05,
+        )
+        other = RedisStore(redis.url, ttl_seconds=600, max_turns=50, timeout_seconds=0.5)
+        engine = RecordingEngine()
+        service = TriageService(engine, store)
+        try:
+            for text in ["project", "two", "three"]:
+                await service.handle(incoming(text))
+            redis.stop()
+            answers = [await service.handle(incoming(text)) for text in ["four", "five", "six"]]
+            assert [a.turn for a in answers if isinstance(a, Answer)] == [4, 5, 6]
+            redis.start()
+            await asyncio.wait_for(store.recovered(), 10)  # no request needed
+            turns = await other.load_turns(incoming("").thread_key or "")
+            users = [t for t in turns if t.role == "user"]
+            assert [t.text for t in users] == ["project", "two", "three", "four", "five", "six"]
+            assert [t.number for t in users] == [1, 2, 3, 4, 5, 6] and len(turns) == 12
+            seventh = await TriageService(
+                engine, ResilientStore(other, logging.getLogger(LOGGER))
+            ).handle(incoming("seven"))
+            assert isinstance(seventh, Answer) and seventh.turn == 7
+            assert engine.calls[-1][0] == "project" and len(engine.calls[-1]) == 7
+        finally:
+            await store.close()
+            await other.close()
