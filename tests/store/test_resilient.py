@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from pathlib import Path
 
 import pytest
 
@@ -19,6 +21,7 @@ from bot.core.store.common import LockTimeoutError
 from bot.core.store.memory_store import MemoryStore
 from bot.core.store.redis_store import RedisStore
 from bot.core.store.resilient import ResilientStore
+from bot.core.store.sqlite_store import SqliteStore
 from bot.core.types import Answer, Turn
 from bot.errors import StoreError
 from tests.store.conftest import FakeClock
@@ -312,3 +315,40 @@ async def test_turns_answered_during_a_redis_outage_survive_it() -> None:
         finally:
             await store.close()
             await other.close()
+
+
+async def test_failing_writes_do_not_cut_a_thread_off_from_its_stored_turns(
+    tmp_path: Path,
+) -> None:
+    """A full SQLite disk fails every write while reads still work. Reads used to be skipped
+    with the writes, so a process answered from its own partial mirror and numbered a turn 2
+    after turns 2–25 written by another process. (The write lock held by another connection
+    stands in for the full disk: writes fail, reads don't.)"""
+    from tests.test_service import RecordingEngine, incoming
+
+    path = tmp_path / "state.db"
+    engine = RecordingEngine()
+
+    def process() -> tuple[TriageService, ResilientStore]:
+        inner = SqliteStore(path, timeout_seconds=0.2, lock_wait_seconds=0.5)
+        store = ResilientStore(inner, logging.getLogger(LOGGER), retry_after_seconds=3600)
+        return TriageService(engine, store), store
+
+    (one, one_store), (two, two_store) = process(), process()
+    blocker = sqlite3.connect(path, isolation_level=None)
+    try:
+        await one.handle(incoming("the project"))  # turn 1, in one's mirror
+        for text in ["two", "three", "four", "five"]:
+            await two.handle(incoming(text))  # turns 2-5, on the other process
+        blocker.execute("BEGIN IMMEDIATE")  # from here on every write fails
+        answer = await one.handle(incoming("six"))
+        assert isinstance(answer, Answer) and answer.turn == 6
+        assert engine.calls[-1] == ["the project", "two", "three", "four", "five", "six"]
+        blocker.execute("ROLLBACK")
+        assert await one_store.ping() and one_store.pending == 0  # turn 6 written back
+        seventh = await two.handle(incoming("seven"))
+        assert isinstance(seventh, Answer) and seventh.turn == 7
+    finally:
+        blocker.close()
+        await one_store.close()
+        await two_store.close()

@@ -37,6 +37,7 @@ from bot.core.store.common import (
     DEFAULT_FEEDBACK_CAP,
     DEFAULT_LOCK_LEASE_SECONDS,
     DEFAULT_LOCK_WAIT_SECONDS,
+    AbandonedLeases,
     KeyedLocks,
     feedback_from_json,
     feedback_to_json,
@@ -50,8 +51,11 @@ from bot.errors import StoreError
 T = TypeVar("T")
 
 # Take the lock and, in the same round trip, read the turns the holder is about to load.
+# ARGV[3]: a token of this process whose release failed; its lock may be taken over at once.
 _ACQUIRE_AND_READ = """
-if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2])
+  or (ARGV[3] ~= '' and redis.call('GET', KEYS[1]) == ARGV[3]
+      and redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])) then
   return {1, redis.call('LRANGE', KEYS[2], 0, -1)}
 end
 return {0, {}}
@@ -146,6 +150,7 @@ class RedisStore:
         self._release_script = self._redis.register_script(_RELEASE)
         self._renew_script = self._redis.register_script(_RENEW)
         self._local = KeyedLocks()
+        self._abandoned = AbandonedLeases()
         self._prefetched: dict[str, list[str]] = {}
 
     def thread_key(self, thread: str, part: str) -> str:
@@ -178,8 +183,8 @@ class RedisStore:
         lock_key = self.thread_key(thread, "lock")
         turns_key = self.thread_key(thread, "turns")
 
-        async def acquire(token: str) -> bool:
-            keys, args = [lock_key, turns_key], [token, str(self._lease_ms)]
+        async def acquire(token: str, previous: str) -> bool:
+            keys, args = [lock_key, turns_key], [token, str(self._lease_ms), previous]
             got, raws = await self._run("lock", self._acquire_script(keys=keys, args=args))
             if got:
                 self._prefetched[thread] = [_text(r) for r in raws]
@@ -202,6 +207,8 @@ class RedisStore:
                 lease_seconds=self._lease_ms / 1000,
                 wait_seconds=self._lock_wait,
                 what=f"thread {_digest(thread)[:12]}",
+                abandoned=self._abandoned,
+                key=thread,
             ),
         ):
             yield

@@ -21,7 +21,9 @@ Health is one flag for /readyz: the first failure logs ONE warning and flips `he
 later failures only log at debug level, and the next success logs one info line and flips it
 back. While unhealthy, calls skip the inner store for `retry_after_seconds` (a circuit
 breaker), so a blackholed Redis costs one timeout per interval rather than one per call;
-`ping` always tries, so a readiness probe can close the breaker early.
+`ping` always tries, so a readiness probe can close the breaker early. A failed write (a full
+disk) opens the breaker for writes only: thread reads still try the store, so a turn is read
+against the whole thread, not this process's partial mirror, and its number never goes back.
 
 Write-back: what was answered during an outage must not be lost to the other replicas or to
 this one. Turns appended and de-duplication keys first seen while the store was unreachable are
@@ -81,7 +83,8 @@ class ResilientStore:
         self._on_error = on_error
         self._retry_after = retry_after_seconds
         self._clock = clock
-        self._skip_until = 0.0
+        self._skip_until = 0.0  # writes (and everything else) skipped until then
+        self._reads_skip_until = 0.0  # thread reads skipped until then
         self._dropped_feedback = 0
         self._local = MemoryStore()
         self._recent = MemoryStore(max_keys=RECENT_THREADS, max_turns=RECENT_TURNS)
@@ -93,7 +96,7 @@ class ResilientStore:
     async def load_turns(self, thread: str) -> list[Turn]:
         await self._write_back_thread(thread)
         turns: list[Turn] | None = await self._guard(
-            "load_turns", lambda: self.inner.load_turns(thread), None
+            "load_turns", lambda: self.inner.load_turns(thread), None, read=True
         )
         return await self._recent.load_turns(thread) if turns is None else turns
 
@@ -132,7 +135,7 @@ class ResilientStore:
             except LockTimeoutError as exc:
                 self._log.warning("thread lock wait timed out; answering anyway: %s", exc)
             except StoreError as exc:
-                self._failed("thread_lock", exc)
+                self._failed("thread_lock", exc, writes_only=True)
         if held is None:
             async with self._local.thread_lock(thread):
                 yield
@@ -153,7 +156,7 @@ class ResilientStore:
             else:
                 await held.__aexit__(type(exc), exc, exc.__traceback__)
         except StoreError as err:  # the lease runs out by itself
-            self._failed("thread_lock release", err)
+            self._failed("thread_lock release", err, writes_only=True)
 
     async def first_time(self, key: str, ttl_seconds: int) -> bool:
         """Recorded locally too, so a retry is dropped if either this process or the shared store
@@ -227,7 +230,7 @@ class ResilientStore:
             except StoreError as exc:
                 self._pending_keys[key] = expires_at
                 self._pending_keys.move_to_end(key, last=False)
-                self._failed("write-back", exc)
+                self._failed("write-back", exc, writes_only=True)
                 return False
         for thread in list(self._pending_turns):
             if not await self._write_back_thread(thread, strict=True):
@@ -246,7 +249,7 @@ class ResilientStore:
                 await self.inner.append_turns(thread, batch)
             except StoreError as exc:
                 self._queue_turns(thread, batch)
-                self._failed("write-back", exc)
+                self._failed("write-back", exc, writes_only=True)
                 return False
         self._succeeded()
         return True
@@ -292,15 +295,18 @@ class ResilientStore:
         except StoreError as exc:
             self._log.debug("closing the state store failed: %s", exc)
 
-    async def _guard(self, what: str, call: Callable[[], Awaitable[T]], fallback: T) -> T:
-        if self._skipping():
+    async def _guard(
+        self, what: str, call: Callable[[], Awaitable[T]], fallback: T, *, read: bool = False
+    ) -> T:
+        """`read`: a thread read, which a failing write does not skip (see `_failed`)."""
+        if self._skipping(read=read):
             return fallback
         try:
             result = await call()
         except StoreError as exc:
-            self._failed(what, exc)
+            self._failed(what, exc, writes_only=not read)
             return fallback
-        self._succeeded()
+        self._succeeded(read_only=read)
         return result
 
     async def _strict(self, what: str, call: Callable[[], Awaitable[T]]) -> T:
@@ -312,12 +318,18 @@ class ResilientStore:
         self._succeeded()
         return result
 
-    def _skipping(self) -> bool:
-        return not self.healthy and self._clock() < self._skip_until
+    def _skipping(self, *, read: bool = False) -> bool:
+        until = self._reads_skip_until if read else self._skip_until
+        return not self.healthy and self._clock() < until
 
-    def _failed(self, what: str, exc: StoreError) -> None:
+    def _failed(self, what: str, exc: StoreError, *, writes_only: bool = False) -> None:
+        """A failed write (a full disk, a lease release) skips writes only: thread reads still
+        go to the store, so a turn keeps the thread's context and numbering instead of falling
+        back to this process's partial mirror. A failed read or ping skips everything."""
         self.last_error = f"{what}: {exc}"
         self._skip_until = self._clock() + self._retry_after
+        if not writes_only:
+            self._reads_skip_until = self._skip_until
         if self._on_error is not None:
             self._on_error()
         if self.healthy:
@@ -330,7 +342,10 @@ class ResilientStore:
         else:
             self._log.debug("state store %s still unavailable: %s", self.kind, self.last_error)
 
-    def _succeeded(self) -> None:
+    def _succeeded(self, *, read_only: bool = False) -> None:
+        """A read that works while writes failed a moment ago does not make the store healthy."""
+        if read_only and self._clock() < self._skip_until:
+            return
         if not self.healthy:
             self.healthy = True
             self.last_error = None
