@@ -318,7 +318,7 @@ async def test_turns_answered_during_a_redis_outage_survive_it() -> None:
 
 
 async def test_failing_writes_do_not_cut_a_thread_off_from_its_stored_turns(
-    tmp_path: Path,
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     """A full SQLite disk fails every write while reads still work. Reads used to be skipped
     with the writes, so a process answered from its own partial mirror and numbered a turn 2
@@ -344,8 +344,12 @@ async def test_failing_writes_do_not_cut_a_thread_off_from_its_stored_turns(
         answer = await one.handle(incoming("six"))
         assert isinstance(answer, Answer) and answer.turn == 6
         assert engine.calls[-1] == ["the project", "two", "three", "four", "five", "six"]
+        # reads work, so readiness says so, but health does not flap while writes still fail
+        assert await one_store.ping() is True and one_store.pending == 2
+        assert one_store.healthy is False and len(warnings_of(caplog)) == 1
         blocker.execute("ROLLBACK")
         assert await one_store.ping() and one_store.pending == 0  # turn 6 written back
+        assert one_store.healthy is True
         seventh = await two.handle(incoming("seven"))
         assert isinstance(seventh, Answer) and seventh.turn == 7
     finally:

@@ -85,6 +85,7 @@ class ResilientStore:
         self._clock = clock
         self._skip_until = 0.0  # writes (and everything else) skipped until then
         self._reads_skip_until = 0.0  # thread reads skipped until then
+        self._only_writes_failed = False  # the last failure was a write's (reads may work)
         self._dropped_feedback = 0
         self._local = MemoryStore()
         self._recent = MemoryStore(max_keys=RECENT_THREADS, max_turns=RECENT_TURNS)
@@ -203,7 +204,7 @@ class ResilientStore:
         except StoreError as exc:
             self._failed("ping", exc)
             return False
-        self._succeeded()
+        self._succeeded(read_only=True)
         await self.write_back()
         return True
 
@@ -232,6 +233,7 @@ class ResilientStore:
                 self._pending_keys.move_to_end(key, last=False)
                 self._failed("write-back", exc, writes_only=True)
                 return False
+            self._succeeded()
         for thread in list(self._pending_turns):
             if not await self._write_back_thread(thread, strict=True):
                 return False
@@ -282,7 +284,7 @@ class ResilientStore:
             except StoreError as exc:
                 self._failed("ping", exc)
                 continue
-            self._succeeded()
+            self._succeeded(read_only=True)
             await self.write_back()
 
     async def close(self) -> None:
@@ -328,6 +330,7 @@ class ResilientStore:
         back to this process's partial mirror. A failed read or ping skips everything."""
         self.last_error = f"{what}: {exc}"
         self._skip_until = self._clock() + self._retry_after
+        self._only_writes_failed = writes_only
         if not writes_only:
             self._reads_skip_until = self._skip_until
         if self._on_error is not None:
@@ -343,8 +346,9 @@ class ResilientStore:
             self._log.debug("state store %s still unavailable: %s", self.kind, self.last_error)
 
     def _succeeded(self, *, read_only: bool = False) -> None:
-        """A read that works while writes failed a moment ago does not make the store healthy."""
-        if read_only and self._clock() < self._skip_until:
+        """A read (or ping) that works while writes failed a moment ago does not make the store
+        healthy: the next write would fail again, and health would flap with every probe."""
+        if read_only and self._only_writes_failed and self._clock() < self._skip_until:
             return
         if not self.healthy:
             self.healthy = True
