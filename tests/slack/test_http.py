@@ -9,6 +9,7 @@ import logging
 import time
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 import aiohttp
 import pytest
@@ -149,6 +150,8 @@ IGNORED = {
     "unknown-type": '{"type": "something_new", "x": 1}',
     "ssl-check": "ssl_check=1&token=XXYYZZ1234abcd",
     "other-command": p.slash_command("hi", response_url=DEAD).replace("rag-or-ft", "other"),
+    "other-button": p.block_actions("not_ours", "x", response_url=DEAD, message_ts="1.2"),
+    "view-closed": urlencode({"payload": json.dumps({"type": "view_closed", "view": {"id": "V"}})}),
 }
 
 

@@ -25,7 +25,20 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 COMMAND = "/rag-or-ft"
 EVENTS = ("app_mention", "message")
-"""The Events API types a listener here takes; `takes` and `register` both read this."""
+"""The Events API types a listener here takes; `takes` and `register` both read this, and a
+test checks that every event slack/manifest.yaml subscribes to is one of them."""
+INTERACTIONS = frozenset(
+    {
+        "url_verification",
+        "block_actions",
+        "view_submission",
+        "view_closed",
+        "shortcut",
+        "message_action",
+        "block_suggestion",
+    }
+)
+"""Payload types always handed to bolt (it answers 404, then 200 here, if none matches)."""
 ANSWERED_SUBTYPES = frozenset({None, "thread_broadcast", "file_share"})
 """Message subtypes a person writes; edits, deletions, joins and bot posts are not questions."""
 
@@ -94,11 +107,11 @@ def takes(body: dict[str, Any]) -> bool:
     else that is signed with a bare 200 before bolt sees it: Slack counts a 404 (bolt's answer
     to a request no listener matches) as a failed delivery and retries it, and bolt would first
     call `auth.test`, whose failure is a 500."""
-    kind = body.get("type")
+    kind = _text(body.get("type"))
     if kind == "event_callback":
         event = body.get("event")
         return isinstance(event, dict) and event.get("type") in EVENTS
-    return kind in ("url_verification", "block_actions") or "command" in body
+    return kind in INTERACTIONS or "command" in body
 
 
 def ignored(body: dict[str, Any]) -> None:
