@@ -53,10 +53,13 @@ _MARKERS = re.compile(
     r"|【[^】\n]*】|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)",
     re.IGNORECASE,
 )
-# A source line: a line led by a dash that is not a bullet (`— Title`, `-- Title`); a line that
+# A source line: a line led by a dash that is not a bullet (`— Title`, `-- Title`) or such a
+# dash right after a sentence's end; a line that
 # is only a heading (`*Sources*`, `### References`), with everything after it (the list); an
 # emphasised heading or `Sources:` inside a line, with the rest of that line.
-_SOURCE_LINE = re.compile(r"(?m)^[ \t]*(?:[–—―]|--)[ \t]*\S.*$")
+_SOURCE_LINE = re.compile(
+    r"(?m)(?:^[ \t]*|(?<=[.!?])[ \t]*)(?:[–—―]|--)[ \t]*\S.*$"
+)  # also `… sentence. — Title` at a line's end: an attribution, not prose
 _HEADING = r"(?:sources?|references?|citations?|bibliography|further reading)"
 _SOURCES_HEADING = re.compile(
     rf"(?im)^[#>*_ \t]*{_HEADING}[*_ \t]*:?[*_ \t]*$[\s\S]*"

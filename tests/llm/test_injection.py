@@ -89,8 +89,8 @@ async def test_model_written_markers_quotes_and_source_lines_never_reach_users(
                         "passage_ids": ["P1"],
                     },
                     {
-                        "text": "Answers must be cited [^3], which retrieval supports [c2].\n"
-                        "-- Fine-tuning guide, 2024",
+                        "text": "Answers must be cited [^3], which retrieval supports [c2]. "
+                        "— Fine-tuning guide, 2024",
                         "passage_ids": ["P2"],
                     },
                 ],

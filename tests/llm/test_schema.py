@@ -26,6 +26,22 @@ def test_short_quoted_terms_stay_quoted() -> None:
 
 
 @pytest.mark.parametrize(
+    "forged",
+    [
+        "Use RAG [1][2] [9].",
+        "Use RAG [^1] [c2] [1-3] [1, 2] [source 4] 【3†source】 ¹.",
+        "Use RAG.\n-- Fine-tuning guide, 2024",
+        "Use RAG. — Retrieval-Augmented Generation vs Fine-Tuning",
+        "Use RAG.\n*Sources*\n[1] knowledge/rag.md\n[2] knowledge/ft.md",
+        "Use RAG. **References:** the RAG guide",
+        "Use RAG.\n### Further reading\n- the RAG guide",
+    ],
+)
+def test_model_written_markers_and_source_lines_are_removed(forged: str) -> None:
+    assert clean_prose(forged, 300) == "Use RAG."
+
+
+@pytest.mark.parametrize(
     "prose",
     [
         "Use RAG because it's the team's choice; users' data stays put.",
