@@ -276,6 +276,11 @@ async def test_a_thread_writes_its_outage_turns_back_before_it_is_read_or_append
         assert [t.text for t in await inner.load_turns("v")] == ["v1", "v2"]
         await store.recovered()
         assert store.pending == 0 and [t.text for t in await inner.load_turns("t")] == ["1"]
+        inner.broken = True
+        await store.append_turns("gone", [Turn(role="user", text="private", number=1)])
+        inner.broken = False
+        assert await store.forget("gone") is False and store.pending == 0  # not resurrected
+        assert await inner.load_turns("gone") == []
     finally:
         await store.close()
 

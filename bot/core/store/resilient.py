@@ -194,6 +194,7 @@ class ResilientStore:
     async def forget(self, thread: str) -> bool:
         await self._local.forget(thread)
         await self._recent.forget(thread)
+        self._pending_turns.pop(thread, None)  # a forgotten thread is not written back
         return await self._strict("forget", lambda: self.inner.forget(thread))
 
     async def ping(self) -> bool:
