@@ -122,6 +122,35 @@ async def test_malformed_signed_bodies_are_4xx(
     assert not [c for c in slack.api.calls if c.method != "auth.test"]
 
 
+WRONG_IDS = {
+    "team_id-list": {"type": "block_actions", "team_id": [{"a": ""}], "actions": [{}]},
+    "team-id-object": {"type": "block_actions", "team": {"id": {"x": 1}}, "actions": [{}]},
+    "action-without-id": {"type": "block_actions", "actions": [{"value": "x"}]},
+    "authorizations-team": {
+        "type": "event_callback",
+        "authorizations": [{"team_id": ["T1"]}],
+        "event": {"type": "app_mention"},
+    },
+    "event-user-object": {
+        "type": "event_callback",
+        "event": {"type": "message", "user": {"id": ["U1"]}},
+    },
+    "response_url-number": {"type": "block_actions", "response_url": 5, "actions": [{}]},
+}
+
+
+@pytest.mark.parametrize("body", WRONG_IDS.values(), ids=WRONG_IDS.keys())
+async def test_wrong_typed_ids_are_400_even_before_the_first_auth_test(
+    slack: Slack, body: dict[str, Any]
+) -> None:
+    """bolt's first `auth.test` sent a `team_id` list as a query parameter: 500 (it is cached
+    afterwards, so only a fresh process showed it)."""
+    raw = json.dumps(body)
+    status, _, _ = await slack.post(raw, p.signed_headers(raw))
+    assert status == 400
+    assert slack.api.calls == []
+
+
 async def test_malformed_unsigned_body_is_401_not_400(slack: Slack) -> None:
     body = "{not json"
     status, _, _ = await slack.post(body, p.signed_headers(body, secret="wrong"))

@@ -11,8 +11,9 @@ closed here so a hostile or broken body is a 4xx, never a 500:
   which `str.isdigit` accepts); it is refused with 401 up front. Signature and age (5 minutes)
   are then checked by bolt's `RequestVerification` middleware, which answers 401 itself.
 - bolt's middleware dereferences fields such as `event`, `user` or `actions[0]` without checking
-  their types; a signed body where they have the wrong shape is refused with 400 (found by
-  tests/slack/test_fuzz.py).
+  their types, and sends ids it finds (a `team_id` list, say) to `auth.test`; a signed body where
+  they have the wrong shape is refused with 400 (found by tests/slack/test_fuzz.py and
+  tests/ops/test_fuzz.py).
 - a signed request no listener takes (`reaction_added`, `team_join`, `app_rate_limited`, an
   empty body) is answered 200 here, without bolt, which would answer 404 — a failed delivery
   Slack retries — after calling `auth.test` (see `listeners.takes`).
@@ -44,6 +45,19 @@ MAX_TIMESTAMP_DIGITS = 12
 _OBJECTS = ("event", "view", "container", "message", "team", "user", "channel", "state")
 """Top-level fields bolt dereferences as objects whenever present (it crashes otherwise)."""
 _LISTS_OF_OBJECTS = ("actions", "authorizations")
+_CONTEXT_IDS = (
+    "enterprise_id",
+    "team_id",
+    "user_id",
+    "channel_id",
+    "actor_enterprise_id",
+    "actor_team_id",
+    "actor_user_id",
+    "thread_ts",
+    "response_url",
+)
+"""What bolt copies into its context from wherever the payload has them (`team_id`, `team.id`,
+`authorizations[0].team_id`, `event.user`, …); its first `auth.test` sends some as parameters."""
 
 
 def _unauthorized() -> web.Response:
@@ -72,8 +86,13 @@ def _check(request: AsyncBoltRequest, text: str, content_type: str) -> None:
         value: object = body.get(name, [])
         if not isinstance(value, list) or not all(isinstance(x, dict) for x in value):
             raise ValueError(f"{name} is not a list of objects")
-    if body.get("actions") == []:
-        raise ValueError("actions is empty")  # bolt reads actions[0]
+    actions = cast(list[dict[str, Any]], body.get("actions") or [])  # objects (checked above)
+    if "actions" in body and not all(isinstance(a.get("action_id"), str) for a in actions or [{}]):
+        raise ValueError("actions is empty or an action has no id")  # bolt reads both
+    for name in _CONTEXT_IDS:
+        value = request.context.get(name)
+        if value is not None and not isinstance(value, str):
+            raise ValueError(f"{name} is not a string")
 
 
 def make_handler(
