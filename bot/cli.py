@@ -18,6 +18,7 @@ from pathlib import Path
 
 from bot import messages
 from bot.errors import ConfigError, RagOrFtError, UsageError
+from bot.redaction import scrub
 from bot.settings import Settings, load_settings
 
 log = logging.getLogger("bot.cli")
@@ -81,10 +82,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         _configure_logging(settings, args)
         return _dispatch(args, settings)
     except UsageError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {scrub(str(exc))}", file=sys.stderr)
         return 2
     except (ConfigError, RagOrFtError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {scrub(str(exc))}", file=sys.stderr)  # printed, so past the log redactor
         return 1
     except KeyboardInterrupt:
         return 130

@@ -18,6 +18,7 @@ _URL_PASSWORD = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^:/@\s]*):[^@/\s]+@")
 _TOKEN_SHAPES = re.compile(
     r"\b(?:xox[a-z]-[A-Za-z0-9-]{8,}|xapp-[A-Za-z0-9-]{8,}|sk-[A-Za-z0-9_-]{16,})"
 )
+_URL_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/?#\s]*@")
 _MIN_SECRET_CHARS = 4  # shorter values would blank out ordinary words
 
 
@@ -58,3 +59,9 @@ def secret_values(settings: object) -> list[str]:
             if password:
                 found += [password, unquote(password)]
     return found
+
+
+def scrub(text: str) -> str:
+    """Text shown outside logging (the CLI's one-line errors, a bad setting's value), which the
+    log `Redactor` never sees: a URL's whole user info (user and password) and token shapes go."""
+    return _TOKEN_SHAPES.sub(REDACTED, _URL_USERINFO.sub(rf"\1{REDACTED}@", text))

@@ -13,6 +13,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.errors import ConfigError
+from bot.redaction import scrub
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -120,5 +121,5 @@ def load_settings(*, env_file: str | None = ".env", **overrides: object) -> Sett
         err = exc.errors()[0]
         name = str(err["loc"][0]).upper() if err["loc"] else "settings"
         secret = any(w in name for w in ("KEY", "SECRET", "PASSWORD", "TOKEN"))
-        shown = "" if secret else f" (got {err.get('input')!r})"
+        shown = "" if secret else f" (got {scrub(repr(err.get('input')))})"
         raise ConfigError(f"{name}: {err['msg']}{shown}") from None

@@ -1,6 +1,8 @@
 """Print the URL of a Redis server the tests can use, starting one if none answers.
 
-Tries 127.0.0.1:6379 first. Otherwise starts Debian's `redis-server` (installing it with apt-get
+An exported `REDIS_TEST_URL` wins (it must answer): several checkouts on one machine can then
+each test against a Redis of their own (tests flush whole databases). Otherwise tries
+127.0.0.1:6379 first. Otherwise starts Debian's `redis-server` (installing it with apt-get
 when running as root and it is missing) on a free local port, with no persistence, and waits
 for PING with a bounded deadline. Used by `make test` and `make bench`.
 """
@@ -14,6 +16,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 STATE = Path(__file__).resolve().parent.parent / ".state"
 
@@ -54,6 +57,13 @@ def redis_server_binary() -> str:
 
 
 def main() -> int:
+    given = os.environ.get("REDIS_TEST_URL", "").strip()
+    if given:
+        parts = urlsplit(given)
+        if not answers(parts.port or 6379, parts.hostname or "127.0.0.1"):
+            sys.exit(f"error: REDIS_TEST_URL={given} does not answer PING")
+        print(given)
+        return 0
     if answers(6379):
         print("redis://127.0.0.1:6379/0")
         return 0

@@ -101,6 +101,19 @@ def test_bad_configuration_exits_1_with_one_line(tmp_path: Path) -> None:
     assert result.stderr.startswith("error: PORT:")
 
 
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"REDIS_URL": "http://:hunter2@127.0.0.1:6379/0"},
+        {"SLACK_API_URL": "ftp://bot:hunter2@slack.example/api/"},
+    ],
+)
+def test_serve_never_prints_url_credentials(tmp_path: Path, env: dict[str, str]) -> None:
+    result = run(tmp_path, "serve", "--port", "1", **env)
+    assert result.returncode == 1 and result.stderr.startswith("error:")
+    assert "hunter2" not in result.stderr + result.stdout
+
+
 def test_broken_knowledge_exits_1_without_traceback(tmp_path: Path) -> None:
     (tmp_path / "kb").mkdir()
     (tmp_path / "kb" / "note.md").write_text("no front matter\n", encoding="utf-8")

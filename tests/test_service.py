@@ -115,7 +115,17 @@ async def test_evidence_names_thread_turns_once_old_turns_are_capped() -> None:
     answer = await service.handle(incoming("message 5"))
     assert isinstance(answer, Answer) and answer.turn == 5
     spans = answer.reasons[0].evidence
-    # the store kept the last two user turns; the engine saw messages 4 and 5 as 1..3
+    # the store kept the first and the newest user turns; the engine saw three messages as 1..3
     first_seen = int(spans[0].text.split()[-1])
     assert [s.turn for s in spans] == [first_seen, 5]
     assert answer.reading[0].evidence[0].turn == first_seen
+
+
+async def test_the_project_description_outlives_the_turn_cap() -> None:
+    """MAX_TURNS counts bot turns too: the first message used to go after MAX_TURNS / 2."""
+    engine = RecordingEngine()
+    service = TriageService(engine, MemoryStore(max_turns=4))
+    for text in ["the project", "one", "two", "three", "four"]:
+        answer = await service.handle(incoming(text))
+    assert isinstance(answer, Answer) and answer.turn == 5
+    assert engine.calls[-1] == ["the project", "three", "four"]

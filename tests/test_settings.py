@@ -72,6 +72,29 @@ def test_secrets_are_not_echoed_in_errors(monkeypatch: pytest.MonkeyPatch) -> No
     assert "xoxb-secret-value" not in repr(load_settings(env_file=None, port=1).slack_bot_token)
 
 
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("REDIS_URL", "http://:hunter2@127.0.0.1:6379/0"),
+        ("REDIS_URL", "http://admin:hunter2@127.0.0.1:6379/0"),
+        ("REDIS_URL", "http://hunter2@127.0.0.1:6379/0"),
+        ("REDIS_URL", "http://:p@ss-hunter2@127.0.0.1:6379/0"),
+        ("SLACK_API_URL", "ftp://bot:hunter2@slack.example/api/"),
+        ("REDIS_URL", "xoxb-1234-5678-hunter2"),
+    ],
+)
+def test_url_userinfo_and_tokens_are_not_echoed_in_errors(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str
+) -> None:
+    """Only names that look secret were hidden; a URL's credentials were printed as given."""
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError) as info:
+        load_settings(env_file=None)
+    message = str(info.value)
+    assert message.startswith(f"{name}:") and "[redacted]" in message
+    assert "hunter2" not in message and "admin" not in message
+
+
 def test_blank_optional_values_mean_unset(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("REDIS_URL", "  ")
     assert load_settings(env_file=None).redis_url is None

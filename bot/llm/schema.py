@@ -36,13 +36,36 @@ _VERDICT_ALIASES = {
     "rag_and_fine_tuning": "both",
     "rag+fine_tuning": "both",
 }
-# A double-quoted span of four or more words reads as a quotation; the bot unquotes it.
+# A quoted span (double, single or curly quotes) of four or more words reads as a quotation;
+# the bot unquotes it. An ASCII apostrophe opens one only after a non-word character, so
+# "don't" and "users' data" stay as they are.
 _QUOTED = re.compile(r"[\"“”„«»]([^\"“”„«»\n]+)[\"“”„«»]")
+_SINGLE_QUOTED = re.compile(r"(?:(?<!\w)'([^'\n]+)'(?!\w)|[‘‚‹]([^‘’‚‹›\n]+)[’‘›])")
 QUOTE_MIN_WORDS = 4
 _BLOCKQUOTE = re.compile(r"(?m)^\s*>+\s?")
 _URL = re.compile(r"\b(?:https?|ftp)://\S+|\bwww\.\S+", re.IGNORECASE)
 _CHAT_CONTROL = re.compile(r"<[!@#][^>\n]*>|<\|[^|\n]*\|>")
 _BROADCAST = re.compile(r"@(channel|here|everyone)\b", re.IGNORECASE)
+# Citation markers only the bot places: `[1]`, `[9]`, `[1, 2]`, `[1-3]`, `[^1]`, `[c1]`,
+# `【1】`, `[source 1]`, superscript digits. Teams turns a `[n]` into a citation pill.
+_MARKERS = re.compile(
+    r"\s*(?:\[\s*(?:\^|c|source\s*|ref\s*|citation\s*)?\d+(?:\s*[,–-]\s*\d+)*\s*\]"
+    r"|【[^】\n]*】|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)",
+    re.IGNORECASE,
+)
+# A source line: a line led by a dash that is not a bullet (`— Title`, `-- Title`) or such a
+# dash right after a sentence's end; a line that
+# is only a heading (`*Sources*`, `### References`), with everything after it (the list); an
+# emphasised heading or `Sources:` inside a line, with the rest of that line.
+_SOURCE_LINE = re.compile(
+    r"(?m)(?:^[ \t]*|(?<=[.!?])[ \t]*)(?:[–—―]|--)[ \t]*\S.*$"
+)  # also `… sentence. — Title` at a line's end: an attribution, not prose
+_HEADING = r"(?:sources?|references?|citations?|bibliography|further reading)"
+_SOURCES_HEADING = re.compile(
+    rf"(?im)^[#>*_ \t]*{_HEADING}[*_ \t]*:?[*_ \t]*$[\s\S]*"
+    rf"|[*_]+[ \t]*{_HEADING}[ \t]*:?[ \t]*[*_]+.*$"
+    r"|\b(?:sources?|references)[ \t]*:.*$"
+)
 _ALIAS_REFS = re.compile(r"\s*[\[(]\s*P\d+(?:\s*(?:,|and|&)\s*P\d+)*\s*[\])]", re.IGNORECASE)
 _WS = re.compile(r"\s+")
 _ID_SPLIT = re.compile(r"[,;\s]+")
@@ -50,15 +73,20 @@ _ALIAS = re.compile(r"^p(\d+)$", re.IGNORECASE)
 
 
 def clean_prose(value: object, limit: int) -> str:
-    """Model prose made safe to show: no quotation-looking spans, links, mentions or `(P2)`
-    passage references (the citations carry those); bounded to `limit` characters."""
+    """Model prose made safe to show: no quotation-looking spans, links, mentions, `(P2)`
+    passage references, citation markers or source lines (only the bot places citations and
+    quotes); bounded to `limit` characters."""
     text = value if isinstance(value, str) else "" if value is None else str(value)
+    text = _SOURCE_LINE.sub("", text)
+    text = _SOURCES_HEADING.sub("", text)
     text = _BLOCKQUOTE.sub("", text)
     text = _CHAT_CONTROL.sub("", text)
     text = _URL.sub("[link removed]", text)
     text = _BROADCAST.sub(r"\1", text)
     text = _QUOTED.sub(_unquote, text)
+    text = _SINGLE_QUOTED.sub(_unquote, text)
     text = _ALIAS_REFS.sub("", text)
+    text = _MARKERS.sub("", text)
     text = text.replace("`", "")
     text = _WS.sub(" ", text).strip()
     if len(text) <= limit:
@@ -69,7 +97,7 @@ def clean_prose(value: object, limit: int) -> str:
 
 
 def _unquote(match: re.Match[str]) -> str:
-    inner = match.group(1).strip()
+    inner = next(g for g in match.groups() if g is not None).strip()
     return inner if len(inner.split()) >= QUOTE_MIN_WORDS else match.group(0)
 
 

@@ -85,7 +85,10 @@ async def build_app(settings: Settings) -> web.Application:
 
 def serve(settings: Settings, host: str, port: int) -> None:
     """Run until SIGTERM/SIGINT: stop accepting, finish in-flight answers, close the store."""
+    from bot.adapters.teams import warn_if_exposed
+
     log.info("serving", extra={"host": host, "port": port})
+    warn_if_exposed(settings, host)
     web.run_app(
         build_app(settings),
         host=host,

@@ -25,6 +25,36 @@ def test_short_quoted_terms_stay_quoted() -> None:
     assert clean_prose('Use a "golden" set.', 100) == 'Use a "golden" set.'
 
 
+@pytest.mark.parametrize(
+    "forged",
+    [
+        "Use RAG [1][2] [9].",
+        "Use RAG [^1] [c2] [1-3] [1, 2] [source 4] 【3†source】 ¹.",
+        "Use RAG.\n-- Fine-tuning guide, 2024",
+        "Use RAG. — Retrieval-Augmented Generation vs Fine-Tuning",
+        "Use RAG.\n*Sources*\n[1] knowledge/rag.md\n[2] knowledge/ft.md",
+        "Use RAG. **References:** the RAG guide",
+        "Use RAG.\n### Further reading\n- the RAG guide",
+    ],
+)
+def test_model_written_markers_and_source_lines_are_removed(forged: str) -> None:
+    assert clean_prose(forged, 300) == "Use RAG."
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "Use RAG because it's the team's choice; users' data stays put.",
+        "We need (1) fresh data and (2) citations — and p95 < 200 ms.",
+        "Sources of truth change weekly, so answers must cite sources.",
+        "Version 2 [beta] of the API, a 2-3 day job; -5% cost.",
+        "Two reasons:\n- data changes\n- answers need citations",
+    ],
+)
+def test_ordinary_prose_is_not_mistaken_for_markers_quotes_or_source_lines(prose: str) -> None:
+    assert clean_prose(prose, 300) == " ".join(prose.split())
+
+
 def test_long_prose_is_cut_at_a_word_boundary() -> None:
     text = clean_prose("alpha beta " * 50, 40)
     assert len(text) <= 40 and text.endswith("…") and "  " not in text

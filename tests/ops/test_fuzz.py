@@ -276,6 +276,35 @@ def test_teams_adaptive_card_action_invoke_is_not_a_5xx(
     _post(bot, "/api/messages", _json(activity), {"Content-Type": "application/json"})
 
 
+# Depth ---------------------------------------------------------------------------------------
+
+NESTED = [
+    "[" * 1000 + "]" * 1000,  # 2 kB: json.loads raises RecursionError
+    '{"type": "event_callback", "event": ' + '{"a": ' * 5000 + "1" + "}" * 5001,
+]
+
+
+@pytest.mark.parametrize("raw", NESTED, ids=["array", "object"])
+@pytest.mark.parametrize(
+    ("path", "form", "secret", "status"),
+    [
+        ("/slack/events", False, SIGNING_SECRET, 400),
+        ("/slack/events", False, "not-the-secret", 401),
+        ("/slack/events", True, SIGNING_SECRET, 400),
+        ("/slack/events", True, "not-the-secret", 401),
+        ("/api/messages", False, "", 400),
+    ],
+)
+def test_json_nested_too_deep_is_a_4xx(
+    bot: ServeProcess, raw: str, path: str, form: bool, secret: str, status: int
+) -> None:
+    """Malformed → 400, unauthenticated → 401: `RecursionError` from `json.loads` is neither."""
+    body = urlencode({"payload": raw}).encode() if form else raw.encode()
+    content_type = "application/x-www-form-urlencoded" if form else "application/json"
+    headers = signed_headers(body, secret=secret, content_type=content_type)
+    assert _post(bot, path, body, headers) == status
+
+
 # Size ----------------------------------------------------------------------------------------
 
 

@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from bot import messages
+from bot.adapters.slack.blocks import FALLBACK_LIMIT, MESSAGE_CHAR_BUDGET, SECTION_LIMIT
 from bot.adapters.slack.keys import thread_key
 from bot.core.engine import Engine
 from bot.core.types import Answer
@@ -57,6 +58,25 @@ async def test_command_is_acked_before_the_answer_and_posted_as_a_new_message(
     assert decoded_blocks(update)[-1]["type"] == "actions"
     turns = await slack.runtime.store.load_turns(thread_key(TEAM_ID, p.CHANNEL, update["ts"]))
     assert len(turns) == 2
+
+
+async def test_a_huge_command_is_echoed_capped_in_the_placeholder_and_the_answer(
+    slack: Slack,
+) -> None:
+    huge = PROJECT + " " + "We also keep <many> & varied notes. " * 1100  # ~40,000 characters
+    status, _ = await slack.command(huge)
+    assert status == 200
+    [placeholder] = await slack.api.wait_for("chat.postMessage")
+    [update] = await slack.api.wait_for("chat.update")
+    await slack.drain()
+    for message in (placeholder, update):
+        blocks = decoded_blocks(message)
+        assert len(json.dumps(blocks, ensure_ascii=False)) <= MESSAGE_CHAR_BUDGET
+        assert 0 < len(message["text"]) <= FALLBACK_LIMIT
+        echo = blocks[0]["text"]["text"]
+        assert echo.startswith("<@U0ALICE01> asked:") and echo.endswith("…")
+        assert len(echo) <= SECTION_LIMIT
+    assert len(decoded_blocks(placeholder)) == 2  # the echo and "working on it"
 
 
 async def test_follow_up_in_the_command_thread_continues_it(slack: Slack) -> None:

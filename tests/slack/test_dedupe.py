@@ -7,8 +7,11 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+import pytest
+
 from tests.slack.conftest import PROJECT, Slack, redis_store
 from tests.support import slack_payloads as p
+from tests.support.redis_server import RedisServer
 from tests.support.slack_api import BOT_USER_ID
 
 
@@ -67,3 +70,25 @@ async def test_two_processes_sharing_redis_answer_once(
     await other.drain()
     posts = one.api.of("chat.postMessage")
     assert len(posts) == 2 and posts[1]["thread_ts"] == event["ts"]
+
+
+@pytest.mark.slow
+async def test_an_event_answered_during_an_outage_is_not_answered_again_elsewhere(
+    serve: Callable[..., Any], namespace: str
+) -> None:
+    """Replica one answers during a Redis outage; Slack's retry reaches replica two after it.
+    The de-duplication marker used to live in one's memory only (76 of 76 answered twice)."""
+    with RedisServer(persist=True) as redis:
+        one: Slack = await serve(store=redis_store(redis.url, namespace))
+        two: Slack = await serve(store=redis_store(redis.url, namespace))
+        redis.stop()
+        event = p.app_mention(PROJECT)
+        assert await one.event(event, event_id="Ev0OUTAGE01") == 200
+        await one.api.wait_for("chat.postMessage")
+        await one.drain()
+        redis.start()
+        await asyncio.wait_for(one.runtime.store.recovered(), 10)  # no request needed
+        assert await two.event(event, event_id="Ev0OUTAGE01", retry_num=1) == 200
+        await two.drain()
+        assert len(two.api.of("chat.postMessage")) == 1
+        assert dedup_hits(two) == 1

@@ -7,7 +7,7 @@ from typing import Any
 import yaml
 
 from bot.adapters.slack import ROUTE
-from bot.adapters.slack.listeners import COMMAND
+from bot.adapters.slack.listeners import COMMAND, takes
 from bot.settings import PROJECT_ROOT
 
 MINIMAL_SCOPES = {
@@ -47,6 +47,15 @@ def test_command_events_and_scopes_match_the_listeners() -> None:
     assert "user" not in data["oauth_config"]["scopes"]
     assert data["settings"]["interactivity"]["is_enabled"] is True
     assert data["settings"]["socket_mode_enabled"] is False
+
+
+def test_every_subscribed_event_reaches_bolt() -> None:
+    """The route answers 200 to events no listener takes without asking bolt (listeners.takes);
+    an event subscribed here but missing from `EVENTS` would be dropped unseen."""
+    events = manifest()["settings"]["event_subscriptions"]["bot_events"]
+    for name in events:
+        body = {"type": "event_callback", "event": {"type": name.split(".")[0]}}
+        assert takes(body), name
 
 
 def test_display_fields_fit_slack_limits() -> None:

@@ -31,15 +31,19 @@ async def test_turns_round_trip_oldest_first_and_threads_are_isolated(harness: H
     assert await store.load_turns("never-seen") == []
 
 
-async def test_append_keeps_only_the_newest_max_turns(harness: Harness) -> None:
+async def test_append_keeps_the_first_and_the_newest_max_turns(harness: Harness) -> None:
+    """The first turn is the project description every follow-up is read against: with
+    MAX_TURNS counting bot turns too, it was evicted after MAX_TURNS / 2 follow-ups."""
     store = harness.make(max_turns=3)
     counts = [await store.append_turns("t", [user(str(i))]) for i in range(5)]
     assert counts == [1, 2, 3, 3, 3]
-    assert [t.text for t in await store.load_turns("t")] == ["2", "3", "4"]
+    assert [t.text for t in await store.load_turns("t")] == ["0", "3", "4"]
 
     assert await store.append_turns("t", [user(str(i)) for i in range(5, 10)]) == 3
-    assert [t.text for t in await store.load_turns("t")] == ["7", "8", "9"]
+    assert [t.text for t in await store.load_turns("t")] == ["0", "8", "9"]
     assert await store.append_turns("t", []) == 3
+    assert await store.append_turns("u", [user(str(i)) for i in range(10)]) == 3
+    assert [t.text for t in await store.load_turns("u")] == ["0", "8", "9"]
 
 
 async def test_ttl_is_set_and_refreshed_by_every_append(harness: Harness) -> None:

@@ -9,6 +9,7 @@ import re
 import time
 
 import pytest
+from redis.asyncio import Redis
 
 from bot.core.store.common import LockTimeoutError
 from bot.core.store.redis_store import RedisStore
@@ -16,6 +17,7 @@ from bot.core.types import Turn
 from bot.errors import StoreError
 from tests.store.conftest import Harness
 from tests.support.net import free_port
+from tests.support.redis_server import RedisServer
 
 
 def user(text: str) -> Turn:
@@ -73,6 +75,28 @@ async def test_lock_of_a_crashed_holder_is_waited_for_then_expires(redis_harness
     async with store.thread_lock("t"):
         assert await h.redis.get(store.thread_key("t", "lock")) not in (None, "dead-process")
     assert await h.redis.exists(store.thread_key("t", "lock")) == 0
+
+
+async def test_a_lock_whose_release_failed_does_not_hold_the_thread() -> None:
+    """Writes paused (as a failing Redis would refuse them) while the lock is released: the
+    next turn in this process takes the lock over instead of waiting out the lease."""
+    with RedisServer() as server:
+        store = RedisStore(
+            server.url, ttl_seconds=60, max_turns=10, timeout_seconds=0.2, lock_wait_seconds=0.5
+        )
+        admin = Redis.from_url(server.url)
+        try:
+            with pytest.raises(StoreError):
+                async with store.thread_lock("t"):
+                    await admin.execute_command("CLIENT", "PAUSE", "600", "WRITE")
+            await admin.execute_command("CLIENT", "UNPAUSE")
+            assert await admin.exists(store.thread_key("t", "lock")) == 1  # within its lease
+            async with store.thread_lock("t"):  # no LockTimeoutError
+                pass
+            assert await admin.exists(store.thread_key("t", "lock")) == 0
+        finally:
+            await admin.aclose()
+            await store.close()
 
 
 async def test_a_held_lock_keeps_renewing_its_lease(redis_harness: Harness) -> None:

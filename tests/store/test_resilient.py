@@ -6,18 +6,23 @@ The outage test uses a real redis-server that the test stops and restarts; the f
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import sqlite3
 from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from pathlib import Path
 
 import pytest
 
+from bot.core.service import TriageService
 from bot.core.store.base import Feedback
 from bot.core.store.common import LockTimeoutError
 from bot.core.store.memory_store import MemoryStore
 from bot.core.store.redis_store import RedisStore
 from bot.core.store.resilient import ResilientStore
-from bot.core.types import Turn
+from bot.core.store.sqlite_store import SqliteStore
+from bot.core.types import Answer, Turn
 from bot.errors import StoreError
 from tests.store.conftest import FakeClock
 from tests.support.redis_server import RedisServer
@@ -234,3 +239,125 @@ async def test_an_outage_keeps_the_threads_this_process_answered() -> None:
     assert await store.forget("ours") is True
     inner.broken = True
     assert await store.load_turns("ours") == []
+
+
+async def test_outage_turns_and_keys_are_written_back_in_order_once() -> None:
+    inner = FlakyStore()
+    store = ResilientStore(inner, logging.getLogger(LOGGER), retry_after_seconds=3600)
+    try:
+        await store.append_turns("t", [Turn(role="user", text="1", number=1)])
+        inner.broken = True
+        await store.append_turns("t", [Turn(role="user", text="2", number=2)])
+        await store.append_turns("t", [Turn(role="user", text="3", number=3)])
+        await store.append_turns("u", [Turn(role="user", text="u1", number=1)])
+        assert await store.first_time("Ev1", 600) is True
+        assert store.pending == 4
+        inner.broken = False
+        # before the breaker's interval is over: a readiness ping writes everything back
+        assert await store.ping() is True and store.pending == 0
+        assert [t.number for t in await inner.load_turns("t")] == [1, 2, 3]
+        assert [t.text for t in await inner.load_turns("u")] == ["u1"]
+        assert await inner.first_time("Ev1", 600) is False  # another replica drops the retry
+        assert await store.ping() and [t.number for t in await inner.load_turns("t")] == [1, 2, 3]
+    finally:
+        await store.close()
+
+
+async def test_a_thread_writes_its_outage_turns_back_before_it_is_read_or_appended() -> None:
+    inner = FlakyStore()
+    store = ResilientStore(inner, logging.getLogger(LOGGER), retry_after_seconds=0)
+    try:
+        inner.broken = True
+        await store.append_turns("t", [Turn(role="user", text="1", number=1)])
+        await store.append_turns("v", [Turn(role="user", text="v1", number=1)])
+        inner.broken = False
+        assert [t.text for t in await store.load_turns("t")] == ["1"]  # written, then read
+        await store.append_turns("v", [Turn(role="user", text="v2", number=2)])
+        assert [t.text for t in await inner.load_turns("v")] == ["v1", "v2"]
+        await store.recovered()
+        assert store.pending == 0 and [t.text for t in await inner.load_turns("t")] == ["1"]
+        inner.broken = True
+        await store.append_turns("gone", [Turn(role="user", text="private", number=1)])
+        inner.broken = False
+        assert await store.forget("gone") is False and store.pending == 0  # not resurrected
+        assert await inner.load_turns("gone") == []
+    finally:
+        await store.close()
+
+
+@pytest.mark.slow
+async def test_turns_answered_during_a_redis_outage_survive_it() -> None:
+    """Redis killed mid-conversation and restarted with nothing lost: the turns answered from
+    the mirror meanwhile used to be forgotten, and turn numbers went backwards (32 → 18)."""
+    from tests.test_service import RecordingEngine, incoming
+
+    with RedisServer(persist=True) as redis:
+        store = ResilientStore(
+            RedisStore(redis.url, ttl_seconds=600, max_turns=50, timeout_seconds=0.5),
+            logging.getLogger(LOGGER),
+            retry_after_seconds=0.05,
+        )
+        other = RedisStore(redis.url, ttl_seconds=600, max_turns=50, timeout_seconds=0.5)
+        engine = RecordingEngine()
+        service = TriageService(engine, store)
+        try:
+            for text in ["project", "two", "three"]:
+                await service.handle(incoming(text))
+            redis.stop()
+            answers = [await service.handle(incoming(text)) for text in ["four", "five", "six"]]
+            assert [a.turn for a in answers if isinstance(a, Answer)] == [4, 5, 6]
+            redis.start()
+            await asyncio.wait_for(store.recovered(), 10)  # no request needed
+            turns = await other.load_turns(incoming("").thread_key or "")
+            users = [t for t in turns if t.role == "user"]
+            assert [t.text for t in users] == ["project", "two", "three", "four", "five", "six"]
+            assert [t.number for t in users] == [1, 2, 3, 4, 5, 6] and len(turns) == 12
+            seventh = await TriageService(
+                engine, ResilientStore(other, logging.getLogger(LOGGER))
+            ).handle(incoming("seven"))
+            assert isinstance(seventh, Answer) and seventh.turn == 7
+            assert engine.calls[-1][0] == "project" and len(engine.calls[-1]) == 7
+        finally:
+            await store.close()
+            await other.close()
+
+
+async def test_failing_writes_do_not_cut_a_thread_off_from_its_stored_turns(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A full SQLite disk fails every write while reads still work. Reads used to be skipped
+    with the writes, so a process answered from its own partial mirror and numbered a turn 2
+    after turns 2–25 written by another process. (The write lock held by another connection
+    stands in for the full disk: writes fail, reads don't.)"""
+    from tests.test_service import RecordingEngine, incoming
+
+    path = tmp_path / "state.db"
+    engine = RecordingEngine()
+
+    def process() -> tuple[TriageService, ResilientStore]:
+        inner = SqliteStore(path, timeout_seconds=0.2, lock_wait_seconds=0.5)
+        store = ResilientStore(inner, logging.getLogger(LOGGER), retry_after_seconds=3600)
+        return TriageService(engine, store), store
+
+    (one, one_store), (two, two_store) = process(), process()
+    blocker = sqlite3.connect(path, isolation_level=None)
+    try:
+        await one.handle(incoming("the project"))  # turn 1, in one's mirror
+        for text in ["two", "three", "four", "five"]:
+            await two.handle(incoming(text))  # turns 2-5, on the other process
+        blocker.execute("BEGIN IMMEDIATE")  # from here on every write fails
+        answer = await one.handle(incoming("six"))
+        assert isinstance(answer, Answer) and answer.turn == 6
+        assert engine.calls[-1] == ["the project", "two", "three", "four", "five", "six"]
+        # reads work, so readiness says so, but health does not flap while writes still fail
+        assert await one_store.ping() is True and one_store.pending == 2
+        assert one_store.healthy is False and len(warnings_of(caplog)) == 1
+        blocker.execute("ROLLBACK")
+        assert await one_store.ping() and one_store.pending == 0  # turn 6 written back
+        assert one_store.healthy is True
+        seventh = await two.handle(incoming("seven"))
+        assert isinstance(seventh, Answer) and seventh.turn == 7
+    finally:
+        blocker.close()
+        await one_store.close()
+        await two_store.close()

@@ -103,6 +103,29 @@ async def test_lease_of_a_crashed_holder_expires(sqlite_harness: Harness) -> Non
         assert db.execute("SELECT COUNT(*) FROM locks").fetchone() == (0,)
 
 
+async def test_a_lease_whose_release_failed_does_not_hold_the_thread(
+    sqlite_harness: Harness,
+) -> None:
+    """A full disk (here: another connection holding the write lock) makes the release fail;
+    the next turn in this process used to wait out the whole lease (12.9 s in the field)."""
+    store = make(sqlite_harness, timeout_seconds=0.2, lock_wait_seconds=0.5)
+    await store.ping()
+    blocker = sqlite3.connect(store.path, isolation_level=None)
+    try:
+        with pytest.raises(StoreError):
+            async with store.thread_lock("t"):
+                blocker.execute("BEGIN IMMEDIATE")
+        blocker.execute("ROLLBACK")
+        with sqlite3.connect(store.path) as db:  # the row is still there, within its lease
+            assert db.execute("SELECT COUNT(*) FROM locks").fetchone() == (1,)
+        async with store.thread_lock("t"):  # taken over at once: no LockTimeoutError
+            pass
+        with sqlite3.connect(store.path) as db:
+            assert db.execute("SELECT COUNT(*) FROM locks").fetchone() == (0,)
+    finally:
+        blocker.close()
+
+
 async def test_namespaces_share_a_file_without_seeing_each_other(sqlite_harness: Harness) -> None:
     h = sqlite_harness
     mine = make(h)

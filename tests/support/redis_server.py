@@ -2,7 +2,7 @@
 
 It can be stopped and started again on the same port, which is what a Redis restart looks like
 to a client. Readiness is detected by polling PING on the socket under a deadline, never by a
-blind sleep. Nothing is persisted (`--save ""`, `--appendonly no`).
+blind sleep. Nothing is persisted (`--save ""`, `--appendonly no`) unless `persist=True`.
 """
 
 from __future__ import annotations
@@ -33,7 +33,9 @@ def answers_ping(port: int) -> bool:
 class RedisServer:
     """`with RedisServer() as server:` … `server.stop()` … `server.start()` (same port)."""
 
-    def __init__(self, executable: str = "redis-server") -> None:
+    def __init__(self, executable: str = "redis-server", *, persist: bool = False) -> None:
+        """`persist`: an append-only file, synced on every write, so a stop and start loses
+        nothing (a Redis restarted with persistence on)."""
         found = shutil.which(executable)
         if found is None:
             raise FileNotFoundError(f"{executable} is not on PATH")
@@ -41,6 +43,7 @@ class RedisServer:
         self.port = free_port()
         self._dir = tempfile.TemporaryDirectory(prefix="redis-test-")
         self._proc: subprocess.Popen[bytes] | None = None
+        self._persistence = ["--appendonly", "yes", "--appendfsync", "always"] if persist else []
 
     @property
     def url(self) -> str:
@@ -64,6 +67,7 @@ class RedisServer:
                 "",
                 "--appendonly",
                 "no",
+                *self._persistence,
                 "--dir",
                 self._dir.name,
                 "--logfile",

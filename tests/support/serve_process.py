@@ -39,8 +39,15 @@ def serve_command() -> list[str]:
 class ServeProcess:
     """`with ServeProcess(env) as bot:` (sync) or `async with` — started, ready, then stopped."""
 
-    def __init__(self, env: Mapping[str, str] | None = None, *, port: int | None = None) -> None:
+    def __init__(
+        self,
+        env: Mapping[str, str] | None = None,
+        *,
+        port: int | None = None,
+        host: str = "127.0.0.1",
+    ) -> None:
         self.port = port or free_port()
+        self.host = host  # where it listens; requests always go to 127.0.0.1
         self._dir = tempfile.TemporaryDirectory(prefix="serve-")
         self.workdir = Path(self._dir.name)
         self.log_path = self.workdir / "serve.log"
@@ -65,7 +72,7 @@ class ServeProcess:
         """Start without waiting (see `wait_ready` / `ready`)."""
         with self.log_path.open("ab") as log:
             self.proc = subprocess.Popen(
-                [*serve_command(), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+                [*serve_command(), "serve", "--host", self.host, "--port", str(self.port)],
                 env=self.env,
                 cwd=self.workdir,
                 stdin=subprocess.DEVNULL,

@@ -118,6 +118,44 @@ async def test_anonymous_mode_needs_no_token(bot: BotServer, connector: Connecto
     assert reply.authorization is None
 
 
+@pytest.mark.parametrize(
+    "service_url",
+    [
+        "http://0.0.0.0:{port}/",  # Linux delivers it to this host, yet it is no loopback address
+        "http://127.0.0.1@0.0.0.0:{port}/",
+        "http://localhost.example:{port}/",
+        "https://smba.trafficmanager.net/amer/",
+        "ftp://127.0.0.1:{port}/",
+        "not a url",
+        None,
+    ],
+)
+async def test_anonymous_mode_refuses_a_service_url_off_loopback_and_sends_nothing(
+    bot: BotServer, connector: ConnectorStandIn, service_url: str | None
+) -> None:
+    """Otherwise /api/messages is an open relay: anyone could have the bot POST anywhere."""
+    port = connector.url.rsplit(":", 1)[1].strip("/")
+    activity = ta.personal_message(connector.url, "help")
+    activity["serviceUrl"] = service_url and service_url.format(port=port)
+    status, body = await bot.post(activity)
+    assert status == 403 and body == {"error": "anonymous mode needs a loopback serviceUrl"}
+    assert await nothing_reached_the_core(bot, connector)
+    activity = ta.bot_installed_in_team(connector.url)
+    activity["serviceUrl"] = service_url and service_url.format(port=port)
+    status, _ = await bot.post(activity)
+    assert status == 403 and connector.posts == []
+
+
+async def test_anonymous_mode_accepts_localhost(
+    bot: BotServer, connector: ConnectorStandIn
+) -> None:
+    """The Agents Playground and the Emulator name themselves `http://localhost:<port>`."""
+    url = connector.url.replace("127.0.0.1", "localhost")
+    status, _ = await bot.post(ta.personal_message(url, "help"))
+    assert status == 200
+    assert [m.text for m in await connector.wait_messages(1)] == [messages.TEAMS_USAGE]
+
+
 APP_TYPES = {
     "MultiTenant": {"microsoft_app_password": "s3cret-value"},
     "SingleTenant": {

@@ -7,16 +7,19 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pytest
 
 from bot import messages
+from bot.adapters import teams
 from bot.adapters.teams.keys import PLATFORM
 from bot.core.store import RedisStore, ResilientStore
 from bot.core.types import Answer
+from bot.settings import Settings
 from tests.support import teams_activities as ta
+from tests.support.botframework_auth import TokenIssuerStandIn
 from tests.support.connector import ConnectorStandIn
 from tests.teams.conftest import BotServer, running_bot
 
@@ -84,6 +87,45 @@ async def test_undeliverable_reply_is_logged_not_raised(
     await bot.runtime.drain(10)
     assert connector.posts  # it tried
     assert any("could not be delivered" in r.getMessage() for r in caplog.records)
+
+
+class FlakyEntra:
+    """The bot's outbound token source: fails (Entra unreachable) until `up` is set."""
+
+    def __init__(self) -> None:
+        self.up = False
+        self.calls = 0
+
+    def __call__(self) -> str:
+        self.calls += 1
+        if not self.up:
+            raise ConnectionError("login.microsoftonline.com unreachable")
+        return "outbound-test-token"
+
+
+async def test_no_outbound_token_is_a_2xx_and_a_logged_failed_delivery(
+    make_settings: Callable[..., Settings],
+    issuer: TokenIssuerStandIn,
+    connector: ConnectorStandIn,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """botbuilder fetches the reply token on the request path; its failure was a 500."""
+    entra = FlakyEntra()
+    settings = make_settings(microsoft_app_id=ta.APP_ID, microsoft_app_password="s3cret-value")
+    endpoints = teams.AuthEndpoints(issuer.metadata_url, outbound_token=entra)
+    async with running_bot(settings, endpoints=endpoints) as bot:
+        token = issuer.token(audience=ta.APP_ID, service_url=connector.url)
+        status, _ = await bot.post(ta.personal_message(connector.url, "A support bot"), token=token)
+        assert 200 <= status < 300 and entra.calls >= 1
+        await bot.runtime.drain(10)
+        assert connector.posts == []
+        [failed] = [r for r in caplog.records if "could not be delivered" in r.getMessage()]
+        assert failed.levelno == logging.ERROR and len(getattr(failed, "ref", "")) == 8
+
+        entra.up = True  # Entra is back: the next message is answered as usual
+        status, _ = await bot.post(ta.personal_message(connector.url, "help"), token=token)
+        assert status == 200
+        assert [m.text for m in await connector.wait_messages(1)] == [messages.TEAMS_USAGE]
 
 
 async def test_throttled_replies_are_retried(bot: BotServer, connector: ConnectorStandIn) -> None:

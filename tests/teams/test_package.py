@@ -7,7 +7,9 @@ import struct
 import zipfile
 import zlib
 from pathlib import Path
+from typing import Any
 
+import jsonschema
 import pytest
 
 from bot.adapters.teams.package import write_package
@@ -67,6 +69,29 @@ def test_manifest(package: zipfile.ZipFile) -> None:
     assert len(manifest["name"]["short"]) <= 30 and len(manifest["name"]["full"]) <= 100
     assert len(manifest["description"]["short"]) <= 80
     assert len(manifest["description"]["full"]) <= 4000
+
+
+SCHEMA = Path(__file__).parent.parent / "fixtures" / "teams" / "MicrosoftTeams.v1.19.schema.json"
+
+
+def schema_errors(manifest: dict[str, Any]) -> list[str]:
+    """Every violation of Microsoft's published schema (vendored; see tests/fixtures/teams)."""
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    validator_class = jsonschema.validators.validator_for(schema)
+    validator = validator_class(schema, format_checker=validator_class.FORMAT_CHECKER)
+    return sorted(f"{e.json_path}: {e.message}" for e in validator.iter_errors(manifest))
+
+
+def test_manifest_is_valid_against_microsofts_schema(package: zipfile.ZipFile) -> None:
+    manifest = json.loads(package.read("manifest.json"))
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    assert schema["properties"]["manifestVersion"]["const"] == manifest["manifestVersion"]
+    assert schema_errors(manifest) == []
+    # The check can fail: the developer name the package once carried (47 characters).
+    manifest["developer"]["name"] = "Your organisation (replace before publishing)"
+    assert schema_errors(manifest) == [
+        f"$.developer.name: {manifest['developer']['name']!r} is too long"
+    ]
 
 
 def test_icons(package: zipfile.ZipFile) -> None:

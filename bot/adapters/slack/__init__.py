@@ -32,7 +32,7 @@ def mount(app: web.Application, runtime: Runtime) -> None:
     if not settings.slack_enabled:
         return
     from bot.adapters.slack.app import build_bolt_app, close_session, open_session
-    from bot.adapters.slack.listeners import register
+    from bot.adapters.slack.listeners import ignored, register, takes
 
     bolt = build_bolt_app(settings)
     register(bolt, runtime)
@@ -62,5 +62,5 @@ def mount(app: web.Application, runtime: Runtime) -> None:
 
         assert settings.slack_signing_secret is not None  # slack_enabled
         secret = settings.slack_signing_secret.get_secret_value()
-        app.router.add_post(ROUTE, make_handler(bolt, secret))
+        app.router.add_post(ROUTE, make_handler(bolt, secret, takes=takes, ignored=ignored))
     app.on_cleanup.append(on_cleanup)

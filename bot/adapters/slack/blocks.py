@@ -125,7 +125,10 @@ def _quoted(text: str) -> str:
 
 
 def asked_blocks(asked: Asked) -> list[Block]:
-    return sections(f"{messages.SLACK_ASKED.format(user=asked.user)}\n{_quoted(asked.text)}")
+    """One section at most: a 40,000-character command must not become a 41,000-character
+    placeholder (the engine still reads all of it)."""
+    echo = f"{messages.SLACK_ASKED.format(user=asked.user)}\n{_quoted(asked.text)}"
+    return sections(_clip(echo, SECTION_LIMIT))
 
 
 def working_message(asked: Asked) -> SlackMessage:

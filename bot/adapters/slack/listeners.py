@@ -7,6 +7,7 @@ HTTP response (the app uses `process_before_response`), so it only filters, acks
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any, Literal
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
@@ -21,7 +22,23 @@ from bot.adapters.slack.keys import clean_text, is_help
 if TYPE_CHECKING:
     from bot.runtime import Runtime
 
+log = logging.getLogger(__name__)
 COMMAND = "/rag-or-ft"
+EVENTS = ("app_mention", "message")
+"""The Events API types a listener here takes; `takes` and `register` both read this, and a
+test checks that every event slack/manifest.yaml subscribes to is one of them."""
+INTERACTIONS = frozenset(
+    {
+        "url_verification",
+        "block_actions",
+        "view_submission",
+        "view_closed",
+        "shortcut",
+        "message_action",
+        "block_suggestion",
+    }
+)
+"""Payload types always handed to bolt (it answers 404, then 200 here, if none matches)."""
 ANSWERED_SUBTYPES = frozenset({None, "thread_broadcast", "file_share"})
 """Message subtypes a person writes; edits, deletions, joins and bot posts are not questions."""
 
@@ -80,9 +97,34 @@ def register(app: AsyncApp, runtime: Runtime, *, api: SlackApi | None = None) ->
     app.command(COMMAND)(on_command)
     app.action(FEEDBACK_UP)(on_feedback)
     app.action(FEEDBACK_DOWN)(on_feedback)
-    app.event("app_mention")(on_mention)
-    app.event("message")(on_message)
+    app.event(EVENTS[0])(on_mention)
+    app.event(EVENTS[1])(on_message)
     return flows
+
+
+def takes(body: dict[str, Any]) -> bool:
+    """Whether a listener here may take this (parsed) request. The HTTP route answers anything
+    else that is signed with a bare 200 before bolt sees it: Slack counts a 404 (bolt's answer
+    to a request no listener matches) as a failed delivery and retries it, and bolt would first
+    call `auth.test`, whose failure is a 500."""
+    kind = _text(body.get("type"))
+    if kind == "event_callback":
+        event = body.get("event")
+        return isinstance(event, dict) and event.get("type") in EVENTS
+    return kind in INTERACTIONS or "command" in body
+
+
+def ignored(body: dict[str, Any]) -> None:
+    """A signed request no listener takes: only `app_rate_limited` deserves a line — Slack is
+    dropping this workspace's events for the rest of the minute, so some questions go unseen."""
+    if body.get("type") == "app_rate_limited":
+        log.warning(
+            "slack app_rate_limited: Slack drops this app's events for the rest of the minute",
+            extra={
+                "team": _text(body.get("team_id")),
+                "minute_rate_limited": body.get("minute_rate_limited"),
+            },
+        )
 
 
 def message_event(
@@ -96,8 +138,10 @@ def message_event(
     if not isinstance(event, dict):
         return None
     user, channel, ts = event.get("user"), event.get("channel"), event.get("ts")
+    subtype = event.get("subtype")
     if (
-        event.get("subtype") not in ANSWERED_SUBTYPES
+        not (subtype is None or isinstance(subtype, str))  # a list is unhashable: check first
+        or subtype not in ANSWERED_SUBTYPES
         or event.get("bot_id")
         or not isinstance(user, str)
         or user == context.bot_user_id
@@ -109,14 +153,19 @@ def message_event(
     retry = request.headers.get("x-slack-retry-num", ["0"])[0]
     return MessageEvent(
         kind=kind,
-        team=context.team_id or str(body.get("team_id") or ""),
+        team=context.team_id or _text(body.get("team_id")),
         channel=channel,
-        channel_type=str(event.get("channel_type") or ""),
+        channel_type=_text(event.get("channel_type")),
         user=user,
-        text=str(event.get("text") or ""),
+        text=_text(event.get("text")),
         ts=ts,
         thread_ts=thread_ts if isinstance(thread_ts, str) else None,
-        event_id=str(body.get("event_id") or ""),
+        event_id=_text(body.get("event_id")),
         bot_user_id=context.bot_user_id,
         retry_num=int(retry) if retry.isdigit() else 0,
     )
+
+
+def _text(value: object) -> str:
+    """A string field as sent, or "" when Slack's payload has anything else there."""
+    return value if isinstance(value, str) else ""

@@ -17,14 +17,14 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
-from bot.adapters.teams.adapter import ActivityEndpoint, build_adapter
+from bot.adapters.teams.adapter import ActivityEndpoint, build_adapter, warn_if_exposed
 from bot.adapters.teams.auth import AuthEndpoints, check_settings
 from bot.adapters.teams.bot import TriageBot
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
 
-__all__ = ["AUTH_ENDPOINTS", "ROUTE", "AuthEndpoints", "mount"]
+__all__ = ["AUTH_ENDPOINTS", "ROUTE", "AuthEndpoints", "mount", "warn_if_exposed"]
 
 ROUTE = "/api/messages"
 AUTH_ENDPOINTS = web.AppKey("teams_auth_endpoints", AuthEndpoints)
@@ -40,7 +40,9 @@ class _Route:
 
     async def start(self, app: web.Application) -> None:
         adapter = build_adapter(self._settings, app.get(AUTH_ENDPOINTS))
-        self._endpoint = ActivityEndpoint(adapter, self._bot.on_turn)
+        self._endpoint = ActivityEndpoint(
+            adapter, self._bot.on_turn, anonymous=self._settings.teams_anonymous
+        )
 
     async def stop(self, app: web.Application) -> None:
         if self._endpoint is not None:

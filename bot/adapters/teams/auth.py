@@ -9,7 +9,8 @@
 - Blocking token fetches: MSAL fetches the outbound Entra token with synchronous HTTP inside
   request signing. Credentials are kept per app/scope (so MSAL's token cache lives on), and the
   token is fetched in a worker thread before each turn's client is handed out, so signing only
-  reads the cache. Inbound signing-key downloads are moved off-loop by the route handler.
+  reads the cache. A failed fetch is an `OutboundTokenError` (no reply can go out). Inbound
+  signing-key downloads are moved off-loop by the route handler.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import re
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,7 +37,7 @@ from botframework.connector.auth import (
 )
 from msrest.authentication import Authentication
 
-from bot.errors import ConfigError
+from bot.errors import ConfigError, RagOrFtError
 from bot.settings import Settings
 
 BOT_FRAMEWORK_ISSUER = "https://api.botframework.com"
@@ -46,11 +48,12 @@ _GUID = re.compile(r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
 @dataclass(frozen=True, slots=True)
 class AuthEndpoints:
     """Where inbound tokens are validated, when not Microsoft's public cloud. `outbound_token`,
-    if set, is the bearer token of replies instead of one from Entra (tests have no Entra)."""
+    if set, is the bearer token of replies instead of one from Entra (tests have no Entra), or
+    a function fetching one, which may fail as Entra can."""
 
     openid_metadata_url: str
     token_issuer: str = BOT_FRAMEWORK_ISSUER
-    outbound_token: str | None = None
+    outbound_token: str | Callable[[], str] | None = None
 
 
 def check_settings(settings: Settings) -> None:
@@ -105,22 +108,30 @@ async def close_clients(authentication: BotFrameworkAuthentication) -> None:
         await authentication.close()
 
 
-class _StaticToken(Authentication):
-    def __init__(self, token: str) -> None:
+class _SuppliedToken(Authentication):
+    """Outbound credentials from `AuthEndpoints.outbound_token`, shaped like botbuilder's own
+    (an app id, `get_access_token`), so they are fetched ahead of a turn the same way."""
+
+    microsoft_app_id = "supplied"
+
+    def __init__(self, token: str | Callable[[], str]) -> None:
         self._token = token
+
+    def get_access_token(self, force_refresh: bool = False) -> str:
+        return self._token() if callable(self._token) else self._token
 
     def signed_session(self, session: requests.Session | None = None) -> requests.Session:
         signed: requests.Session = super().signed_session(session)
-        signed.headers["Authorization"] = f"Bearer {self._token}"
+        signed.headers["Authorization"] = f"Bearer {self.get_access_token()}"
         return signed
 
 
 class _Credentials(ServiceClientCredentialsFactory):  # type: ignore[misc]
     """botbuilder's credentials factory, with one credentials object per app/scope/endpoint."""
 
-    def __init__(self, inner: Any, *, static_token: str | None = None) -> None:
+    def __init__(self, inner: Any, *, static_token: str | Callable[[], str] | None = None) -> None:
         self._inner = inner
-        self._static = _StaticToken(static_token) if static_token else None
+        self._static = _SuppliedToken(static_token) if static_token else None
         self._cache: dict[tuple[str, str, str, bool], Any] = {}
 
     async def is_valid_app_id(self, app_id: str) -> bool:
@@ -163,7 +174,10 @@ class _ConnectorFactory(ConnectorFactory):  # type: ignore[misc]
         clients.move_to_end(key)
         credentials = client.config.credentials
         if getattr(credentials, "microsoft_app_id", None):  # anonymous sends no token
-            await asyncio.to_thread(credentials.get_access_token)
+            try:
+                await asyncio.to_thread(credentials.get_access_token)
+            except Exception as exc:
+                raise OutboundTokenError("no outbound token for replies (Entra)") from exc
         return client
 
 
@@ -222,6 +236,11 @@ class _Reusing(BotFrameworkAuthentication):  # type: ignore[misc]
         self.clients.clear()
         for client in clients:
             await client.__aexit__(None, None, None)
+
+
+class OutboundTokenError(RagOrFtError):
+    """The bot's own token for replies could not be had (Entra unreachable or refusing): no
+    reply can be sent now. The route still accepts the activity and logs the failed delivery."""
 
 
 def _app_id(identity: ClaimsIdentity | None) -> str:

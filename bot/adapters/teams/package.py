@@ -23,6 +23,8 @@ SCHEMA = (
     "MicrosoftTeams.schema.json"
 )
 APP_VERSION = "1.0.0"
+DEVELOPER_NAME = "Your organisation (replace me)"
+"""A placeholder (docs/teams.md says what to replace); the schema allows 32 characters."""
 SCOPES = ["personal", "team", "groupChat"]
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
 _LABEL = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
@@ -84,7 +86,7 @@ def manifest(app_id: str, host: str) -> dict[str, Any]:
         "version": APP_VERSION,
         "id": app_id,
         "developer": {
-            "name": "Your organisation (replace before publishing)",
+            "name": DEVELOPER_NAME,
             "websiteUrl": f"https://{host}",
             "privacyUrl": f"https://{host}/privacy",
             "termsOfUseUrl": f"https://{host}/terms",

@@ -13,6 +13,7 @@ import json
 import logging
 import random
 import secrets
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, field
@@ -39,6 +40,16 @@ _STOP_WAIT_SECONDS = 1.0
 
 class LockTimeoutError(StoreError):
     """The thread stayed locked by someone else past the wait bound (the store itself is fine)."""
+
+
+def capped(turns: list[Turn], max_turns: int) -> list[Turn]:
+    """At most `max_turns`: the first turn (the thread's project description, which every
+    later turn is read against) and the newest. Every store caps this way."""
+    if len(turns) <= max_turns:
+        return turns
+    if max_turns < 2:
+        return turns[len(turns) - max_turns :]
+    return [turns[0], *turns[len(turns) - max_turns + 1 :]]
 
 
 def turn_to_json(turn: Turn) -> str:
@@ -147,15 +158,40 @@ class KeyedLocks:
         return len(self._entries)
 
 
+class AbandonedLeases:
+    """Per key, the token of a lease this process is done with but could not release (the
+    backend failed just then, e.g. a full disk). Nobody in this process holds it any more, so
+    the next holder here takes it over at once instead of waiting out the lease. Bounded."""
+
+    def __init__(self, cap: int = 1_000) -> None:
+        self._tokens: OrderedDict[str, str] = OrderedDict()
+        self._cap = cap
+
+    def get(self, key: str) -> str:
+        return self._tokens.get(key, "")
+
+    def add(self, key: str, token: str) -> None:
+        self._tokens[key] = token
+        self._tokens.move_to_end(key)
+        while len(self._tokens) > self._cap:
+            self._tokens.popitem(last=False)
+
+    def discard(self, key: str, token: str) -> None:
+        if token and self._tokens.get(key) == token:
+            del self._tokens[key]
+
+
 @asynccontextmanager
 async def hold_lease(
     *,
-    acquire: Callable[[str], Awaitable[bool]],
+    acquire: Callable[[str, str], Awaitable[bool]],
     renew: Callable[[str], Awaitable[bool]],
     release: Callable[[str], Awaitable[None]],
     lease_seconds: float,
     wait_seconds: float,
     what: str,
+    abandoned: AbandonedLeases,
+    key: str,
 ) -> AsyncIterator[None]:
     """Hold a leased lock in a shared backend for the duration of the block.
 
@@ -165,14 +201,16 @@ async def hold_lease(
     third of it, so a slow LLM turn keeps its thread while a crashed process frees it quickly.
     A waiter cancelled mid-attempt may have taken the lock without hearing so; it releases by
     token on the way out (a no-op if it did not), rather than leaving the thread locked for a
-    whole lease.
+    whole lease. `acquire(token, previous)` may also take over a lock still held by `previous`,
+    a token of this process whose release failed (see `AbandonedLeases`).
     """
     loop = asyncio.get_running_loop()
     token = secrets.token_hex(16)
+    previous = abandoned.get(key)
     deadline = loop.time() + wait_seconds
     delay = _POLL_FIRST
     try:
-        while not await acquire(token):
+        while not await acquire(token, previous):
             left = deadline - loop.time()
             if left <= 0:
                 raise LockTimeoutError(f"{what} stayed locked for more than {wait_seconds:g} s")
@@ -182,16 +220,23 @@ async def hold_lease(
         with suppress(StoreError):
             await release(token)
         raise
+    abandoned.discard(key, previous)
     watchdog = asyncio.create_task(_keep_renewing(renew, token, lease_seconds / 3, what))
     try:
         yield
     except BaseException:
         await _stop(watchdog)
-        with suppress(StoreError):  # the lease expires anyway; keep the block's own error
+        try:
             await release(token)
+        except StoreError:  # the lease expires anyway; keep the block's own error
+            abandoned.add(key, token)
         raise
     await _stop(watchdog)
-    await release(token)
+    try:
+        await release(token)
+    except StoreError:
+        abandoned.add(key, token)
+        raise
 
 
 async def _keep_renewing(

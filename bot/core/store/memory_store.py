@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from bot.core.store.base import KEY_PREFIX, Feedback
-from bot.core.store.common import DEFAULT_FEEDBACK_CAP, KeyedLocks
+from bot.core.store.common import DEFAULT_FEEDBACK_CAP, KeyedLocks, capped
 from bot.core.types import Turn
 
 DEFAULT_MAX_KEYS = 100_000
@@ -68,7 +68,7 @@ class MemoryStore:
             entry = _Thread([], 0.0)
             self._threads[thread] = entry
             self._evict(self._threads)
-        entry.turns = [*entry.turns, *turns][-self._max_turns :]
+        entry.turns = capped([*entry.turns, *turns], self._max_turns)
         entry.expires_at = self._clock() + self._ttl
         self._threads.move_to_end(thread)
         return len(entry.turns)

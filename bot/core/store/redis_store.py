@@ -37,6 +37,7 @@ from bot.core.store.common import (
     DEFAULT_FEEDBACK_CAP,
     DEFAULT_LOCK_LEASE_SECONDS,
     DEFAULT_LOCK_WAIT_SECONDS,
+    AbandonedLeases,
     KeyedLocks,
     feedback_from_json,
     feedback_to_json,
@@ -50,11 +51,30 @@ from bot.errors import StoreError
 T = TypeVar("T")
 
 # Take the lock and, in the same round trip, read the turns the holder is about to load.
+# ARGV[3]: a token of this process whose release failed; its lock may be taken over at once.
 _ACQUIRE_AND_READ = """
-if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2])
+  or (ARGV[3] ~= '' and redis.call('GET', KEYS[1]) == ARGV[3]
+      and redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])) then
   return {1, redis.call('LRANGE', KEYS[2], 0, -1)}
 end
 return {0, {}}
+"""
+# Append, then cap at ARGV[1] turns keeping the first (the project description) and the newest.
+_APPEND = """
+local n = redis.call('RPUSH', KEYS[1], unpack(ARGV, 3))
+local cap = tonumber(ARGV[1])
+if n > cap and cap >= 2 then
+  local first = redis.call('LINDEX', KEYS[1], 0)
+  redis.call('LTRIM', KEYS[1], n - cap + 1, -1)
+  redis.call('LPUSH', KEYS[1], first)
+  n = cap
+elseif n > cap then
+  redis.call('LTRIM', KEYS[1], -cap, -1)
+  n = cap
+end
+redis.call('EXPIRE', KEYS[1], ARGV[2])
+return n
 """
 _RELEASE = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
@@ -126,9 +146,11 @@ class RedisStore:
             retry=Retry(NoBackoff(), 1),
         )
         self._acquire_script = self._redis.register_script(_ACQUIRE_AND_READ)
+        self._append_script = self._redis.register_script(_APPEND)
         self._release_script = self._redis.register_script(_RELEASE)
         self._renew_script = self._redis.register_script(_RENEW)
         self._local = KeyedLocks()
+        self._abandoned = AbandonedLeases()
         self._prefetched: dict[str, list[str]] = {}
 
     def thread_key(self, thread: str, part: str) -> str:
@@ -146,12 +168,9 @@ class RedisStore:
         key = self.thread_key(thread, "turns")
         if not turns:
             return int(await self._run("append_turns", self._redis.llen(key)))
-        async with self._redis.pipeline(transaction=True) as pipe:
-            pipe.rpush(key, *(turn_to_json(t) for t in turns))
-            pipe.ltrim(key, -self._max_turns, -1)
-            pipe.expire(key, self._ttl)
-            length, _, _ = await self._run("append_turns", pipe.execute())
-        return min(int(length), self._max_turns)
+        args: list[int | str] = [self._max_turns, self._ttl, *map(turn_to_json, turns)]
+        length = await self._run("append_turns", self._append_script(keys=[key], args=args))
+        return int(length)
 
     def thread_lock(self, thread: str) -> AbstractAsyncContextManager[None]:
         """Local FIFO lock first (arrival order within this process, no self-contention), then
@@ -164,8 +183,8 @@ class RedisStore:
         lock_key = self.thread_key(thread, "lock")
         turns_key = self.thread_key(thread, "turns")
 
-        async def acquire(token: str) -> bool:
-            keys, args = [lock_key, turns_key], [token, str(self._lease_ms)]
+        async def acquire(token: str, previous: str) -> bool:
+            keys, args = [lock_key, turns_key], [token, str(self._lease_ms), previous]
             got, raws = await self._run("lock", self._acquire_script(keys=keys, args=args))
             if got:
                 self._prefetched[thread] = [_text(r) for r in raws]
@@ -188,6 +207,8 @@ class RedisStore:
                 lease_seconds=self._lease_ms / 1000,
                 wait_seconds=self._lock_wait,
                 what=f"thread {_digest(thread)[:12]}",
+                abandoned=self._abandoned,
+                key=thread,
             ),
         ):
             yield

@@ -32,6 +32,7 @@ from bot.core.store.common import (
     DEFAULT_FEEDBACK_CAP,
     DEFAULT_LOCK_LEASE_SECONDS,
     DEFAULT_LOCK_WAIT_SECONDS,
+    AbandonedLeases,
     KeyedLocks,
     feedback_from_json,
     feedback_to_json,
@@ -102,6 +103,7 @@ class SqliteStore:
         self._conn: sqlite3.Connection | None = None
         self._next_purge = 0.0
         self._local = KeyedLocks()
+        self._abandoned = AbandonedLeases()
 
     async def load_turns(self, thread: str) -> list[Turn]:
         def op(db: sqlite3.Connection) -> list[str]:
@@ -127,10 +129,11 @@ class SqliteStore:
                         "INSERT INTO turns (ns, thread, data) VALUES (?, ?, ?)",
                         [(ns, thread, data) for data in payload],
                     )
-                    db.execute(
+                    db.execute(  # the cap keeps the first turn and the newest (see `capped`)
                         "DELETE FROM turns WHERE ns = ? AND thread = ? AND id < (SELECT id FROM"
-                        " turns WHERE ns = ? AND thread = ? ORDER BY id DESC LIMIT 1 OFFSET ?)",
-                        (ns, thread, ns, thread, self._max_turns - 1),
+                        " turns WHERE ns = ? AND thread = ? ORDER BY id DESC LIMIT 1 OFFSET ?)"
+                        " AND id > (SELECT MIN(id) FROM turns WHERE ns = ? AND thread = ?)",
+                        (ns, thread, ns, thread, max(self._max_turns - 2, 0), ns, thread),
                     )
                     db.execute(
                         "INSERT INTO threads (ns, thread, expires_at) VALUES (?, ?, ?) ON CONFLICT"
@@ -153,14 +156,15 @@ class SqliteStore:
     async def _hold(self, thread: str) -> AsyncIterator[None]:
         ns = self.namespace
 
-        async def acquire(token: str) -> bool:
+        async def acquire(token: str, previous: str) -> bool:
             def op(db: sqlite3.Connection) -> bool:
                 now = self._clock()
                 cur = db.execute(
                     "INSERT INTO locks (ns, thread, owner, expires_at) VALUES (?, ?, ?, ?)"
                     " ON CONFLICT (ns, thread) DO UPDATE SET owner = excluded.owner,"
-                    " expires_at = excluded.expires_at WHERE locks.expires_at <= ?",
-                    (ns, thread, token, now + self._lease, now),
+                    " expires_at = excluded.expires_at"
+                    " WHERE locks.expires_at <= ? OR locks.owner = ?",
+                    (ns, thread, token, now + self._lease, now, previous),
                 )
                 return cur.rowcount == 1
 
@@ -194,6 +198,8 @@ class SqliteStore:
                 lease_seconds=self._lease,
                 wait_seconds=self._lock_wait,
                 what=f"thread {thread!r}",
+                abandoned=self._abandoned,
+                key=thread,
             ),
         ):
             yield
