@@ -41,7 +41,7 @@ _NUMBER = re.compile(
     r"(\d+(?:\.\d+)?)\s?(k|m|mm|mn|b|bn|thousand|million|billion|hundred)?\b(?!\s?ms\b|%)"
 )
 _WORDS_NUMBER = re.compile(r"\b(" + "|".join(p for p, _ in _WORD_AMOUNTS) + r")\b(?: of)?")
-_UNIT = re.compile(r"\s*(?:\+\s*)?-?((?:[a-z][a-z'/-]*\s+){0,3}[a-z][a-z'/-]*)")
+_UNIT = re.compile(r"\s*(?:\+\s*)?-?((?:[a-z][a-z0-9'/+#-]*\s+){0,3}[a-z][a-z0-9'/+#-]*)")
 
 _PERIODS = {
     "second": 1 / 86400,

@@ -129,7 +129,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             """,
         # the unit of a count that makes a corpus: "40000 skus", "3k wiki pages", as group 1
         "doc_unit": r"""
-            ^(?:[\w-]+\s+){0,2}?
+            ^(?:[\w+#.-]+\s+){0,2}?
             (docs? | documents? | pages? | pdfs? | files | articles | skus? | products | records
               | contracts | policies | manuals | items | entries | rows | faqs? | papers | chunks
               | listings | spreadsheets | help[ ]articles | web[ ]?pages | wiki[ ]pages | tables)\b

@@ -68,6 +68,11 @@ FAILURE_VERBS = frozenset(
     stay stays reproduce reproduces mimic mimics transfer transfers carry carries generalise
     generalises generalize generalizes""".split()
 )
+# What a complaint is about when it says the output "ignores" something.
+OUTPUT_SUBJECTS = frozenset(
+    """it they model llm bot assistant output outputs answer answers reply replies response
+    responses summary summaries draft drafts completions suggestions""".split()
+)
 SCOPE_BREAKERS = frozenset(
     """and but so because since when whenever if while every each then also plus whereas
     although though unless until after before once where""".split()
@@ -178,6 +183,8 @@ def _negated_before(prefix: str, head: list[str] | None = None) -> bool:
             between = tokens[i + 1 :]
             if i > 0 and tokens[i] in ("nothing", "no") and tokens[i - 1] in FAILURE_VERBS:
                 return False  # "it knows nothing about our protocols": a gap, not an absence
+            if i > 0 and tokens[i].startswith("ignor") and tokens[i - 1] in OUTPUT_SUBJECTS:
+                return False  # "summaries ignore the template": a complaint, not a non-goal
             if head and head[0] in FAILURE_VERBS and all(t in SOFTENERS for t in between):
                 return False
             return not any(t in FAILURE_VERBS for t in between)

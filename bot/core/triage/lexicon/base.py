@@ -54,7 +54,7 @@ STRONG_NOUNS = r"""
   | past[ ]tickets | ticket[ ]history | resolved[ ]tickets | support[ ]histor(?:y|ies)
     # menus, timetables, teaching and research material
   | menus? | timetables? | course[ ]materials? | syllabus | textbooks? | case[ ]files
-  | lecture[ ](?:slides|notes|recordings|transcripts) | filings
+  | lecture[ ](?:slides|notes|recordings|transcripts) | filings | repos? | monorepo
   | claims[ ]history | guidelines | research[ ]papers | articles | laws | standards
   | reports[ ]archive
     # tools that hold the data
@@ -118,7 +118,7 @@ ACCESS = r"""
 # Verbs (and a few phrases) of content changing or being replaced.
 CHANGE_VERBS = r"""
     chang\w* | updat\w* | revis\w* | refresh\w* | added | adds | publish\w* | releas\w*
-  | grows | growing | grew
+  | grows? | growing | grew
   | ship\w* | rotat\w* | edit\w* | modif\w* | adjust\w* | evolv\w* | fluctuat\w* | expir\w*
   | renew\w* | replac\w* | amend\w* | repric\w*
   | roll(?:ed|s)?[ ]out | come[ ]out | comes[ ]out | go(?:es)?[ ]stale | sync(?:s|ed|ing)?\b

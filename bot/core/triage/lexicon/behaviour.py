@@ -117,7 +117,8 @@ def behaviour_rules() -> tuple[Rule, ...]:
             \b(?P<h> tone | tonality | register | voice )\b
             # not a voice interface or a voice note
             (?!\s+(?:assistant|bot|interface|agent|calls?|commands?|recognition|input|notes?
-              |memos?|channel|search|app|ui|mode))
+              |memos?|channel|search|app|ui|mode|and[ ]text|or[ ]text|/[ ]?text))
+            (?!/text)
             """,
             1.0,
         ),
@@ -371,7 +372,8 @@ def behaviour_rules() -> tuple[Rule, ...]:
             \b(?P<h>
                 # ignoring or not following instructions
                 ignores?[ ](?:our[ ]|the[ ]|my[ ])?(?:[\w-]+[ ])?
-                (?:instructions|rules|guidelines|constraints|system[ ]prompt|protocols)
+                (?:instructions|rules|guidelines|constraints|system[ ]prompt|protocols|conventions
+                  |patterns|helpers?|helper[ ]libs|libs|libraries|idioms)
               | (?:"""
             + DO_NOT
             + r""" | won't | never)[ ]
@@ -611,6 +613,8 @@ def prompt_rules() -> tuple[Rule, ...]:
             \b(?P<h>
                 # summarising and drafting
                 summari[sz]\w* | tl;?dr
+              | (?:write|draft|generat|produc)\w*[ ](?:the[ ]|a[ ]|an[ ])?(?:[\w-]+[ ])?
+                summar(?:y|ies)
               | draft(?:ing|s)?[ ](?:\w+[ ])?
                 (?:emails?|replies|responses|posts|messages|copy|notes|letters)
               | writ\w*[ ](?:\w+[ ]){0,2}
@@ -668,6 +672,9 @@ def prompt_rules() -> tuple[Rule, ...]:
             \b(?P<h>
                 simple[ ](?:task|use[ ]case|job|thing)
               | straightforward[ ](?:task|use[ ]case)
+                # "it's only four fields"
+              | only[ ](?:a[ ]few|one|two|three|four|five|six|\d)[ ]
+                (?:fields|labels|categories|values|questions|classes)
             )\b
             """,
             1.0,

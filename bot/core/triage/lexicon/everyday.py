@@ -104,15 +104,32 @@ def _behaviour() -> tuple[Rule, ...]:
             + r"""\s+(?:\w+\s+)?
                 (?:are|is|come[ ]out|comes[ ]out|read|reads|sound|sounds|stay|stays|feel|feels
                   |look|looks|remain|remains|end[ ]up|get)\s+
-                (?:\w+\s+)?(?:generic|bland|canned|robotic|stiff|wooden|soulless|flat
+                (?:\w+\s+)?(?:bland|canned|robotic|stiff|wooden|soulless|flat
                   |cookie[- ]cutter|boilerplate|salesy|off[- ]brand|lifeless|samey)
-              | (?:generic|bland|canned|robotic|boilerplate|cookie[- ]cutter|stiff|wooden
+              | (?:bland|canned|robotic|boilerplate|cookie[- ]cutter|stiff|wooden
                   |awkward|unnatural|clunky|stilted)\s+(?:[\w-]+\s+)?
                 (?:phrasing|adjectives|answers|replies|copy|text|responses|output|advice|descriptions
                   |summaries|wording|phrasing|language)
             )\b
             """,
             1.1,
+            scope="none",
+        ),
+        _r(
+            "style.generic-output",
+            "Output called generic: 'answers are generic', 'generic copy' (light: it may be"
+            " missing knowledge as much as voice).",
+            r"""
+            \b(?P<h>
+                """
+            + _OUTPUT_NOUNS
+            + r"""\s+(?:\w+\s+)?(?:are|is|come[ ]out|comes[ ]out|read|reads|sound|sounds|stay
+                  |stays|feel|feels|look|looks|end[ ]up|get)\s+(?:\w+\s+)?generic
+              | generic\s+(?:[\w-]+\s+)?(?:adjectives|answers|replies|copy|text|responses|output
+                  |advice|descriptions|summaries|wording|phrasing|language)
+            )\b
+            """,
+            0.6,
             scope="none",
         ),
         _r(
@@ -217,8 +234,9 @@ def _behaviour() -> tuple[Rule, ...]:
                   |context)|retrieved|provided|pasted|given|included|in[ ]front[ ]of[ ]it)
                 # answers from the wrong retrieved piece
               | (?:latch(?:es)?[ ]onto|answers?[ ]from|gets?[ ]distracted[ ]by
-                  |is[ ]thrown[ ]off[ ]by|blends?[ ]in|uses?|picks?[ ]up)\s+
-                (?:some\s+|the\s+|an?\s+)?(?:irrelevant|wrong|unrelated|other
+                  |is[ ]thrown[ ]off[ ]by|blends?[ ]in|mix(?:es)?[ ]in|uses?|picks?[ ]up)\s+
+                (?:some\s+|the\s+|an?\s+)?(?:irrelevant|wrong|unrelated|other|general|its[ ]own
+                  |outside
                   |outdated|bits)
                 # wanders from what it was given
               | (?:drifts?|strays?|wanders?|departs?)\s+(?:away\s+)?from\s+the\s+
@@ -264,9 +282,11 @@ def _behaviour() -> tuple[Rule, ...]:
             " terminology'.",
             r"""
             \b(?P<h>
-                (?:fumbles?|mangles?|botch(?:es)?|gets?[ ]wrong|misuses?|garbles?|trips[ ]over)
+                (?:fumbles?|mangles?|botch(?:es)?|gets?[ ]wrong|misuses?|garbles?|trips[ ]over
+                  |misreads?|mixes[ ]up|confuses)
                 \s+(?:the\s+|our\s+)?(?:\S+\s+){0,2}?
-                (?:wording|terminology|terms|jargon|vocabulary|abbreviations|acronyms|lingo)
+                (?:wording|terminology|terms|jargon|vocabulary|abbreviations|acronyms|lingo
+                  |names)
               | (?:uses?|using|with)\s+(?:a\s+)?(?:different|the[ ]wrong|other)\s+notation
               | anglicisms
             )\b
@@ -297,7 +317,8 @@ def _behaviour() -> tuple[Rule, ...]:
             " different shape every time, which breaks our downstream code'.",
             r"""
             \b(?P<h>
-                (?:slightly[ ]|a[ ]|subtly[ ])?different[ ](?:shape|format|structure|layout|order)
+                (?:slightly[ ]|a[ ]|subtly[ ])?different[ ](?:shape|format|structure|layout|order
+                  |style|tone|length)
                 [ ](?:every|each)[ ]time
               | breaks?[ ](?:our[ ]|the[ ])?(?:downstream|parser|parsing|pipeline|integration|etl)
             )\b
@@ -315,6 +336,9 @@ def _behaviour() -> tuple[Rule, ...]:
                 (?:the\s+|a\s+|an\s+|one\s+of\s+(?:the\s+)?)?(?:[\w-]+\s+){0,3}?
                 (?:codes?|categor(?:y|ies)|labels?|class(?:es)?|intents?|queues?|subheadings?)
               | (?:multi-step[ ])?(?:tool[ ]use|tool[ ]calling|function[ ]calling|api[ ]calling)
+                # "flag whether a posting is genuinely entry-level"
+              | (?:flag|decide|detect|check|tell|judge|determine)\w*[ ](?:whether|if)[ ]
+                (?:a|an|the|each|every|this)[ ]\w+[ ](?:is|are|was|contains?|mentions?)
                 # "working out what the user wants"
               | (?:work\w*[ ]out|figur\w*[ ]out|detect\w*|tell\w*)[ ]what[ ]the[ ]
                 (?:user|customer|caller|shopper|person)[ ](?:wants|means|is[ ]asking)
@@ -384,11 +408,19 @@ def _prompting() -> tuple[Rule, ...]:
                 (?:haven't|have[ ]not|hasn't|has[ ]not|didn't|did[ ]not|not[ ]yet)\s+(?:\w+\s+)?
                 (?:tried|tested|experimented[ ]with|explored)\s+(?:\S+\s+){0,10}?
                 (?:yet|few[- ]shot|examples|instructions|chain[- ]of[- ]thought|breaking|steps?
-                  |decompos\w*|self[- ]check\w*|check\s+its\s+own)
+                  |decompos\w*|self[- ]check\w*|check\s+its\s+own|asking|prompting|prompts?
+                  |gpt\S*|chatgpt|claude|gemini|llama\S*|llms?|the[ ]api|hosted[ ]models?)
               | no\s+(?:prompts?|prompting|prompt[ ]engineering)\s+(?:\w+\s+)?(?:tried|tested
                   |yet|done|work)
               | no\s+(?:few[- ]shot(?:[ ]examples)?|explicit[ ]instructions|system[ ]prompt
                   |prompt[ ]work)
+                # "haven't touched the instructions, examples or asking it to reason first"
+              | (?:haven't|have[ ]not|hasn't|didn't|did[ ]not|not[ ]yet)\s+(?:\w+\s+)?
+                (?:touched|changed|tuned|tweaked|edited|worked[ ]on|optimi[sz]ed|improved)\s+
+                (?:the\s+|our\s+|any\s+|its\s+)?(?:instructions|prompts?|examples|system[ ]prompt)
+                # "can we just hack it with the api"
+              | (?:just|simply)\s+(?:hack\s+it|do\s+it|use|call|prompt|ask)\s+(?:\w+\s+){0,2}?
+                (?:with\s+)?(?:the\s+)?(?:api|gpt\S*|chatgpt|claude|gemini|llm)
             )
             """,
             1.2,
@@ -404,6 +436,8 @@ def _prompting() -> tuple[Rule, ...]:
                   |one-line|quick|first|default)[ ](?:gpt\S*[ ]|chatgpt[ ]|claude[ ]|llm[ ])?
                 (?:system[ ])?prompt
               | (?:basic|simple|naive|plain|bare)[ ](?:zero|one)[- ]shot
+              | prompts?[ ](?:are|is)[ ](?:\w+[ ])?(?:one-liners?|one[ ]line|basic|bare|minimal
+                  |bare-bones)
             )\b
             """,
             1.0,
@@ -462,7 +496,8 @@ def _prompting() -> tuple[Rule, ...]:
             \b(?P<h>
                 (?:nobody|no[ ]one|none[ ]of[ ]us)(?:'s|\s+has|\s+have|\s+had)?\s+
                 (?:\S+\s+){0,4}?
-                (?:tried|tested|used|played[ ]with|experimented[ ]with|looked[ ]at
+                (?:tried|tested|used|played[ ]with|experimented[ ]with|looked[ ]at|touched
+                  |changed|tuned|improved|revisited
                   |(?:written|wrote)\s+(?:\S+\s+){0,3}?"""
             + _PROMPT
             + r""")
@@ -541,6 +576,8 @@ def _data() -> tuple[Rule, ...]:
             + r"""\b(?=\s*(?:$|[(),.;:]|(?:and|with|from|that|which|for)\b))
                 # people who can write the examples
               | (?:who|that)\s+can\s+(?:\w+\s+){0,2}?(?:write|demonstrate|label|annotate|grade)
+                \s+(?:\w+\s+){0,4}?(?:examples?|answers|responses|demonstrations|labels|how)
+              | offered\s+to\s+(?:write|label|rate|annotate|grade)(?:\s+and\s+\w+)?
                 \s+(?:\w+\s+){0,4}?(?:examples?|answers|responses|demonstrations|labels|how)
                 # "chats where agents tagged the intent"
               | (?:chats|tickets|conversations|emails|calls|cases|records)\s+where\s+
@@ -704,6 +741,19 @@ def _data() -> tuple[Rule, ...]:
               | tolerance[ ]for[ ](?:wrong|incorrect)[ ](?:facts|answers|information|info)
                 [ ]is[ ](?:\w+[ ])?(?:low|zero|nil)
               | can't[ ]tolerate[ ](?:wrong|incorrect)
+            )\b
+            """,
+            1.0,
+            scope="none",
+        ),
+        _r(
+            "has_rag.retrieval-not-helping",
+            "Retrieval tried and not the fix: 'retrieving more templates doesn't help'.",
+            r"""
+            \b(?P<h>
+                (?:retriev\w*|rag|search\w*|more[ ](?:docs|documents|templates|context|chunks
+                  |passages)|a[ ]better[ ]retriever)\s+(?:\w+\s+){0,3}?(?:doesn't|does[ ]not
+                  |didn't|did[ ]not|won't|wouldn't)\s+(?:really\s+)?(?:help|fix|change|improve)
             )\b
             """,
             1.0,

@@ -145,7 +145,8 @@ def knowledge_rules() -> tuple[Rule, ...]:
               | confident(?:ly)?[ ]wrong | fabricat\w*
               | invent\w*[ ](?:\w+[ ])?(?:facts|numbers|answers|prices|details|ids|identifiers
                   |names|functions|apis|features|citations|cases|articles|references)
-              | cites?[ ](?:\w+[ ]){0,2}(?:that[ ])?(?:don't|do[ ]not|doesn't)[ ]exist
+              | (?:cites?|suggests?|uses?|calls?|references?|invents?|names?|recommends?)[ ]
+                (?:\w+[ ]){0,2}(?:that[ ])?(?:don't|do[ ]not|doesn't)[ ]exist
                 # answers that must be right
               | must[ ]be[ ](?:factually[ ])?(?:correct|accurate|right|exact)
               | can(?:no|')t[ ]be[ ]wrong | zero[ ]tolerance[ ]for[ ](?:errors|mistakes)
