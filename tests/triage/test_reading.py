@@ -97,3 +97,12 @@ def test_a_complaint_about_the_voice_reads_as_a_need() -> None:
     reading = read_thread(["the answers don't sound anything like our customer center"])
     assert reading.state("style") == "yes"
     assert read_thread(["we don't need it to sound like our brand"]).state("style") == "no"
+
+
+def test_behaviour_a_model_already_has_is_a_need_met() -> None:
+    reading = read_thread(
+        ["We fine-tuned a 7B. It sounds like us, uses all our acronyms, but it makes numbers up."]
+    )
+    assert reading.state("style") == "no" and reading.state("jargon") == "no"
+    complaint = read_thread(["It sounds robotic and uses the wrong acronyms."])
+    assert complaint.state("style") == "yes"

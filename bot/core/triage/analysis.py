@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
-from bot.core.triage.dimensions import BY_NAME, DIMENSIONS, TOOLS
+from bot.core.triage.dimensions import BY_NAME, DIMENSIONS, TOOLS, on_side
 from bot.core.triage.guard import strip_injections
 from bot.core.triage.questions import Question, find_question
 from bot.core.triage.signals import Mention, antecedent, detect
@@ -38,6 +38,20 @@ MAX_EVIDENCE = 3
 MAX_FALLBACK_CHARS = 120
 PAIRED_HISTORY = "examples.paired-history"
 _RELATIVE = re.compile(r"^(?:which|that|these|those|they|it)\b")
+_ACHIEVED = re.compile(
+    r"^(?:it|the (?:fine-tuned |tuned |trained )?model|our (?:fine-tuned |tuned )?model"
+    r"|the (?:fine-tuned|tuned) one)\s+(?:already\s+|now\s+)?(?:sounds|uses|writes|gets|follows"
+    r"|handles|nails|matches|speaks|talks|knows)\b"
+)
+_BARE_VERB = re.compile(
+    r"^(?:already\s+)?(?:sounds|uses|writes|gets|follows|handles|nails|matches|speaks|talks"
+    r"|knows)\b"
+)
+_COMPLAINT = re.compile(
+    r"\b(?:wrong|bad|badly|poorly|inconsistent\w*|too|not|never|no|n't|incorrect\w*|generic"
+    r"|robotic|bland|stiff|off|odd|weird|random\w*)\b|n't\b"
+)
+BEHAVIOUR_SIDE = frozenset(on_side("behaviour"))
 HISTORY_IS_NOT = frozenset({"private", "volume", "missing"})
 PROPOSALS = ("fine_tuning", "rag")
 _RESET = re.compile(
@@ -315,8 +329,11 @@ def _mentions(parts: list[Clause]) -> list[Mention]:
     out: list[Mention] = []
     previous: list[Mention] = []
     before: Clause | None = None
+    carried = False
     for clause in parts:
-        found = _history_is_not_a_source(detect(clause))
+        same = before is not None and before.sentence == clause.sentence
+        found = _achieved(_history_is_not_a_source(detect(clause)), clause, carried and same)
+        carried = bool(_ACHIEVED.match(clause.text)) or (carried and same)
         if before is not None and before.sentence == clause.sentence:
             found = [_resolved(m, before) for m in found]
         before = clause
@@ -329,6 +346,19 @@ def _mentions(parts: list[Clause]) -> list[Mention]:
         out += found
         previous = found
     return out
+
+
+def _achieved(found: list[Mention], clause: Clause, carried: bool = False) -> list[Mention]:
+    """ "It sounds like us, uses all our acronyms, but ...": behaviour a model already has is
+    a need met, not a need (a complaint in the same clause keeps it a need). `carried`: the
+    clause before, in the same sentence, was one, and this one goes on with a bare verb."""
+    achieved = _ACHIEVED.match(clause.text) or (carried and _BARE_VERB.match(clause.text))
+    if not achieved or _COMPLAINT.search(clause.text):
+        return found
+    return [
+        replace(m, polarity=-1) if m.dimension in BEHAVIOUR_SIDE and m.polarity > 0 else m
+        for m in found
+    ]
 
 
 def _resolved(mention: Mention, before: Clause) -> Mention:

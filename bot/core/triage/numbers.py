@@ -95,6 +95,8 @@ _LATENCY = re.compile(
     r"(?:p\d{2}|latency|response time|respond|under|below|within|less than|<|sub)[^.;]{0,25}?"
     r"(\d+(?:\.\d+)?)\s?(ms|millisecond|milliseconds|s|sec|secs|second|seconds)\b"
     r"|\b(sub[- ]second|sub[- ]100\s?ms|milliseconds)\b"
+    # "a 300ms budget"
+    r"|(\d+(?:\.\d+)?)\s?(?:ms|milliseconds?)\s+(?:budget|limit|target|max|maximum|or less)\b"
 )
 
 
@@ -168,6 +170,9 @@ def latency_ms(text: str) -> float | None:
     for match in _LATENCY.finditer(text):
         if match.group(3):
             budgets.append(100.0 if "100" in match.group(3) else 800.0)
+            continue
+        if match.group(4):
+            budgets.append(float(match.group(4)))
             continue
         value = float(match.group(1))
         budgets.append(value if match.group(2).startswith("m") else value * 1000.0)

@@ -142,7 +142,11 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "example_unit": r"""
             \b(
                 labell?ed | annotated | examples? | pairs | samples | training | gold
-              | demonstrations | approved | reviewed | corrected | verified | graded
+              | demonstrations
+                # "approved replies", not "approved clauses": a library is reference content
+              | (?:approved | reviewed | corrected | verified | graded)
+                (?![ ](?:clauses?|policies|documents?|docs|articles|pages|manuals?|procedures
+                  |guidelines|rules|positions|contracts?|templates|sources|vendors))
               | lines[ ]of[ ]dialogue | dialogues | engineer-written | human-written | written
               | (?:past|historical|agent|human|expert)[ ]
                 (?:replies|responses|completions|outputs|summaries|translations)

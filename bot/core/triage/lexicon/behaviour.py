@@ -23,7 +23,7 @@ def behaviour_rules() -> tuple[Rule, ...]:
             \b(?P<h>
                 json[ ]schema | schema | templates?
                 # "a strict report format", "fixed sections"
-              | (?:fixed|strict|rigid|exact)[ ](?:[\w-]+[ ])?
+              | (?:fixed|strict|rigid|exact)[ ](?:[\w-]+[ ]){0,2}
                 (?:format|structure|layout|template|sections|schema|output)
               | specific[ ](?:output[ ])?(?:format|structure|layout)
               | output[ ]format | response[ ]format | report[ ]format | house[ ]format
@@ -299,9 +299,7 @@ def behaviour_rules() -> tuple[Rule, ...]:
                 # cutting costs
               | (?:cut|reduce|lower)\w*[ ](?:our[ ]|the[ ])?(?:\w+[ ])?(?:costs?|spend|bill)
               | cheaper[ ](?:to[ ]run|to[ ]serve|per[ ]query|model|inference)
-                # small, cheap models
-              | (?<!our[ ])(?<!current[ ])small(?:er)?(?:,?[ ](?:faster|cheaper))?[ ]
-                (?:open[ ]|local[ ]|open-source[ ]|open-weight[ ])?models?  # not the one they run
+                # cheap models (a small one on its own: latency.small-model)
               | cheap(?:er)?[ ](?:and[ ]fast(?:er)?[ ])?models?
             )\b
             """,
@@ -436,6 +434,7 @@ def prompt_rules() -> tuple[Rule, ...]:
                   |alone|hasn't|haven't|has[ ]not|have[ ]not)[ ]
                 (?:\w+[ ])?
                 (?:enough|working|work|help|cut[ ]it|sufficient|reliable|get|got|gotten|fix
+                  |transfer|carry[ ]over
                   |do[ ]it|stick|hold|held|solve|nail|nailed|keep|kept|match|capture)
                 # "even with a long system prompt", "despite few-shot examples"
               | even[ ]with[ ](?:\w+[ ]){0,3}?"""

@@ -283,10 +283,9 @@ def _behaviour() -> tuple[Rule, ...]:
             r"""
             \b(?P<h>
                 (?:fumbles?|mangles?|botch(?:es)?|gets?[ ]wrong|misuses?|garbles?|trips[ ]over
-                  |misreads?|mixes[ ]up|confuses)
+                  |misreads?)
                 \s+(?:the\s+|our\s+)?(?:\S+\s+){0,2}?
-                (?:wording|terminology|terms|jargon|vocabulary|abbreviations|acronyms|lingo
-                  |names)
+                (?:wording|terminology|terms|jargon|vocabulary|abbreviations|acronyms|lingo)
               | (?:uses?|using|with)\s+(?:a\s+)?(?:different|the[ ]wrong|other)\s+notation
               | anglicisms
             )\b
@@ -618,8 +617,10 @@ def _data() -> tuple[Rule, ...]:
                   |be[ ]grounded[ ]in|reflect|line[ ]up[ ]with)\s+what\s+(?:the|our|their)\s+
                 (?:[\w-]+\s+){0,2}?
                 (?:says?|said|contains?|states?)
-              | (?:have|has|must|needs?)\s+to\s+come\s+from\s+(?:the|our|their)\s+(?:\w+\s+)?
-                (?:documents?|docs|sources?|passages|files|manuals|policies|records|protocols)
+              | (?:(?:have|has|must|needs?)\s+to|so\s+(?:that\s+)?(?:the\s+)?answers?)\s+
+                come\s+from\s+(?:the|our|their)\s+(?:\w+\s+)?
+                (?:documents?|docs|sources?|passages|files|manuals?|polic(?:y|ies)|records?
+                  |protocols?|handbooks?|guides?|wiki|knowledge[ ]base)
               | (?:follow|follows|following)\s+our\s+(?:\w+\s+)?(?:protocols|policies|procedures
                   |guidelines|sops)
               | (?:offline|local|full)[ ](?:\w+[ ])?(?:dump|mirror|crawl|copy)[ ]of
@@ -687,6 +688,21 @@ def _data() -> tuple[Rule, ...]:
                 knows?[ ](?:nothing|little)[ ](?:about|of)
               | (?:has|have)[ ]no[ ](?:idea|knowledge|clue)[ ](?:about|of)
               | (?:isn't|is[ ]not|aren't|are[ ]not)[ ]aware[ ]of
+            )\b
+            """,
+            1.2,
+            scope="none",
+        ),
+        _r(
+            "missing.general-knowledge",
+            "Answers from what the model generally knows instead of the team's source: 'it"
+            " answers from general medical knowledge, not from our manual'.",
+            r"""
+            \b(?P<h>
+                (?:answers?|replies|responds?|draws?)\s+(?:\w+\s+)?from\s+(?:general|its[ ]own
+                  |public|generic|broad)\s+(?:\w+\s+)?knowledge
+              | not\s+from\s+(?:our|the|their)\s+(?:\w+\s+)?(?:manual|docs|documents|guide
+                  |policies|handbook|knowledge[ ]base|wiki|sources?|records)
             )\b
             """,
             1.2,
@@ -788,6 +804,19 @@ def _data() -> tuple[Rule, ...]:
 
 def _cost() -> tuple[Rule, ...]:
     return (
+        _r(
+            "latency.small-model",
+            "A small model to run ('a smaller, faster model', 'on a small open model'): a"
+            " constraint that favours tuning one, weaker than a stated cost or latency need.",
+            r"""
+            (?<!our[ ])(?<!current[ ])  # not the one they already run
+            \b(?P<h>
+                small(?:er)?(?:,?[ ](?:faster|cheaper))?[ ]
+                (?:open[ ]|local[ ]|open-source[ ]|open-weight[ ])?models?
+            )\b
+            """,
+            0.8,
+        ),
         _r(
             "latency.cost-words",
             "Cost or latency of serving at volume, in plain words: 'burning too many tokens per"
