@@ -42,10 +42,11 @@ LIGHT_BEHAVIOUR = 1.0
 LIGHT_DRIVER = ("light", 1)
 # What knowledge words still count for when a narrow task only processes its inputs.
 INPUT_WEIGHT = 0.4
+CUSTOMER_RECORDS = "precision.customer-records"
 # Rules that report what a model was seen doing, not what the team wants.
 OBSERVED = frozenset(
-    """style.sounds-wrong style.bland-output jargon.mangled-wording format.shape-drift
-    format.format-drift behaviour_gap.misses-expected behaviour_gap.error-rate
+    """style.sounds-wrong style.bland-output style.generic-output jargon.mangled-wording
+    format.shape-drift format.format-drift behaviour_gap.misses-expected behaviour_gap.error-rate
     behaviour_gap.judgement""".split()
 )
 
@@ -138,6 +139,11 @@ def _observed(reading: Reading) -> bool:
 def _inputs_only(reading: Reading) -> bool:
     s = reading.strength
     real = any(s(d) for d in ("changing", "citations", "missing")) or s("private") >= 1.2
+    precision = reading.needs.get("precision")
+    if precision is not None and precision.polarity > 0:
+        # A customer's own records are looked up whatever the task; made-up facts are a
+        # knowledge problem unless the task only processes its inputs (extraction, tagging).
+        real = real or CUSTOMER_RECORDS in precision.rules or not s("skill")
     examples = reading.needs.get("examples")
     # A history of inputs paired with what people made of them says the task processes inputs.
     paired = examples is not None and examples.polarity > 0 and PAIRED_HISTORY in examples.rules

@@ -124,7 +124,7 @@ def _behaviour() -> tuple[Rule, ...]:
                 """
             + _OUTPUT_NOUNS
             + r"""\s+(?:\w+\s+)?(?:are|is|come[ ]out|comes[ ]out|read|reads|sound|sounds|stay
-                  |stays|feel|feels|look|looks|end[ ]up|get)\s+(?:\w+\s+)?generic
+                  |stays|feel|feels|look|looks|end[ ]up|get)\s+(?:\w+\s+)?(?:generic|vague)
               | generic\s+(?:[\w-]+\s+)?(?:adjectives|answers|replies|copy|text|responses|output
                   |advice|descriptions|summaries|wording|phrasing|language)
             )\b
