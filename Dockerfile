@@ -31,6 +31,7 @@ WORKDIR /app
 COPY bot/ bot/
 COPY prompts/ prompts/
 COPY knowledge/ knowledge/
+COPY eval/ eval/
 # Byte-compile at build time: the app user cannot write /app, and cold start matters.
 RUN python -m compileall -q bot
 # PYTHONPATH puts /app first so the bot finds knowledge/ and prompts/ beside its package; the

@@ -229,6 +229,11 @@ def format_explanation(answer: object) -> str:
         lines.append(
             f"  {item.dimension:<14} {item.side:<13} {item.state:<8}" + (f" {said}" if said else "")
         )
+    if explanation.precedents:
+        lines += ["", "Nearest labelled cases (precedents):"]
+        for p in explanation.precedents[:5]:
+            source = f"  ({p.source})" if p.source else ""
+            lines.append(f"  {p.verdict.value:<19} {p.score:6.2f}  {p.id}{source}")
     lines += ["", "Decision:"]
     lines += [f"  {line}" for line in explanation.why]
     return "\n".join(lines)

@@ -7,6 +7,7 @@ import logging
 import time
 from collections.abc import Coroutine
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from bot.core.engine import Engine
@@ -17,6 +18,7 @@ from bot.core.store.factory import open_store
 from bot.core.store.resilient import ResilientStore
 from bot.core.triage import OfflineEngine
 from bot.core.triage.engine import PHRASES_FILE
+from bot.core.triage.precedents import Precedents
 from bot.server.metrics import Metrics
 from bot.settings import Settings
 
@@ -82,12 +84,26 @@ class Runtime:
             await closer()
 
 
+def load_precedents(folder: Path) -> Precedents | None:
+    """The labelled cases in `folder` (`PRECEDENTS_DIR`), or None when it holds none."""
+    files = sorted(folder.glob("*.jsonl")) if folder.is_dir() else []
+    if not files:
+        log.info("no precedents", extra={"folder": str(folder)})
+        return None
+    return Precedents.load(files)
+
+
 async def build_runtime(settings: Settings) -> Runtime:
     knowledge = load_knowledge(settings.knowledge_dir)
     index = LexicalIndex(knowledge)
     metrics = Metrics()
     store = await open_store(settings, on_error=metrics.redis_errors.inc)
-    offline = OfflineEngine(knowledge, index, settings.prompts_dir / PHRASES_FILE)
+    offline = OfflineEngine(
+        knowledge,
+        index,
+        settings.prompts_dir / PHRASES_FILE,
+        precedents=load_precedents(settings.precedents_dir),
+    )
     engine: Engine = offline
     if settings.llm_configured:
         from bot.llm import build_llm_engine  # imported only when configured: cold start matters

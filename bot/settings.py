@@ -61,6 +61,8 @@ class Settings(BaseSettings):
 
     knowledge_dir: Path = PROJECT_ROOT / "knowledge"
     prompts_dir: Path = PROJECT_ROOT / "prompts"
+    precedents_dir: Path = PROJECT_ROOT / "eval"
+    """Labelled cases (`*.jsonl`, the eval format) the offline engine weighs as precedents."""
 
     @field_validator("log_level", mode="before")
     @classmethod

@@ -89,6 +89,17 @@ class RuleHit(BaseModel):
     kept: bool = Field(description="whether this hit is the one the reading kept")
 
 
+class PrecedentHit(BaseModel):
+    """One labelled case near the thread, for `ask --explain`."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    verdict: Verdict
+    score: float
+    source: str = ""
+
+
 class Explanation(BaseModel):
     """Why an answer came out as it did: the rules that fired, the scores, the decision path."""
 
@@ -97,6 +108,7 @@ class Explanation(BaseModel):
     hits: list[RuleHit] = Field(default_factory=list)
     scores: dict[str, float] = Field(default_factory=dict)
     why: list[str] = Field(default_factory=list)
+    precedents: list[PrecedentHit] = Field(default_factory=list)
 
 
 class Answer(BaseModel):

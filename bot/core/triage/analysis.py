@@ -120,6 +120,8 @@ class Reading:
     proposal_evidence: tuple[Span, ...] = ()
     question_evidence: tuple[Span, ...] = ()
     hits: tuple[Hit, ...] = ()
+    texts: tuple[str, ...] = ()
+    """The messages as read: normalised, instructions to the bot and a follow-up question cut."""
 
     def strength(self, dimension: str, polarity: int = 1) -> float:
         need = self.needs.get(dimension)
@@ -206,6 +208,7 @@ def read_thread(messages: Sequence[str]) -> Reading:
     question: Question | None = None
     question_evidence: tuple[Span, ...] = ()
     seen: list[tuple[Mention, Span]] = []
+    texts: list[str] = []
     for index, (turn, raw) in enumerate(numbered):
         text, cut = _clean(raw)
         injected = injected or cut
@@ -216,7 +219,8 @@ def read_thread(messages: Sequence[str]) -> Reading:
                 question_evidence = (Span(turn=turn, text=asked),) if asked else ()
                 text = text[: question.start] + " " + text[question.end :]
         if _RESET.match(text):
-            needs, proposal, focus = {}, None, frozenset()
+            needs, proposal, focus, texts = {}, None, frozenset(), []
+        texts.append(text)
         mentions = _mentions(clauses(text, index))
         focused = [m for m in mentions if _FOCUS.search(m.clause.text) and m.polarity > 0]
         if focused:
@@ -240,6 +244,7 @@ def read_thread(messages: Sequence[str]) -> Reading:
         proposal_evidence if proposal else (),
         question_evidence,
         hits,
+        tuple(texts),
     )
 
 

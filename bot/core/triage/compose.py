@@ -21,6 +21,7 @@ from bot.core.types import Span, Verdict
 MAX_REASONS = 5
 MAX_FOLLOW_UPS = 3
 MAX_EVIDENCE = 2
+NOTE_CHARS = 160
 _FOLLOW_UPS = {
     Verdict.RAG: ("changing", "citations", "volume", "format"),
     Verdict.FINE_TUNING: ("examples", "prompting", "missing", "latency"),
@@ -129,11 +130,24 @@ def _verdict_drafts(
         Verdict.PROMPT_ENGINEERING: "prompt_framework",
         Verdict.BOTH: "division",
     }[verdict]
+    if decision.overruled is not None:
+        # The precedents decided: say so first, with the verdict's own framework passages.
+        entry = phrases.extra[filler]
+        text = render(phrases.extra["precedent"].reason, fields)
+        drafts.insert(0, Draft(text, entry, _any_evidence(reading)))
     if len(drafts) < 2:
         entry = phrases.extra[filler]
         backing = _driver_evidence(reading, decision.drivers)
         drafts.append(Draft(render(entry.reason, fields), entry, backing))
     return drafts
+
+
+def _precedents_text(decision: Decision, limit: int = NOTE_CHARS) -> str:
+    """The nearest cases that chose the verdict, by their notes ("Checkr fine-tuned ...")."""
+    if decision.vote is None:
+        return ""
+    notes = [_clip(p.note or p.id, limit) for p in decision.vote.backing(decision.verdict)]
+    return "; ".join(n.rstrip(".") for n in notes if n)
 
 
 def _extra_evidence(key: str, reading: Reading) -> tuple[Span, ...]:
@@ -198,6 +212,9 @@ def _summary(reading: Reading, decision: Decision, phrases: Phrases, fields: dic
     verdict = decision.verdict
     if verdict is Verdict.CLARIFY:
         return phrases.summary["clarify"]
+    if decision.overruled is not None:
+        key = "precedent" if decision.drivers else "precedent_only"
+        return _sentence(render(phrases.summary[key], fields))
     tail = phrases.tails["none"]
     proposal = reading.proposal
     if verdict is Verdict.RAG and proposal == "fine_tuning":
@@ -251,6 +268,8 @@ def _fields(reading: Reading, decision: Decision, phrases: Phrases) -> dict[str,
         "label": phrases.labels[decision.verdict.value],
         "answer": "",
         "tail": "",
+        "precedents": _precedents_text(decision),
+        "share": f"{decision.vote.share(decision.verdict):.0%}" if decision.vote else "",
     }
     behaviour = [
         fields[k] for k, d in (("fmt", "format"), ("voice", "style")) if reading.strength(d)
@@ -311,3 +330,11 @@ def _freq(term: str | None, default: str) -> str:
     if term.startswith(("a ", "an ", "per ", "each ")):
         return "every " + term.split(" ", 1)[1]
     return term
+
+
+def _clip(text: str, limit: int) -> str:
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[: limit - 1]
+    return cut[: cut.rfind(" ")].rstrip(" ,;:") + "…"

@@ -14,10 +14,11 @@ long note that repeats one need doesn't outweigh a short one that states two.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.core.triage.analysis import PAIRED_HISTORY, Reading
 from bot.core.triage.dimensions import on_side
+from bot.core.triage.precedents import SHARE, Vote
 from bot.core.types import Verdict
 
 KNOWLEDGE = on_side("knowledge")
@@ -42,6 +43,11 @@ LIGHT_BEHAVIOUR = 1.0
 LIGHT_DRIVER = ("light", 1)
 # What knowledge words still count for when a narrow task only processes its inputs.
 INPUT_WEIGHT = 0.4
+# Confidence of a verdict the precedents decided: modest, rising with how clear the vote was.
+# Above this confidence the rules' reading stands whatever the precedents say.
+RULES_SURE = 0.8
+PRECEDENT_FLOOR = 0.45
+PRECEDENT_SPAN = 0.35
 CUSTOMER_RECORDS = "precision.customer-records"
 # Rules that report what a model was seen doing, not what the team wants.
 OBSERVED = frozenset(
@@ -67,6 +73,9 @@ class Decision:
     confidence: float
     scores: Scores
     drivers: tuple[tuple[str, int], ...]
+    vote: Vote | None = None
+    overruled: Verdict | None = None
+    """The rules' verdict when the precedents' clear vote outweighed it."""
 
 
 def score(reading: Reading) -> Scores:
@@ -150,7 +159,23 @@ def _inputs_only(reading: Reading) -> bool:
     return (s("skill") > 0 or paired) and not real
 
 
-def decide(reading: Reading) -> Decision:
+def decide(reading: Reading, vote: Vote | None = None) -> Decision:
+    """The framework's verdict over the reading; a clear vote of the nearest labelled
+    precedents for another verdict outweighs it when the rules are not sure themselves (and
+    never turns a request for detail into a verdict)."""
+    decision = _framework(reading)
+    if vote is None or decision.verdict is Verdict.CLARIFY or decision.confidence > RULES_SURE:
+        return replace(decision, vote=vote)
+    top = vote.top
+    if top is None or top is decision.verdict or vote.share(top) < SHARE:
+        return replace(decision, vote=vote)
+    clarity = (vote.share(top) - SHARE) / (1 - SHARE)
+    confidence = round(PRECEDENT_FLOOR + PRECEDENT_SPAN * clarity, 2)
+    drivers = _drivers(reading, top, decision.scores)
+    return Decision(top, confidence, decision.scores, drivers, vote, decision.verdict)
+
+
+def _framework(reading: Reading) -> Decision:
     scores = score(reading)
     k, b, p = scores.knowledge, scores.behaviour, scores.prompt
     if max(k, b, p) < DESCRIBED:
@@ -193,6 +218,16 @@ def why(decision: Decision) -> list[str]:
     drivers = ", ".join(f"{d}{'' if p_ > 0 else ' (no)'}" for d, p_ in decision.drivers)
     if drivers:
         out.append(f"drivers, strongest first: {drivers}")
+    vote = decision.vote
+    if vote is not None and vote.neighbours:
+        ranked = sorted(vote.shares.items(), key=lambda x: -x[1])
+        shares = ", ".join(f"{v.value} {s:.0%}" for v, s in ranked)
+        out.append(f"precedents: the {len(vote.neighbours)} nearest labelled cases: {shares}")
+        if decision.overruled is not None:
+            out.append(
+                f"the precedents' {vote.share(decision.verdict):.0%} for {decision.verdict.value}"
+                f" (>= {SHARE:.0%}) outweighed the rules' {decision.overruled.value}"
+            )
     return out
 
 

@@ -21,7 +21,8 @@ from bot.core.triage.decide import Decision, decide, why
 from bot.core.triage.dimensions import check_registry
 from bot.core.triage.evidence import Evidence
 from bot.core.triage.phrases import load_phrases
-from bot.core.types import Answer, Explanation, RuleHit
+from bot.core.triage.precedents import Precedents, Vote
+from bot.core.types import Answer, Explanation, PrecedentHit, RuleHit
 
 PHRASES_FILE = "offline_phrases.yaml"
 MAX_CITATIONS = 8
@@ -42,6 +43,7 @@ class OfflineEngine:
         index: LexicalIndex,
         phrases_path: Path,
         reader: Reader | None = None,
+        precedents: Precedents | None = None,
     ) -> None:
         self.phrases = load_phrases(phrases_path)
         check_registry(
@@ -49,6 +51,7 @@ class OfflineEngine:
             {"dimensions": self.phrases.dimensions, "prompt_first": self.phrases.prompt_first},
         )
         self.reader: Reader = reader or RulesReader()
+        self.precedents = precedents
         self.evidence = Evidence(knowledge, index, self.phrases.entries())
         self.builder = CitationBuilder(knowledge, max_per_reason=2)
 
@@ -60,11 +63,15 @@ class OfflineEngine:
 
     def answer_now(self, messages: Sequence[str]) -> Answer:
         """The same answer as `answer`, for callers outside an event loop (evaluation, tests)."""
-        return self.answer_reading(self.read(messages))
+        reading = self.read(messages)
+        vote = None
+        if self.precedents is not None:
+            vote = self.precedents.vote(" ".join(reading.texts), exclude=" ".join(messages))
+        return self.answer_reading(reading, vote)
 
-    def answer_reading(self, reading: Reading) -> Answer:
-        """The answer a reading leads to (the LLM path answers from its own reading too)."""
-        decision = decide(reading)
+    def answer_reading(self, reading: Reading, vote: Vote | None = None) -> Answer:
+        """The answer a reading (and the precedents' vote) leads to."""
+        decision = decide(reading, vote)
         composition = compose(reading, decision, self.phrases)
         per_reason = 2 if len(composition.drafts) <= MAX_CITATIONS // 2 else 1
         drafts = [
@@ -108,6 +115,18 @@ def explain(reading: Reading, decision: Decision) -> Explanation:
     ]
     s = decision.scores
     scores = {"knowledge": s.knowledge, "behaviour": s.behaviour, "prompt": s.prompt}
+    precedents = [
+        PrecedentHit(
+            id=n.precedent.id,
+            verdict=n.precedent.verdict,
+            score=round(n.score, 2),
+            source=n.precedent.source,
+        )
+        for n in (decision.vote.neighbours if decision.vote else ())
+    ]
     return Explanation(
-        hits=hits, scores={k: round(v, 3) for k, v in scores.items()}, why=why(decision)
+        hits=hits,
+        scores={k: round(v, 3) for k, v in scores.items()},
+        why=why(decision),
+        precedents=precedents,
     )

@@ -22,7 +22,8 @@ from bot.errors import ConfigError
 # Every placeholder a template may use; `compose` fills all of them for every answer.
 FIELDS = frozenset(
     """data changed changed_s source s it freq volume fmt voice jargon skill latency examples
-    stage fmt_or_voice behaviour_terms knowledge_terms drivers label answer tail""".split()
+    stage fmt_or_voice behaviour_terms knowledge_terms drivers label answer tail precedents
+    share""".split()
 )
 NEUTRAL_KEYS = frozenset(
     """changed data source volume examples fmt_or_voice behaviour_terms drivers freq fmt voice
