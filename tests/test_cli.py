@@ -131,12 +131,14 @@ def test_index_prints_counts(tmp_path: Path, knowledge: KnowledgeBase) -> None:
 
 
 def test_eval_on_the_labelled_sets(tmp_path: Path) -> None:
-    for name in ("scenarios.jsonl", "threads.jsonl"):
+    for name in ("scenarios.jsonl", "threads.jsonl", "cases_public.jsonl"):
         result = run(tmp_path, "eval", str(PROJECT_ROOT / "eval" / name), "--json")
         assert result.returncode == 0, result.stderr
         report = json.loads(result.stdout)
         assert report["n"] == len(report["cases"]) > 0
         assert report["citations"]["valid"] == report["citations"]["total"]
+        assert report["evidence"]["valid"] == report["evidence"]["spans"]
+        assert report["evidence"]["reasons_grounded"] == report["evidence"]["reasons"]
         assert report["accuracy"] >= 0.85, [c["id"] for c in report["cases"] if not c["ok"]]
 
 
