@@ -91,3 +91,11 @@ def test_an_overruled_answer_says_so_with_cited_reasons_and_the_users_words(
     assert all(span_in_message(s, [VAGUE_SCORING]) for s in first.evidence) and first.evidence
     assert answer.explanation is not None and answer.explanation.precedents[0].id == "p2"
     assert any("outweighed the rules" in line for line in answer.explanation.why)
+
+
+def test_untried_prompting_is_not_overruled_by_look_alikes() -> None:
+    untried = read_thread(
+        ["We want to fine-tune a classifier for our tickets; we haven't tried prompting yet."]
+    )
+    assert decide(untried).verdict is Verdict.PROMPT_ENGINEERING
+    assert decide(untried, _vote(Verdict.FINE_TUNING, 0.9)).verdict is Verdict.PROMPT_ENGINEERING

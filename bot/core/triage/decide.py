@@ -169,6 +169,9 @@ def decide(reading: Reading, vote: Vote | None = None) -> Decision:
     top = vote.top
     if top is None or top is decision.verdict or vote.share(top) < SHARE:
         return replace(decision, vote=vote)
+    # "We haven't tried prompting" is the framework's own first step: no look-alike overrules it.
+    if decision.verdict is Verdict.PROMPT_ENGINEERING and reading.strength("prompting", -1):
+        return replace(decision, vote=vote)
     clarity = (vote.share(top) - SHARE) / (1 - SHARE)
     confidence = round(PRECEDENT_FLOOR + PRECEDENT_SPAN * clarity, 2)
     drivers = _drivers(reading, top, decision.scores)
