@@ -99,3 +99,18 @@ def test_untried_prompting_is_not_overruled_by_look_alikes() -> None:
     )
     assert decide(untried).verdict is Verdict.PROMPT_ENGINEERING
     assert decide(untried, _vote(Verdict.FINE_TUNING, 0.9)).verdict is Verdict.PROMPT_ENGINEERING
+
+
+def test_a_described_project_no_rule_reads_can_still_get_the_precedents_verdict() -> None:
+    long = read_thread(
+        [
+            "We are a mid sized company with many teams and lots of ideas about what to do next"
+            " year, and we would like some help thinking about which direction makes sense for"
+            " all of us here."
+        ]
+    )
+    assert decide(long).verdict is Verdict.CLARIFY
+    assert decide(long, _vote(Verdict.RAG, 0.8)).verdict is Verdict.RAG
+    short = read_thread(["should we do ai for our docs thing?"])
+    assert decide(short, _vote(Verdict.RAG, 1.0)).verdict is not Verdict.FINE_TUNING
+    assert decide(read_thread(["thoughts?"]), _vote(Verdict.RAG, 1.0)).verdict is Verdict.CLARIFY

@@ -122,6 +122,8 @@ class Reading:
     hits: tuple[Hit, ...] = ()
     texts: tuple[str, ...] = ()
     """The messages as read: normalised, instructions to the bot and a follow-up question cut."""
+    opening: tuple[Span, ...] = ()
+    """The start of the newest message, as typed: what a reason rests on when no rule read it."""
 
     def strength(self, dimension: str, polarity: int = 1) -> float:
         need = self.needs.get(dimension)
@@ -245,7 +247,15 @@ def read_thread(messages: Sequence[str]) -> Reading:
         question_evidence,
         hits,
         tuple(texts),
+        _opening(numbered),
     )
+
+
+def _opening(numbered: list[tuple[int, str]]) -> tuple[Span, ...]:
+    if not numbered:
+        return ()
+    turn, raw = numbered[-1]
+    return (Span(turn=turn, text=clip_words(raw.strip(), MAX_FALLBACK_CHARS)),)
 
 
 def _span(mention: Mention, turn: int, raw: str) -> Span:

@@ -77,6 +77,7 @@ def _backed(draft: Draft, reading: Reading, decision: Decision) -> Draft:
     evidence = tuple(dict.fromkeys(draft.evidence))
     if not evidence:
         evidence = _driver_evidence(reading, decision.drivers) or _any_evidence(reading)
+    evidence = evidence or reading.opening
     return Draft(draft.text, draft.entry, evidence[:MAX_EVIDENCE])
 
 
@@ -134,7 +135,7 @@ def _verdict_drafts(
         # The precedents decided: say so first, with the verdict's own framework passages.
         entry = phrases.extra[filler]
         text = render(phrases.extra["precedent"].reason, fields)
-        drafts.insert(0, Draft(text, entry, _any_evidence(reading)))
+        drafts.insert(0, Draft(text, entry, _any_evidence(reading) or reading.opening))
     if len(drafts) < 2:
         entry = phrases.extra[filler]
         backing = _driver_evidence(reading, decision.drivers)

@@ -46,6 +46,8 @@ INPUT_WEIGHT = 0.4
 # Confidence of a verdict the precedents decided: modest, rising with how clear the vote was.
 # Above this confidence the rules' reading stands whatever the precedents say.
 RULES_SURE = 0.8
+# Below this many words a request for detail is never turned into a verdict by precedents.
+DESCRIBED_WORDS = 25
 PRECEDENT_FLOOR = 0.45
 PRECEDENT_SPAN = 0.35
 CUSTOMER_RECORDS = "precision.customer-records"
@@ -164,7 +166,11 @@ def decide(reading: Reading, vote: Vote | None = None) -> Decision:
     precedents for another verdict outweighs it when the rules are not sure themselves (and
     never turns a request for detail into a verdict)."""
     decision = _framework(reading)
-    if vote is None or decision.verdict is Verdict.CLARIFY or decision.confidence > RULES_SURE:
+    if vote is None or decision.confidence > RULES_SURE:
+        return replace(decision, vote=vote)
+    # A request for detail stands for a short message; a longer one that no rule could read is
+    # a project described in other words, which the precedents may well recognise.
+    if decision.verdict is Verdict.CLARIFY and _words(reading) < DESCRIBED_WORDS:
         return replace(decision, vote=vote)
     top = vote.top
     if top is None or top is decision.verdict or vote.share(top) < SHARE:
@@ -176,6 +182,10 @@ def decide(reading: Reading, vote: Vote | None = None) -> Decision:
     confidence = round(PRECEDENT_FLOOR + PRECEDENT_SPAN * clarity, 2)
     drivers = _drivers(reading, top, decision.scores)
     return Decision(top, confidence, decision.scores, drivers, vote, decision.verdict)
+
+
+def _words(reading: Reading) -> int:
+    return sum(len(text.split()) for text in reading.texts)
 
 
 def _framework(reading: Reading) -> Decision:
