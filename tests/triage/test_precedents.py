@@ -49,7 +49,7 @@ def test_the_nearest_cases_vote_and_a_case_is_never_its_own_precedent(tmp_path: 
 def test_a_bad_line_names_the_file_and_line(tmp_path: Path) -> None:
     path = tmp_path / "cases.jsonl"
     path.write_text('{"id": "a", "text": "x", "expected": "rag"}\n{"id": "b", "text": "y"}\n')
-    with pytest.raises(ConfigError, match=r"cases.jsonl:2: unknown verdict"):
+    with pytest.raises(ConfigError, match=r"cases.jsonl:2 \(b\): missing field 'expected'"):
         Precedents.load([path])
 
 

@@ -12,7 +12,6 @@ A team adds its own precedents by dropping a JSON Lines file of labelled cases i
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -21,9 +20,10 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
+from bot.core.cases import load_cases
 from bot.core.retrieval import tokenize
 from bot.core.types import Verdict
-from bot.errors import ConfigError
+from bot.errors import ConfigError, UsageError
 
 NEIGHBOURS = 15
 SHARE = 0.6
@@ -80,13 +80,17 @@ class Precedents:
 
     @classmethod
     def load(cls, paths: Iterable[Path], neighbours: int = NEIGHBOURS) -> Precedents:
-        """Every labelled case in `paths` (JSON Lines, the `eval` format); a bad line stops
+        """Every labelled case in `paths` (the `bot.core.cases` format); a bad line stops
         start-up with the file and line in the message."""
         cases: list[Precedent] = []
         for path in sorted(paths):
-            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-                if line.strip():
-                    cases.append(_case(line, f"{path.name}:{number}"))
+            try:
+                loaded = load_cases(path)
+            except UsageError as exc:
+                raise ConfigError(f"precedents: {exc}") from None
+            cases += [
+                Precedent(c.id, " ".join(c.turns), c.expected, c.source, c.note) for c in loaded
+            ]
         return cls(cases, neighbours)
 
     def vote(self, query: str, exclude: str = "") -> Vote:
@@ -118,26 +122,3 @@ class Precedents:
 
 def _key(text: str) -> str:
     return " ".join(text.split()).casefold()
-
-
-def _case(line: str, where: str) -> Precedent:
-    try:
-        data = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise ConfigError(f"precedents {where}: not JSON ({exc.msg})") from None
-    if not isinstance(data, dict):
-        raise ConfigError(f"precedents {where}: expected a JSON object")
-    turns = data.get("turns") or ([data["text"]] if isinstance(data.get("text"), str) else None)
-    if not turns or not all(isinstance(t, str) for t in turns):
-        raise ConfigError(f"precedents {where}: needs 'text' or 'turns'")
-    try:
-        verdict = Verdict(str(data.get("expected")))
-    except ValueError:
-        raise ConfigError(f"precedents {where}: unknown verdict {data.get('expected')!r}") from None
-    return Precedent(
-        id=str(data.get("id") or where),
-        text=" ".join(turns),
-        verdict=verdict,
-        source=str(data.get("source") or ""),
-        note=str(data.get("note") or ""),
-    )
