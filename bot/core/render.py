@@ -22,19 +22,24 @@ def markdown_escape(text: str) -> str:
     return _MARKDOWN.sub(r"\\\1", " ".join(text.split()))
 
 
-def clip(text: str, limit: int = EVIDENCE_CHARS) -> str:
-    """`text` on one line, cut at a word to at most `limit` characters (ellipsis included)."""
+ELLIPSIS = "…"
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text`, whitespace collapsed, cut at a word boundary to fit `limit` (ellipsis included)."""
     flat = " ".join(text.split())
     if len(flat) <= limit:
         return flat
-    cut = flat[: limit - 1]
+    cut = flat[: limit - len(ELLIPSIS)]
     space = cut.rfind(" ")
-    return (cut[:space] if space > limit // 2 else cut).rstrip(" ,;:.") + "…"
+    if space >= limit // 2:  # a word boundary near the end; else a hard cut beats a stub
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-–—") + ELLIPSIS
 
 
 def you_said(spans: Sequence[Span], quote: Callable[[str], str]) -> str:
     """The user's words behind a reason, briefly: _you said_ “…” · “…”."""
-    return " · ".join(f"“{quote(clip(s.text))}”" for s in spans)
+    return " · ".join(f"“{quote(shorten(s.text, EVIDENCE_CHARS))}”" for s in spans)
 
 
 def render_markdown(

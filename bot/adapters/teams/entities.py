@@ -15,28 +15,15 @@ from typing import Any, ClassVar
 
 from botbuilder.schema import Entity
 
-from bot.core.render import citation_numbers
+from bot.core.render import citation_numbers, shorten
 from bot.core.types import Answer, Citation
 
 MAX_CITATIONS = 10
 MAX_ABSTRACT_CHARS = 160
 MAX_KEYWORDS = 3
 MAX_KEYWORD_CHARS = 28
-ELLIPSIS = "…"
 
 MESSAGE_ENTITY_TYPE = "https://schema.org/Message"
-
-
-def shorten(text: str, limit: int) -> str:
-    """`text`, whitespace collapsed, cut at a word boundary to fit `limit` (ellipsis included)."""
-    flat = " ".join(text.split())
-    if len(flat) <= limit:
-        return flat
-    cut = flat[: limit - len(ELLIPSIS)]
-    space = cut.rfind(" ")
-    if space >= limit // 2:  # a word boundary near the end; else a hard cut beats a stub
-        cut = cut[:space]
-    return cut.rstrip(" ,;:.-–—") + ELLIPSIS
 
 
 def limit_citations(answer: Answer, limit: int = MAX_CITATIONS) -> Answer:

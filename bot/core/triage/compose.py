@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from bot.core.render import shorten
 from bot.core.triage.analysis import Reading
 from bot.core.triage.decide import BEHAVIOUR, KNOWLEDGE, LIGHT_DRIVER, PROMPT_FIRST, Decision
 from bot.core.triage.phrases import Entry, Phrases, render
@@ -147,7 +148,7 @@ def _precedents_text(decision: Decision, limit: int = NOTE_CHARS) -> str:
     """The nearest cases that chose the verdict, by their notes ("Checkr fine-tuned ...")."""
     if decision.vote is None:
         return ""
-    notes = [_clip(p.note or p.id, limit) for p in decision.vote.backing(decision.verdict)]
+    notes = [shorten(p.note or p.id, limit) for p in decision.vote.backing(decision.verdict)]
     return "; ".join(n.rstrip(".") for n in notes if n)
 
 
@@ -331,11 +332,3 @@ def _freq(term: str | None, default: str) -> str:
     if term.startswith(("a ", "an ", "per ", "each ")):
         return "every " + term.split(" ", 1)[1]
     return term
-
-
-def _clip(text: str, limit: int) -> str:
-    flat = " ".join(text.split())
-    if len(flat) <= limit:
-        return flat
-    cut = flat[: limit - 1]
-    return cut[: cut.rfind(" ")].rstrip(" ,;:") + "…"
