@@ -38,17 +38,15 @@ MAX_EVIDENCE = 3
 MAX_FALLBACK_CHARS = 120
 PAIRED_HISTORY = "examples.paired-history"
 _RELATIVE = re.compile(r"^(?:which|that|these|those|they|it)\b")
+# What a model already does well: "it sounds like us, uses all our acronyms".
+_HAS = r"(?:sounds|uses|writes|gets|follows|handles|nails|matches|speaks|talks|knows)\b"
 _ACHIEVED = re.compile(
     r"^(?:it|the (?:fine-tuned |tuned |trained )?model|our (?:fine-tuned |tuned )?model"
-    r"|the (?:fine-tuned|tuned) one)\s+(?:already\s+|now\s+)?(?:sounds|uses|writes|gets|follows"
-    r"|handles|nails|matches|speaks|talks|knows)\b"
+    r"|the (?:fine-tuned|tuned) one)\s+(?:already\s+|now\s+)?" + _HAS
 )
-_BARE_VERB = re.compile(
-    r"^(?:already\s+)?(?:sounds|uses|writes|gets|follows|handles|nails|matches|speaks|talks"
-    r"|knows)\b"
-)
+_BARE_VERB = re.compile(r"^(?:already\s+)?" + _HAS)
 _COMPLAINT = re.compile(
-    r"\b(?:wrong|bad|badly|poorly|inconsistent\w*|too|not|never|no|n't|incorrect\w*|generic"
+    r"\b(?:wrong|bad|badly|poorly|inconsistent\w*|too|not|never|no|incorrect\w*|generic"
     r"|robotic|bland|stiff|off|odd|weird|random\w*)\b|n't\b"
 )
 BEHAVIOUR_SIDE = frozenset(on_side("behaviour"))
@@ -255,14 +253,18 @@ def _opening(numbered: list[tuple[int, str]]) -> tuple[Span, ...]:
     if not numbered:
         return ()
     turn, raw = numbered[-1]
-    return (Span(turn=turn, text=clip_words(raw.strip(), MAX_FALLBACK_CHARS)),)
+    return (Span(turn=turn, text=_start_of(raw)),)
+
+
+def _start_of(raw: str) -> str:
+    return clip_words(raw.strip(), MAX_FALLBACK_CHARS)
 
 
 def _span(mention: Mention, turn: int, raw: str) -> Span:
     """The user's words behind a mention, copied from their message (the clause if no match)."""
     fragment = evidence_fragment(mention.clause.text, *mention.span)
     text = verbatim(raw, fragment) or verbatim(raw, mention.clause.text)
-    return Span(turn=turn, text=text or clip_words(raw.strip(), MAX_FALLBACK_CHARS))
+    return Span(turn=turn, text=text or _start_of(raw))
 
 
 def _hit(mention: Mention, span: Span, needs: dict[str, Need]) -> Hit:
@@ -349,7 +351,7 @@ def _mentions(parts: list[Clause]) -> list[Mention]:
         same = before is not None and before.sentence == clause.sentence
         found = _achieved(_history_is_not_a_source(detect(clause)), clause, carried and same)
         carried = bool(_ACHIEVED.match(clause.text)) or (carried and same)
-        if before is not None and before.sentence == clause.sentence:
+        if same and before is not None:
             found = [_resolved(m, before) for m in found]
         before = clause
         if _TAKE_BACK.match(clause.text) and previous:

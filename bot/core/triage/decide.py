@@ -163,25 +163,28 @@ def _inputs_only(reading: Reading) -> bool:
 
 def decide(reading: Reading, vote: Vote | None = None) -> Decision:
     """The framework's verdict over the reading; a clear vote of the nearest labelled
-    precedents for another verdict outweighs it when the rules are not sure themselves (and
-    never turns a request for detail into a verdict)."""
-    decision = _framework(reading)
-    if vote is None or decision.confidence > RULES_SURE:
-        return replace(decision, vote=vote)
-    # A request for detail stands for a short message; a longer one that no rule could read is
-    # a project described in other words, which the precedents may well recognise.
-    if decision.verdict is Verdict.CLARIFY and _words(reading) < DESCRIBED_WORDS:
-        return replace(decision, vote=vote)
-    top = vote.top
-    if top is None or top is decision.verdict or vote.share(top) < SHARE:
-        return replace(decision, vote=vote)
-    # "We haven't tried prompting" is the framework's own first step: no look-alike overrules it.
-    if decision.verdict is Verdict.PROMPT_ENGINEERING and reading.strength("prompting", -1):
-        return replace(decision, vote=vote)
+    precedents for another verdict outweighs it when the rules are not sure themselves (see
+    `_outweighs`)."""
+    decision = replace(_framework(reading), vote=vote)
+    top = vote.top if vote is not None else None
+    if vote is None or top is None or not _outweighs(vote, top, decision, reading):
+        return decision
     clarity = (vote.share(top) - SHARE) / (1 - SHARE)
     confidence = round(PRECEDENT_FLOOR + PRECEDENT_SPAN * clarity, 2)
     drivers = _drivers(reading, top, decision.scores)
     return Decision(top, confidence, decision.scores, drivers, vote, decision.verdict)
+
+
+def _outweighs(vote: Vote, top: Verdict, decision: Decision, reading: Reading) -> bool:
+    if top is decision.verdict or vote.share(top) < SHARE or decision.confidence > RULES_SURE:
+        return False
+    # A request for detail stands for a short message; a longer one that no rule could read is
+    # a project described in other words, which the precedents may well recognise.
+    if decision.verdict is Verdict.CLARIFY and _words(reading) < DESCRIBED_WORDS:
+        return False
+    # "We haven't tried prompting" is the framework's own first step: no look-alike overrules it.
+    prompt_first = decision.verdict is Verdict.PROMPT_ENGINEERING
+    return not (prompt_first and reading.strength("prompting", -1))
 
 
 def _words(reading: Reading) -> int:
