@@ -15,11 +15,15 @@ import uuid
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot import messages
 from bot.errors import ConfigError, RagOrFtError, UsageError
 from bot.redaction import scrub
 from bot.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from bot.core.types import Answer, Explanation
 
 log = logging.getLogger("bot.cli")
 
@@ -53,6 +57,13 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("file", type=Path)
     ev.add_argument("--json", action="store_true")
     ev.add_argument("--engine", choices=["configured", "offline", "llm"], default="configured")
+    ev.add_argument(
+        "--concurrency",
+        type=int,
+        default=1,
+        metavar="N",
+        help="cases answered at once (a hosted model; default 1); results are the same",
+    )
 
     sub.add_parser("index", help="load and check knowledge/, print counts")
 
@@ -229,6 +240,8 @@ def format_explanation(answer: object) -> str:
         lines.append(
             f"  {item.dimension:<14} {item.side:<13} {item.state:<8}" + (f" {said}" if said else "")
         )
+    if explanation.decided_by:
+        lines += ["", *_readers(answer, explanation)]
     if explanation.precedents:
         lines += ["", "Nearest labelled cases (precedents):"]
         for p in explanation.precedents[:5]:
@@ -237,6 +250,26 @@ def format_explanation(answer: object) -> str:
     lines += ["", "Decision:"]
     lines += [f"  {line}" for line in explanation.why]
     return "\n".join(lines)
+
+
+def _readers(answer: Answer, explanation: Explanation) -> list[str]:
+    """LLM path: what the rules and the model read, side by side, and whose verdict counts."""
+    rules = {i.dimension: i for i in explanation.rules_reading}
+    model = {i.dimension: i for i in explanation.model_reading}
+    verdict = explanation.model_verdict.value if explanation.model_verdict else "none"
+    lines = [f"Rules and model (the model's verdict: {verdict}):"]
+    lines.append(f"  {'dimension':<14} {'rules':<8} {'model':<8} used")
+    for item in answer.reading:
+        r, m = rules.get(item.dimension), model.get(item.dimension)
+        if (r is None or r.state == "unknown") and m is None:
+            continue
+        said = f"  turn {m.evidence[0].turn}: “{m.evidence[0].text}”" if m and m.evidence else ""
+        lines.append(
+            f"  {item.dimension:<14} {r.state if r else 'unknown':<8} "
+            f"{m.state if m else '-':<8} {item.state}{said}"
+        )
+    lines.append(f"Decided by the {explanation.decided_by}")
+    return lines
 
 
 async def _chat(runtime: object) -> int:
@@ -265,7 +298,7 @@ async def _chat(runtime: object) -> int:
 
 
 async def _eval(runtime: object, args: argparse.Namespace) -> int:
-    from bot.evaluation import format_report, load_cases, report_json, run_eval
+    from bot.evaluation import ProgressReport, format_report, load_cases, report_json, run_eval
     from bot.runtime import Runtime
 
     assert isinstance(runtime, Runtime)
@@ -275,7 +308,13 @@ async def _eval(runtime: object, args: argparse.Namespace) -> int:
         engine = runtime.offline
     elif args.engine == "llm" and engine is runtime.offline:
         raise UsageError("eval --engine llm: no LLM configured (see OPENAI_* in the README)")
-    report = await run_eval(cases, engine, runtime.knowledge)
+    progress = ProgressReport(len(cases), sys.stderr)
+    try:
+        report = await run_eval(
+            cases, engine, runtime.knowledge, concurrency=args.concurrency, progress=progress
+        )
+    finally:
+        progress.close()
     print(json.dumps(report_json(report), indent=2) if args.json else format_report(report))
     return 0
 

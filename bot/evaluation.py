@@ -15,14 +15,17 @@ files as precedents).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import asyncio
+import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TextIO
 
 from bot.core.cases import VERDICTS, Case, load_cases
 from bot.core.engine import Engine
 from bot.core.knowledge import KnowledgeBase
 from bot.core.types import Answer, Span, Verdict
+from bot.errors import UsageError
 
 __all__ = ["VERDICTS", "Case", "load_cases"]  # the case format lives in bot.core.cases
 
@@ -121,19 +124,100 @@ class EvalReport:
         return tuple(r for r in self.results if not r.ok)
 
 
-async def run_eval(cases: Sequence[Case], engine: Engine, knowledge: KnowledgeBase) -> EvalReport:
+Progress = Callable[[CaseResult, int, int], None]
+"""Called as each case finishes: its result, how many are done, how many there are."""
+
+
+async def run_eval(
+    cases: Sequence[Case],
+    engine: Engine,
+    knowledge: KnowledgeBase,
+    *,
+    concurrency: int = 1,
+    progress: Progress | None = None,
+) -> EvalReport:
     """Ask `engine` about each case (a thread's turns all at once, oldest first) and check the
-    answers against `knowledge`. Cases run one after another so that an LLM engine's rate limits
-    and a stateful engine's order are respected; an engine error stops the run, noting the case."""
-    results: list[CaseResult] = []
-    for case in cases:
-        try:
-            answer = await engine.answer(list(case.turns))
-        except Exception as exc:
-            exc.add_note(f"while evaluating case {case.id!r} (line {case.line})")
-            raise
-        results.append(_check(case, answer, knowledge))
-    return EvalReport(results=tuple(results), engine=engine.name)
+    answers against `knowledge`. By default cases run one after another, so that an LLM
+    engine's rate limits and a stateful engine's order are respected; `concurrency` runs that
+    many at once (a hosted model), the results in the cases' order whatever it is. An engine
+    error stops the run, noting the case."""
+    if concurrency < 1:
+        raise UsageError("eval: --concurrency must be at least 1")
+    slots = asyncio.Semaphore(concurrency)
+    results: list[CaseResult | None] = [None] * len(cases)
+    done = 0
+
+    async def one(i: int, case: Case) -> None:
+        nonlocal done
+        async with slots:
+            try:
+                answer = await engine.answer(list(case.turns))
+            except Exception as exc:
+                exc.add_note(f"while evaluating case {case.id!r} (line {case.line})")
+                raise
+        results[i] = result = _check(case, answer, knowledge)
+        done += 1
+        if progress is not None:
+            progress(result, done, len(cases))
+
+    try:
+        async with asyncio.TaskGroup() as group:
+            for i, case in enumerate(cases):
+                group.create_task(one(i, case))
+    except BaseExceptionGroup as group_error:
+        raise group_error.exceptions[0] from None
+    return EvalReport(results=tuple(r for r in results if r is not None), engine=engine.name)
+
+
+PLAIN_EVERY_SECONDS = 30.0
+"""Without a terminal, a progress line at most this often (and for the first and last case)."""
+
+
+class ProgressReport:
+    """`eval`'s progress on stderr: a tqdm bar on a terminal, else a plain line now and then —
+    case i of N, running accuracy, elapsed and remaining time. Never on stdout (`--json`)."""
+
+    def __init__(self, total: int, stream: TextIO, clock: Callable[[], float] = time.monotonic):
+        self.total = total
+        self.stream = stream
+        self.clock = clock
+        self.started = clock()
+        self.last_line = -PLAIN_EVERY_SECONDS
+        self.ok = 0
+        self.bar: Any = None
+        if stream.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, file=stream, unit="case", dynamic_ncols=True)
+
+    def __call__(self, result: CaseResult, done: int, total: int) -> None:
+        self.ok += result.ok
+        accuracy = self.ok / done
+        if self.bar is not None:
+            self.bar.set_postfix_str(f"accuracy {accuracy:.2f}", refresh=False)
+            self.bar.update(1)
+            return
+        now = self.clock()
+        elapsed = now - self.started
+        if done not in (1, total) and now - self.last_line < PLAIN_EVERY_SECONDS:
+            return
+        self.last_line = now
+        left = elapsed / done * (total - done)
+        print(
+            f"eval: case {done}/{total}, accuracy {accuracy:.2f} so far, "
+            f"{_duration(elapsed)} elapsed, about {_duration(left)} left",
+            file=self.stream,
+            flush=True,
+        )
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _duration(seconds: float) -> str:
+    minutes, secs = divmod(round(seconds), 60)
+    return f"{minutes}m{secs:02d}s" if minutes else f"{secs}s"
 
 
 def _check(case: Case, answer: Answer, knowledge: KnowledgeBase) -> CaseResult:

@@ -40,6 +40,9 @@ class Settings(BaseSettings):
     openai_model: str | None = None
     llm_timeout_seconds: float = Field(default=30.0, gt=0, le=600)
     llm_structured_output: Literal["tools", "json_schema"] = "tools"
+    llm_decision: Literal["framework", "model"] = "framework"
+    """Who gives the verdict on the LLM path: the framework over the model's reading, or the
+    model itself (see docs/llm.md for measuring which is better with your model)."""
     embeddings_model: str | None = None
     azure_openai_endpoint: str | None = None
     azure_openai_api_key: SecretStr | None = None

@@ -109,6 +109,13 @@ class Explanation(BaseModel):
     scores: dict[str, float] = Field(default_factory=dict)
     why: list[str] = Field(default_factory=list)
     precedents: list[PrecedentHit] = Field(default_factory=list)
+    rules_reading: list[ReadingItem] = Field(default_factory=list)
+    """LLM path: what the rules read (the answer's `reading` is the merged one)."""
+    model_reading: list[ReadingItem] = Field(default_factory=list)
+    """LLM path: the facts the model stated that the user's words show."""
+    model_verdict: Verdict | None = None
+    decided_by: str = ""
+    """LLM path: whose verdict the answer gives (`framework` or `model`) and why."""
 
 
 class Answer(BaseModel):

@@ -12,9 +12,9 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from bot.core.engine import Engine
 from bot.core.knowledge import KnowledgeBase
 from bot.core.retrieval import LexicalIndex, Retriever
+from bot.core.triage import OfflineEngine
 from bot.server.metrics import Metrics
 from bot.settings import Settings
 
@@ -32,7 +32,7 @@ def build_llm_engine(
     knowledge: KnowledgeBase,
     index: LexicalIndex,
     *,
-    fallback: Engine,
+    fallback: OfflineEngine,
     metrics: Metrics | None = None,
     clock: Callable[[], float] = time.monotonic,
 ) -> LLMEngine:
@@ -41,6 +41,7 @@ def build_llm_engine(
     from bot.llm.client import StructuredCaller, build_endpoint
     from bot.llm.embeddings import HybridRetriever, VectorIndex, cache_path
     from bot.llm.engine import LLMEngine
+    from bot.llm.examples import Examples
     from bot.llm.prompts import Prompts
 
     prompts = Prompts.load(settings.prompts_dir)
@@ -62,11 +63,12 @@ def build_llm_engine(
         endpoint=endpoint,
         caller=StructuredCaller(endpoint.chat, settings.llm_structured_output),
         retriever=retriever,
-        knowledge=knowledge,
         prompts=prompts,
         fallback=fallback,
         breaker=CircuitBreaker(clock=clock),
         timeout_seconds=settings.llm_timeout_seconds,
+        decision=settings.llm_decision,
         metrics=metrics,
         vectors=vectors,
+        examples=Examples(fallback.precedents, fallback.reader) if fallback.precedents else None,
     )

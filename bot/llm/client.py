@@ -7,7 +7,7 @@ Why this shape:
   openai client would send a failing request three times; here one retry at most, and the
   engine's whole-turn budget bounds everything anyway.
 - The schema goes over the wire as a plain JSON schema and the reply is validated here with
-  `TriageOutput`, so token usage survives a malformed answer and every failure is classified
+  `ReadingOutput`, so token usage survives a malformed answer and every failure is classified
   (`invalid` for the model's output, `error` for the endpoint, `timeout`).
 """
 
@@ -33,7 +33,7 @@ from langchain_openai import (
 from pydantic import SecretStr, ValidationError
 
 from bot.errors import LLMError
-from bot.llm.schema import TOOL_NAME, TriageOutput
+from bot.llm.schema import TOOL_NAME, ReadingOutput, wire_schema
 from bot.settings import Settings
 
 Outcome = Literal["ok", "error", "timeout", "invalid", "circuit_open"]
@@ -64,7 +64,7 @@ class LLMFailure(LLMError):
 
 @dataclass(frozen=True, slots=True)
 class Reply:
-    output: TriageOutput
+    output: ReadingOutput
     usage: Usage
 
 
@@ -145,21 +145,24 @@ def build_endpoint(settings: Settings) -> Endpoint:
 
 
 class StructuredCaller:
-    """One chat call that must come back as a `TriageOutput`, by tool call or JSON schema."""
+    """One chat call that must come back as a `ReadingOutput`, by tool call or JSON schema."""
 
     def __init__(self, chat: BaseChatModel, mode: Literal["tools", "json_schema"]) -> None:
         self.mode = mode
         self._runnable: Runnable[Any, Any]
+        description = (ReadingOutput.__doc__ or "").strip()
         if mode == "tools":
-            tool = convert_to_openai_tool(TriageOutput)
+            tool = convert_to_openai_tool(
+                {"name": TOOL_NAME, "description": description, "parameters": wire_schema()}
+            )
             self._runnable = chat.with_structured_output(
                 tool, method="function_calling", include_raw=True
             )
         else:
             schema = {
                 "name": TOOL_NAME,
-                "description": TriageOutput.__doc__ or "",
-                "schema": strict_schema(TriageOutput.model_json_schema()),
+                "description": description,
+                "schema": strict_schema(wire_schema()),
                 "strict": True,
             }
             self._runnable = chat.with_structured_output(
@@ -185,7 +188,7 @@ class StructuredCaller:
         if parsed is None:
             raise LLMFailure("invalid", "no structured output (prose or refusal)", usage)
         try:
-            return Reply(TriageOutput.model_validate(_unwrap(parsed)), usage)
+            return Reply(ReadingOutput.model_validate(_unwrap(parsed)), usage)
         except ValidationError as exc:
             fields = sorted({".".join(map(str, e["loc"][:1])) for e in exc.errors()})
             raise LLMFailure("invalid", f"schema violation in {', '.join(fields)}", usage) from exc

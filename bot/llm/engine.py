@@ -1,16 +1,26 @@
-"""The LLM triage engine: retrieve, ask the model once, validate, cite — or answer offline.
+"""The LLM path: the model reads the case, the framework decides — or answers offline.
 
-One turn, whatever happens, returns an answer within LLM_TIMEOUT_SECONDS plus the few
+A small model is much better at narrow questions about a text ("does it say the data changes
+often? quote the words") than at weighing a framework, and the framework is already code. So
+one turn, whatever happens, returns an answer within LLM_TIMEOUT_SECONDS plus the few
 milliseconds the offline engine needs:
 1. If the circuit breaker is open, the offline answer at once (no call).
-2. Inside one `asyncio.timeout` for the whole turn: retrieve passages for the whole thread, then
-   one structured call with the fenced thread and the passages under short ids (`P1`…).
-3. The model names passage ids per reason; ids of passages it was not given are dropped, the bot
-   copies the quotes with `CitationBuilder`, and a reason left uncited is dropped. A verdict other
-   than `clarify` with no reason left is unusable.
-4. Any failure — timeout, HTTP error, refusal, prose or malformed output, no cited reason — gives
-   the offline engine's answer with engine "offline" and the `LLM_UNAVAILABLE` notice. Failures
-   are logged with a reference id; message text is never logged above DEBUG.
+2. Inside one `asyncio.timeout` for the whole turn: the rules read the thread, retrieval finds
+   passages, the precedents pick the labelled cases most like it as examples, and one
+   structured call asks the model for a reading (`bot.llm.schema`): per dimension a state, the
+   user's words that show it and the passages that bear on it, then a verdict.
+3. `bot.llm.reader` keeps the facts whose words are in the user's messages and merges them
+   over the rules' reading. `decide` weighs the merged reading (with the precedents' vote);
+   with `LLM_DECISION=model` the model's own verdict is used instead, when the reading backs
+   it with at least one reason. Summary, reasons, follow-up questions and confidence are
+   composed from the reading exactly as offline, so nothing the model writes is shown and the
+   words never argue against the verdict; the quotes are the bot's (`CitationBuilder`).
+4. After an injection the guard cut, the model's verdict is never used and its facts count
+   only where their words lie in what was left.
+5. Any failure — timeout, HTTP error, refusal, prose or malformed output — gives the offline
+   engine's answer with engine "offline" and the `LLM_UNAVAILABLE` notice. A reading with no
+   shown fact is no failure: the rules' reading stands and the answer says engine "llm".
+   Failures are logged with a reference id; message text is never logged above DEBUG.
 """
 
 from __future__ import annotations
@@ -20,25 +30,28 @@ import logging
 import time
 import uuid
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
 
 from bot import messages as texts
-from bot.core.citations import CitationBuilder, DraftReason
-from bot.core.engine import Engine
-from bot.core.knowledge import KnowledgeBase
-from bot.core.retrieval import Hit, Retriever
-from bot.core.triage.analysis import Reader, RulesReader
-from bot.core.types import Answer, Verdict
+from bot.core.retrieval import Retriever
+from bot.core.triage import OfflineEngine
+from bot.core.triage.analysis import Reading
+from bot.core.triage.decide import decide, decide_as
+from bot.core.triage.dimensions import BY_NAME
+from bot.core.types import Answer, Explanation, ReadingItem, Span, Verdict
 from bot.llm.breaker import CircuitBreaker
 from bot.llm.client import Endpoint, LLMFailure, Outcome, StructuredCaller, Usage
 from bot.llm.embeddings import VectorIndex
+from bot.llm.examples import Examples
 from bot.llm.prompts import Prompts
-from bot.llm.schema import TOOL_NAME, TriageOutput
+from bot.llm.reader import ModelReading, check, merge, shown_by_model
+from bot.llm.schema import TOOL_NAME
 from bot.server.metrics import Metrics
 
 log = logging.getLogger(__name__)
 
-PASSAGES_PER_TURN = 8
+PASSAGES_PER_TURN = 4
+Decision = Literal["framework", "model"]
 MAX_QUERY_CHARS = 6_000
 MAX_QUERY_PART_CHARS = 2_000
 
@@ -73,26 +86,26 @@ class LLMEngine:
         endpoint: Endpoint,
         caller: StructuredCaller,
         retriever: Retriever,
-        knowledge: KnowledgeBase,
         prompts: Prompts,
-        fallback: Engine,
+        fallback: OfflineEngine,
         breaker: CircuitBreaker,
         timeout_seconds: float,
+        decision: Decision = "framework",
         metrics: Metrics | None = None,
         vectors: VectorIndex | None = None,
-        reader: Reader | None = None,
+        examples: Examples | None = None,
     ) -> None:
         self.endpoint = endpoint
         self.caller = caller
         self.retriever = retriever
-        self.citations = CitationBuilder(knowledge)
         self.prompts = prompts
         self.fallback = fallback
         self.breaker = breaker
         self.timeout_seconds = timeout_seconds
+        self.decision = decision
         self.metrics = metrics
         self.vectors = vectors
-        self.reader: Reader = reader or RulesReader()
+        self.examples = examples
         self.system_prompt = prompts.system(caller.mode, TOOL_NAME)
 
     async def answer(self, messages: Sequence[str]) -> Answer:
@@ -122,14 +135,18 @@ class LLMEngine:
         fields: dict[str, Any] = {"ref": ref, "model": self.model_name, "turn": len(messages)}
         try:
             async with asyncio.timeout(self.timeout_seconds):
+                rules = self.fallback.read(messages)
                 hits = await self.retriever.search(retrieval_query(messages), PASSAGES_PER_TURN)
-                user = self.prompts.answer(messages, hits, [f"P{i + 1}" for i in range(len(hits))])
+                aliases = {f"P{i + 1}": hit.passage.id for i, hit in enumerate(hits)}
+                examples = self.examples.for_thread(messages) if self.examples else []
+                user = self.prompts.answer(messages, hits, list(aliases), examples)
                 log.debug(
                     "llm request", extra={**fields, "system": self.system_prompt, "user": user}
                 )
                 reply = await self.caller(self.system_prompt, user)
-            fields["passages"] = len(hits)
-            answer = self._build(reply.output, hits, reply.usage, fields, messages)
+            fields.update(passages=len(hits), examples=len(examples))
+            model = check(reply.output, messages, rules, aliases)
+            answer = self._build(rules, model, messages, fields)
         except TimeoutError:
             failure = LLMFailure("timeout", f"no answer within {self.timeout_seconds:g}s")
         except LLMFailure as exc:
@@ -165,42 +182,65 @@ class LLMEngine:
 
     def _build(
         self,
-        out: TriageOutput,
-        hits: Sequence[Hit],
-        usage: Usage,
-        fields: dict[str, Any],
+        rules: Reading,
+        model: ModelReading,
         messages: Sequence[str],
+        fields: dict[str, Any],
     ) -> Answer:
-        """The answer from validated output: only passages it was given, quotes by the bot;
-        the reading and each reason's evidence come from the reader over the user's words."""
-        reading = self.reader.read(messages)
-        aliases = {f"P{i + 1}": hit.passage.id for i, hit in enumerate(hits)}
-        given = set(aliases.values())
-        drafts: list[DraftReason] = []
-        unknown = 0
-        for reason in out.reasons:
-            ids = [aliases.get(raw, raw) for raw in reason.passage_ids]
-            valid = [pid for pid in ids if pid in given]
-            unknown += len(ids) - len(valid)
-            evidence = reading.ground(reason.text)
-            drafts.append(DraftReason(text=reason.text, passage_ids=valid, evidence=evidence))
-        reasons, citations = self.citations.build(drafts)
+        """The answer from the merged reading: the framework's verdict (or the model's, when
+        `LLM_DECISION=model` and the reading backs it), words and citations as offline."""
+        reading = merge(rules, model)
+        vote = self.fallback.vote(reading, messages)
+        framework = decide(reading, vote)
+        passages: dict[Span, tuple[str, ...]] = {
+            span: ids
+            for name, ids in model.passages.items()
+            if ids
+            for span in reading.evidence(name)
+        }
+        answer = self.fallback.answer_decision(reading, framework, passages)
+        decided_by = "framework: decide over the merged reading"
+        wanted = model.verdict
+        if self.decision == "model" and wanted is not None and wanted is not framework.verdict:
+            theirs = decide_as(reading, wanted, vote)
+            if wanted is Verdict.CLARIFY or theirs.drivers:
+                answer = self.fallback.answer_decision(reading, theirs, passages)
+                decided_by = "model: its own verdict (LLM_DECISION=model)"
+            else:
+                decided_by = (
+                    f"framework: the model's {wanted.value} has no reason the reading supports"
+                )
+        elif rules.injected:
+            decided_by += " (an instruction to the bot was cut: the model's verdict is ignored)"
         fields.update(
-            reasons_proposed=len(out.reasons), reasons_kept=len(reasons), unknown_ids=unknown
+            facts_proposed=model.proposed,
+            facts_kept=len(model.needs),
+            facts_unshown=model.unshown,
+            facts_rejected=model.rejected,
+            unknown_ids=model.unknown_ids,
+            model_verdict=model.verdict.value if model.verdict else None,
+            decided_by=decided_by.split(":")[0],
         )
-        verdict = Verdict(out.verdict)
-        if verdict is not Verdict.CLARIFY and not reasons:
-            raise LLMFailure("invalid", "no reason kept a valid citation", usage)
-        return Answer(
-            verdict=verdict,
-            confidence=out.confidence,
-            summary=out.summary,
-            reasons=reasons,
-            citations=citations,
-            follow_up_questions=out.follow_up_questions,
-            reading=reading.items(),
-            engine="llm",
+        shown = shown_by_model(rules, model)
+        base = answer.explanation or Explanation()
+        explanation = base.model_copy(
+            update={
+                "rules_reading": rules.items(),
+                "model_reading": [
+                    ReadingItem(
+                        dimension=name,
+                        side=BY_NAME[name].side,
+                        state="yes" if need.polarity > 0 else "no",
+                        evidence=list(need.evidence),
+                    )
+                    for name, need in model.needs.items()
+                ],
+                "model_verdict": model.verdict,
+                "decided_by": decided_by,
+                "why": [*base.why, f"model facts used: {', '.join(sorted(shown)) or 'none'}"],
+            }
         )
+        return answer.model_copy(update={"engine": "llm", "explanation": explanation})
 
     async def _offline(self, messages: Sequence[str]) -> Answer:
         answer = await self.fallback.answer(messages)

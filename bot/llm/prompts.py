@@ -15,11 +15,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.core.retrieval import Hit
+from bot.core.triage.dimensions import DIMENSIONS
+from bot.core.triage.text import clip_words
 from bot.errors import ConfigError, LLMError
+from bot.llm.examples import Example
 
 PROMPT_FILES = ("system", "answer", "output-tools", "output-json_schema")
-MAX_THREAD_CHARS = 16_000
+MAX_THREAD_CHARS = 12_000
 """The thread's share of the context; the first message (the project) and the newest win."""
+PASSAGE_CHARS = 320
+"""Each passage is shown cut to this: enough to judge what it bears on (quotes are the bot's)."""
 
 _NEUTRAL = str.maketrans({"<": "‹", ">": "›"})
 
@@ -83,10 +88,22 @@ def fence_passages(hits: Sequence[Hit], aliases: Sequence[str]) -> str:
         p = hit.passage
         lines.append(
             f'<passage id="{alias}" document="{neutralize(p.doc_id)}" '
-            f'section="{neutralize(p.heading)}">\n{neutralize(p.text)}\n</passage>'
+            f'section="{neutralize(p.heading)}">\n{neutralize(clip_words(p.text, PASSAGE_CHARS))}'
+            "\n</passage>"
         )
     lines.append("</passages>")
     return "\n".join(lines)
+
+
+def fence_examples(examples: Sequence[Example]) -> str:
+    """Labelled cases like this one, each as its message and the reading it should get."""
+    if not examples:
+        return "(none)"
+    return "\n".join(
+        f"<example>\n<message>\n{neutralize(e.text)}\n</message>\n"
+        f"<reading>{neutralize(e.reading)}</reading>\n</example>"
+        for e in examples
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +121,11 @@ class Prompts:
                 templates[name] = path.read_text(encoding="utf-8").strip()
             except OSError as exc:
                 raise ConfigError(f"PROMPTS_DIR: cannot read {path} ({exc.strerror})") from None
+        unasked = [d.name for d in DIMENSIONS if f"- {d.name}:" not in templates["system"]]
+        if unasked:
+            raise ConfigError(
+                f"PROMPTS_DIR: system.md asks no question for dimension(s) {', '.join(unasked)}"
+            )
         return cls(templates)
 
     def system(self, mode: str, tool_name: str) -> str:
@@ -112,9 +134,16 @@ class Prompts:
         )
         return render(self.templates["system"], {"output_rule": output_rule}, name="system")
 
-    def answer(self, messages: Sequence[str], hits: Sequence[Hit], aliases: Sequence[str]) -> str:
+    def answer(
+        self,
+        messages: Sequence[str],
+        hits: Sequence[Hit],
+        aliases: Sequence[str],
+        examples: Sequence[Example] = (),
+    ) -> str:
         fields = {
             "passages": fence_passages(hits, aliases),
+            "examples": fence_examples(examples),
             "user_messages": fence_messages(messages),
             "message_count": str(len(messages)),
         }

@@ -1,31 +1,36 @@
-"""What the model must return, and the checks its answer passes before the bot uses any of it.
+"""What the model must return — a reading of the thread — and the checks it passes first.
 
-The model's output is untrusted text. `TriageOutput` is sent to the model as the tool (function)
-or JSON schema so it sees the shape, and validates what comes back: verdict spellings are
-normalised and must name one of the five verdicts; confidence is clamped into 0..1; every string
-is bounded and cleaned of anything that could pass for a quotation of a source, a link or a chat
-mention. The model names passages by id only — quotes are copied from the passages by
-`CitationBuilder`, never taken from here.
+The model is asked narrow questions about the user's text, not for a verdict argued in prose:
+per dimension of the framework (`bot.core.triage.dimensions`) whether the messages say yes or
+no, the user's words that show it, and the ids of the passages that bear on it. The schema is
+small and flat (short keys, enums) so a 1.5B model can fill it; the verdict comes last, after
+the facts, so a model that writes in order reads the case before it commits to an answer.
+
+The model's output is untrusted. Every fact is checked on its own — an unknown dimension, a
+state other than yes/no or an empty quote drops that fact, not the reading — and the quotes
+are not shown until `bot.llm.reader` has found them verbatim in the user's messages. No prose
+the model writes reaches a user: summary, reasons and follow-up questions are composed from
+the reading by the same code as the offline engine's.
 """
 
 from __future__ import annotations
 
-import math
+import html
 import re
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-TOOL_NAME = "submit_triage"
-MAX_SUMMARY_CHARS = 600
-MAX_REASON_CHARS = 400
-MAX_QUESTION_CHARS = 200
-MAX_REASONS = 6
-MAX_QUESTIONS = 3
-MAX_IDS_PER_REASON = 4
+from bot.core.triage.dimensions import DIMENSIONS
+from bot.core.types import Verdict
+
+TOOL_NAME = "record_reading"
+MAX_FACTS = 16
+MAX_QUOTE_CHARS = 400
+MAX_IDS_PER_FACT = 3
 
 VerdictName = Literal["rag", "fine_tuning", "both", "prompt_engineering", "clarify"]
-
+DIMENSION_NAMES = tuple(d.name for d in DIMENSIONS)
 _VERDICT_ALIASES = {
     "fine_tune": "fine_tuning",
     "finetune": "fine_tuning",
@@ -36,87 +41,97 @@ _VERDICT_ALIASES = {
     "rag_and_fine_tuning": "both",
     "rag+fine_tuning": "both",
 }
-# A quoted span (double, single or curly quotes) of four or more words reads as a quotation;
-# the bot unquotes it. An ASCII apostrophe opens one only after a non-word character, so
-# "don't" and "users' data" stay as they are.
-_QUOTED = re.compile(r"[\"“”„«»]([^\"“”„«»\n]+)[\"“”„«»]")
-_SINGLE_QUOTED = re.compile(r"(?:(?<!\w)'([^'\n]+)'(?!\w)|[‘‚‹]([^‘’‚‹›\n]+)[’‘›])")
-QUOTE_MIN_WORDS = 4
-_BLOCKQUOTE = re.compile(r"(?m)^\s*>+\s?")
-_URL = re.compile(r"\b(?:https?|ftp)://\S+|\bwww\.\S+", re.IGNORECASE)
-_CHAT_CONTROL = re.compile(r"<[!@#][^>\n]*>|<\|[^|\n]*\|>")
-_BROADCAST = re.compile(r"@(channel|here|everyone)\b", re.IGNORECASE)
-# Citation markers only the bot places: `[1]`, `[9]`, `[1, 2]`, `[1-3]`, `[^1]`, `[c1]`,
-# `【1】`, `[source 1]`, superscript digits. Teams turns a `[n]` into a citation pill.
-_MARKERS = re.compile(
-    r"\s*(?:\[\s*(?:\^|c|source\s*|ref\s*|citation\s*)?\d+(?:\s*[,–-]\s*\d+)*\s*\]"
-    r"|【[^】\n]*】|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)",
-    re.IGNORECASE,
-)
-# A source line: a line led by a dash that is not a bullet (`— Title`, `-- Title`) or such a
-# dash right after a sentence's end; a line that
-# is only a heading (`*Sources*`, `### References`), with everything after it (the list); an
-# emphasised heading or `Sources:` inside a line, with the rest of that line.
-_SOURCE_LINE = re.compile(
-    r"(?m)(?:^[ \t]*|(?<=[.!?])[ \t]*)(?:[–—―]|--)[ \t]*\S.*$"
-)  # also `… sentence. — Title` at a line's end: an attribution, not prose
-_HEADING = r"(?:sources?|references?|citations?|bibliography|further reading)"
-_SOURCES_HEADING = re.compile(
-    rf"(?im)^[#>*_ \t]*{_HEADING}[*_ \t]*:?[*_ \t]*$[\s\S]*"
-    rf"|[*_]+[ \t]*{_HEADING}[ \t]*:?[ \t]*[*_]+.*$"
-    r"|\b(?:sources?|references)[ \t]*:.*$"
-)
-_ALIAS_REFS = re.compile(r"\s*[\[(]\s*P\d+(?:\s*(?:,|and|&)\s*P\d+)*\s*[\])]", re.IGNORECASE)
-_WS = re.compile(r"\s+")
+_STATES = {"yes": "yes", "true": "yes", "y": "yes", "no": "no", "false": "no", "n": "no"}
 _ID_SPLIT = re.compile(r"[,;\s]+")
 _ALIAS = re.compile(r"^p(\d+)$", re.IGNORECASE)
+_QUOTE_MARKS = "\"'“”‘’«»`"
 
 
-def clean_prose(value: object, limit: int) -> str:
-    """Model prose made safe to show: no quotation-looking spans, links, mentions, `(P2)`
-    passage references, citation markers or source lines (only the bot places citations and
-    quotes); bounded to `limit` characters."""
-    text = value if isinstance(value, str) else "" if value is None else str(value)
-    text = _SOURCE_LINE.sub("", text)
-    text = _SOURCES_HEADING.sub("", text)
-    text = _BLOCKQUOTE.sub("", text)
-    text = _CHAT_CONTROL.sub("", text)
-    text = _URL.sub("[link removed]", text)
-    text = _BROADCAST.sub(r"\1", text)
-    text = _QUOTED.sub(_unquote, text)
-    text = _SINGLE_QUOTED.sub(_unquote, text)
-    text = _ALIAS_REFS.sub("", text)
-    text = _MARKERS.sub("", text)
-    text = text.replace("`", "")
-    text = _WS.sub(" ", text).strip()
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    head = cut.rsplit(" ", 1)[0] if " " in cut else cut
-    return head.rstrip(" ,;:") + "…"
+class FactOut(BaseModel):
+    """One thing the messages say about one dimension, in the user's words."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    dim: str
+    state: Literal["yes", "no"]
+    quote: str = Field(min_length=1, max_length=MAX_QUOTE_CHARS)
+    ids: list[str] = Field(default_factory=list)
+
+    @field_validator("dim", mode="before")
+    @classmethod
+    def _known(cls, value: object) -> str:
+        name = str(value).strip().lower().replace(" ", "_").replace("-", "_")
+        if name not in DIMENSION_NAMES:
+            raise ValueError(f"unknown dimension {value!r}")
+        return name
+
+    @field_validator("state", mode="before")
+    @classmethod
+    def _state(cls, value: object) -> object:
+        return _STATES.get(str(value).strip().lower(), value)
+
+    @field_validator("quote", mode="before")
+    @classmethod
+    def _quote(cls, value: object) -> str:
+        """Entities undone (llama.cpp's chatml-function-calling template HTML-escapes the
+        prompt, and models copy `&#39;` back), quote marks and ellipses round it removed."""
+        text = html.unescape(str(value or "")).strip()
+        return text.strip(_QUOTE_MARKS + " .…").strip()
+
+    @field_validator("ids", mode="before")
+    @classmethod
+    def _ids(cls, value: object) -> list[str]:
+        if isinstance(value, str):
+            items: list[Any] = [p for p in _ID_SPLIT.split(value) if p]
+        elif isinstance(value, list | tuple):
+            items = list(value)
+        else:
+            items = []
+        ids = [normalize_passage_id(str(item)) for item in items if item is not None]
+        return list(dict.fromkeys(i for i in ids if i))[:MAX_IDS_PER_FACT]
 
 
-def _unquote(match: re.Match[str]) -> str:
-    inner = next(g for g in match.groups() if g is not None).strip()
-    return inner if len(inner.split()) >= QUOTE_MIN_WORDS else match.group(0)
+class ReadingOutput(BaseModel):
+    """Record what the team's messages say about each dimension, then the verdict."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    facts: list[FactOut] = Field(default_factory=list)
+    verdict: Verdict | None = None
+    rejected: int = 0
+    """Facts dropped by the checks above (counted for the log line)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _lenient(cls, data: object) -> object:
+        """Each fact is checked alone; a bad one is dropped and counted, the rest kept. A
+        verdict that names none of the five is no verdict (the framework decides anyway)."""
+        if not isinstance(data, dict):
+            return data
+        raw_facts = data.get("facts")
+        if not isinstance(raw_facts, list):
+            raise ValueError("facts must be a list (an empty one when nothing is said)")
+        facts: list[FactOut] = []
+        for item in raw_facts[:MAX_FACTS]:
+            try:
+                facts.append(FactOut.model_validate(item))
+            except ValueError:
+                continue
+        return {
+            "facts": facts,
+            "verdict": parse_verdict(data.get("verdict")),
+            "rejected": len(raw_facts) - len(facts),
+        }
 
 
-def _bounded(limit: int) -> BeforeValidator:
-    return BeforeValidator(lambda value: clean_prose(value, limit))
-
-
-def _verdict(value: object) -> object:
+def parse_verdict(value: object) -> Verdict | None:
     if not isinstance(value, str):
-        return value
+        return None
     key = re.sub(r"[\s-]+", "_", value.strip().strip("\"'`.").lower())
-    return _VERDICT_ALIASES.get(key, key)
-
-
-def _confidence(value: float) -> float:
-    """Clamp into 0..1; NaN or infinity (JSON extensions some servers emit) reads as undecided."""
-    if not math.isfinite(value):
-        return 0.5
-    return min(1.0, max(0.0, value))
+    try:
+        return Verdict(_VERDICT_ALIASES.get(key, key))
+    except ValueError:
+        return None
 
 
 def normalize_passage_id(raw: str) -> str:
@@ -126,65 +141,32 @@ def normalize_passage_id(raw: str) -> str:
     return f"P{int(match.group(1))}" if match else text
 
 
-def _passage_ids(value: object) -> object:
-    items: list[Any]
-    if isinstance(value, str):
-        items = [p for p in _ID_SPLIT.split(value) if p]
-    elif isinstance(value, list | tuple):
-        items = list(value)
-    else:
-        return value
-    ids = [normalize_passage_id(str(item)) for item in items if item is not None]
-    return list(dict.fromkeys(i for i in ids if i))[:MAX_IDS_PER_REASON]
-
-
-def _questions(value: object) -> object:
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list | tuple):
-        return value
-    cleaned = (clean_prose(q, MAX_QUESTION_CHARS) for q in value if q)
-    return [q for q in cleaned if q][:MAX_QUESTIONS]
-
-
-def _non_empty(text: str) -> str:
-    if not text:
-        raise ValueError("must not be empty")
-    return text
-
-
-class ReasonOut(BaseModel):
-    """One reason as the model proposes it: prose plus the ids of the passages behind it."""
-
-    text: Annotated[str, _bounded(MAX_REASON_CHARS)] = Field(
-        description="Why, in the team's own terms; one or two sentences, no quotations."
-    )
-    passage_ids: Annotated[list[str], BeforeValidator(_passage_ids)] = Field(
-        description='Ids of the given passages that support this reason, e.g. ["P2"].'
-    )
-
-
-def _keep_reasons(reasons: list[ReasonOut]) -> list[ReasonOut]:
-    return [r for r in reasons if r.text][:MAX_REASONS]
-
-
-class TriageOutput(BaseModel):
-    """Record the triage verdict for the project described in the user's messages."""
-
-    model_config = ConfigDict(title=TOOL_NAME)
-
-    verdict: Annotated[VerdictName, BeforeValidator(_verdict)] = Field(
-        description="rag, fine_tuning, both, prompt_engineering or clarify."
-    )
-    confidence: Annotated[float, AfterValidator(_confidence)] = Field(
-        description="How sure you are, from 0.0 to 1.0."
-    )
-    summary: Annotated[str, _bounded(MAX_SUMMARY_CHARS), AfterValidator(_non_empty)] = Field(
-        description="One or two sentences the team can act on; answer their latest question."
-    )
-    reasons: Annotated[list[ReasonOut], AfterValidator(_keep_reasons)] = Field(
-        description="Two to four reasons, each backed by passage ids."
-    )
-    follow_up_questions: Annotated[list[str], BeforeValidator(_questions)] = Field(
-        description="Up to three questions whose answers would change or sharpen the verdict."
-    )
+def wire_schema() -> dict[str, Any]:
+    """The JSON schema the model is shown (as the tool's parameters or the response format)."""
+    fact = {
+        "type": "object",
+        "properties": {
+            "dim": {"type": "string", "enum": list(DIMENSION_NAMES)},
+            "state": {"type": "string", "enum": ["yes", "no"]},
+            "quote": {
+                "type": "string",
+                "description": "the user's own words that show it, copied exactly",
+            },
+            "ids": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": 'ids of the passages that bear on it, e.g. ["P2"]',
+            },
+        },
+        "required": ["dim", "state", "quote", "ids"],
+        "additionalProperties": False,
+    }
+    return {
+        "type": "object",
+        "properties": {
+            "facts": {"type": "array", "items": fact, "maxItems": MAX_FACTS},
+            "verdict": {"type": "string", "enum": [v.value for v in Verdict]},
+        },
+        "required": ["facts", "verdict"],
+        "additionalProperties": False,
+    }

@@ -1,4 +1,4 @@
-"""Structured answers a model might send, and readers for what the stand-in received."""
+"""Readings a model might send, and readers for what the stand-in received."""
 
 from __future__ import annotations
 
@@ -14,25 +14,18 @@ PROJECT = (
 _PASSAGE = re.compile(r'<passage id="(P\d+)"[^>]*>\n(.*?)\n</passage>', re.DOTALL)
 
 
+def fact(dim: str, quote: str, state: str = "yes", ids: list[str] | None = None) -> dict[str, Any]:
+    return {"dim": dim, "state": state, "quote": quote, "ids": ids or []}
+
+
 def structured(**overrides: Any) -> dict[str, Any]:
-    """A well-formed answer citing the first two passages it was shown."""
+    """A well-formed reading of `PROJECT`, naming the first two passages it was shown."""
     args: dict[str, Any] = {
-        "verdict": "rag",
-        "confidence": 0.8,
-        "summary": "Start with RAG: the articles change weekly and answers must show sources.",
-        "reasons": [
-            {
-                "text": "The help articles change every week, so the knowledge must be "
-                "retrieved at query time rather than trained in.",
-                "passage_ids": ["P1"],
-            },
-            {
-                "text": "Agents must check where an answer came from, which retrieval "
-                "supports by citing the source documents.",
-                "passage_ids": ["P2"],
-            },
+        "facts": [
+            fact("changing", "help articles that change weekly", ids=["P1"]),
+            fact("citations", "answers must cite the article they come from", ids=["P2"]),
         ],
-        "follow_up_questions": ["Must answers follow a fixed format or tone?"],
+        "verdict": "rag",
     }
     args.update(overrides)
     return args

@@ -64,7 +64,7 @@ async def build_engine(
     """`build_engine(**settings)`: an engine via `build_llm_engine`, pointed at the stand-in."""
     built: list[LLMEngine] = []
 
-    def _build(**overrides: Any) -> LLMEngine:
+    def _build(fallback: OfflineEngine | None = None, **overrides: Any) -> LLMEngine:
         values: dict[str, Any] = {
             "openai_base_url": fake_openai.url,
             "openai_model": MODEL,
@@ -76,7 +76,7 @@ async def build_engine(
             make_settings(**values),
             knowledge,
             index,
-            fallback=offline,
+            fallback=fallback or offline,
             metrics=metrics,
             clock=clock,
         )

@@ -1,62 +1,86 @@
-"""The LLM engine's answers: structured output in, cited contract answer out."""
+"""The LLM path: the model's reading in, checked against the user's words; the framework's
+(or, by setting, the model's) verdict out, composed and cited like every answer."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
-from bot import messages
 from bot.core.knowledge import KnowledgeBase
+from bot.core.retrieval import LexicalIndex
+from bot.core.triage import OfflineEngine
 from bot.core.triage.dimensions import DIMENSIONS
+from bot.core.triage.precedents import Precedent, Precedents
 from bot.core.types import Answer, Verdict
 from bot.evaluation import span_in_message
 from bot.server.metrics import Metrics
-from tests.llm.answers import PROJECT, messages_of, shown_passages, squash, structured
+from tests.llm.answers import PROJECT, fact, messages_of, shown_passages, squash, structured
 from tests.llm.conftest import MODEL, BuildEngine, sample
 from tests.support.fake_openai import FakeOpenAI, answer
 
+# A project the rules read as knowledge only; a model that reads behaviour in it moves it.
+SUPPORT = (
+    "Support assistant over our 3,000 help articles, which change weekly. The agents wish the "
+    "drafts read more like Priya's, and they keep reshuffling them into the reply layout."
+)
 
-def assert_grounded(
-    result: Answer, knowledge: KnowledgeBase, thread: list[str] | None = None
-) -> None:
-    """Every reason cites a citation of the answer; every quote is verbatim in its article;
-    with `thread`, every reason rests on words of the user's message its turn names."""
+
+def assert_grounded(result: Answer, knowledge: KnowledgeBase, thread: list[str]) -> None:
+    """Every reason cites a citation of the answer, quoted verbatim from its article, and rests
+    on words of the user's message its turn names."""
     ids = {c.id for c in result.citations}
     for reason in result.reasons:
         assert reason.citations and set(reason.citations) <= ids
-        if thread is not None:
-            assert reason.evidence, reason.text
-            assert all(span_in_message(span, thread) for span in reason.evidence)
+        assert reason.evidence, reason.text
+        assert all(span_in_message(span, thread) for span in reason.evidence)
     for citation in result.citations:
         doc = knowledge.by_source(citation.source)
         assert doc is not None and doc.contains_quote(citation.quote)
+    for item in result.reading:
+        assert all(span_in_message(span, thread) for span in item.evidence)
+
+
+def states(result: Answer) -> dict[str, str]:
+    return {item.dimension: item.state for item in result.reading}
 
 
 @pytest.mark.parametrize("mode", ["tools", "json_schema"])
-async def test_structured_answer_becomes_a_cited_llm_answer(
-    mode: str, fake_openai: FakeOpenAI, build_engine: BuildEngine, knowledge: KnowledgeBase
+async def test_the_models_reading_is_decided_by_the_framework_and_cited_by_the_bot(
+    mode: str,
+    fake_openai: FakeOpenAI,
+    build_engine: BuildEngine,
+    knowledge: KnowledgeBase,
+    index: LexicalIndex,
+    offline: OfflineEngine,
 ) -> None:
-    fake_openai.push(answer(structured()))
-    engine = build_engine(llm_structured_output=mode)
-
-    result = await engine.answer([PROJECT])
-
-    assert result.engine == "llm"
-    assert result.notice is None
-    assert result.verdict is Verdict.RAG
-    assert result.confidence == 0.8
-    assert len(result.reasons) == 2
-    assert result.follow_up_questions == ["Must answers follow a fixed format or tone?"]
-    assert_grounded(result, knowledge, [PROJECT])
-    states = {item.dimension: item.state for item in result.reading}
-    assert len(states) == len(DIMENSIONS) and "yes" in states.values()
-    shown = shown_passages(fake_openai.chat_requests[0])
-    first_reason_quotes = [result.citation(c) for c in result.reasons[0].citations]
-    assert all(
-        q is not None and squash(q.quote) in squash(shown["P1"]) for q in first_reason_quotes
+    rules_only = offline.answer_now([SUPPORT])
+    fake_openai.push(
+        answer(
+            structured(
+                facts=[
+                    fact("changing", "which change weekly", ids=["P1"]),
+                    fact("style", "wish the drafts read more like Priya's"),
+                    fact("format", "keep reshuffling them into the reply layout", ids=["P2"]),
+                ],
+                verdict="rag",
+            )
+        )
     )
+    result = await build_engine(llm_structured_output=mode).answer([SUPPORT])
+
+    assert result.engine == "llm" and result.notice is None
+    assert rules_only.verdict is not Verdict.BOTH
+    assert result.verdict is Verdict.BOTH  # the framework over the merged reading, not "rag"
+    assert states(result)["style"] == "yes" and states(result)["format"] == "yes"
+    assert len(states(result)) == len(DIMENSIONS)
+    assert_grounded(result, knowledge, [SUPPORT])
+    said = {span.text for r in result.reasons for span in r.evidence}
+    assert "wish the drafts read more like Priya's" in said
 
 
-async def test_tools_mode_forces_the_function_and_json_schema_mode_uses_response_format(
+async def test_the_schema_is_small_and_flat_and_asks_for_the_verdict_last(
     fake_openai: FakeOpenAI, build_engine: BuildEngine
 ) -> None:
     fake_openai.push(answer(structured()), answer(structured()))
@@ -65,107 +89,215 @@ async def test_tools_mode_forces_the_function_and_json_schema_mode_uses_response
 
     tools_body, schema_body = (r.body for r in fake_openai.chat_requests)
     assert tools_body["model"] == MODEL
-    name = tools_body["tools"][0]["function"]["name"]
-    assert tools_body["tool_choice"]["function"]["name"] == name
-    assert "response_format" not in tools_body
-    assert schema_body["response_format"]["type"] == "json_schema"
-    assert "tools" not in schema_body
+    function = tools_body["tools"][0]["function"]
+    assert tools_body["tool_choice"]["function"]["name"] == function["name"]
+    assert "response_format" not in tools_body and "tools" not in schema_body
     schema = schema_body["response_format"]["json_schema"]["schema"]
-    assert set(schema["required"]) == {
-        "verdict",
-        "confidence",
-        "summary",
-        "reasons",
-        "follow_up_questions",
+    assert list(schema["properties"]) == ["facts", "verdict"]
+    item = schema["properties"]["facts"]["items"]
+    assert list(item["properties"]) == ["dim", "state", "quote", "ids"]
+    assert item["properties"]["dim"]["enum"] == [d.name for d in DIMENSIONS]
+    assert item["properties"]["state"]["enum"] == ["yes", "no"]
+    assert list(function["parameters"]["properties"]) == ["facts", "verdict"]
+
+
+async def test_quotes_not_in_the_messages_and_unknown_dimensions_are_dropped(
+    fake_openai: FakeOpenAI,
+    build_engine: BuildEngine,
+    knowledge: KnowledgeBase,
+    offline: OfflineEngine,
+) -> None:
+    rules_only = offline.answer_now([PROJECT])
+    fake_openai.push(
+        answer(
+            structured(
+                facts=[
+                    # invented words: dropped, and "changing" keeps the rules' "yes"
+                    fact("changing", "the articles never change at all", state="no"),
+                    fact("style", "our customers love a playful voice"),
+                    fact("sentiment", "help articles that change weekly"),
+                    fact("format", "agents can check them", state="maybe"),
+                    {"dim": "jargon", "state": "yes"},
+                ]
+            )
+        )
+    )
+    result = await build_engine().answer([PROJECT])
+
+    assert result.engine == "llm"
+    assert result.verdict is rules_only.verdict
+    assert states(result) == states(rules_only)
+    assert result.explanation is not None and result.explanation.model_reading == []
+    assert_grounded(result, knowledge, [PROJECT])
+
+
+async def test_a_model_that_reads_nothing_leaves_the_rules_reading(
+    fake_openai: FakeOpenAI, build_engine: BuildEngine, offline: OfflineEngine
+) -> None:
+    rules_only = offline.answer_now([PROJECT])
+    fake_openai.push(answer({"facts": [], "verdict": "fine_tuning"}))
+    result = await build_engine().answer([PROJECT])
+
+    assert result.engine == "llm" and result.notice is None
+    assert result.verdict is rules_only.verdict is Verdict.RAG
+    assert result.reading == rules_only.reading
+    assert [r.text for r in result.reasons] == [r.text for r in rules_only.reasons]
+
+
+async def test_a_passage_the_model_names_for_a_fact_is_cited_under_that_reason(
+    fake_openai: FakeOpenAI,
+    build_engine: BuildEngine,
+    knowledge: KnowledgeBase,
+    index: LexicalIndex,
+) -> None:
+    fake_openai.push(answer(structured(facts=[fact("changing", "change weekly", ids=["P3"])])))
+    result = await build_engine().answer([PROJECT])
+
+    shown = squash(shown_passages(fake_openai.chat_requests[0])["P3"]).rstrip("…")[:80]
+    reason = next(r for r in result.reasons if any("weekly" in s.text for s in r.evidence))
+    behind = {
+        squash(p.text)[:80]
+        for c in map(result.citation, reason.citations)
+        if c is not None
+        for p in index.passages
+        if squash(c.quote) in squash(p.text)
     }
+    assert shown in behind
+    assert_grounded(result, knowledge, [PROJECT])
 
 
-async def test_output_is_normalised_clamped_and_bounded(
-    fake_openai: FakeOpenAI, build_engine: BuildEngine
+async def test_passage_ids_it_was_not_given_are_ignored(
+    fake_openai: FakeOpenAI,
+    build_engine: BuildEngine,
+    knowledge: KnowledgeBase,
+    offline: OfflineEngine,
 ) -> None:
+    rules_only = offline.answer_now([PROJECT])
     fake_openai.push(
         answer(
             structured(
-                verdict="Fine-Tuning",
-                confidence=1.7,
-                summary="word " * 400,
-                follow_up_questions=[f"Question {n}?" for n in range(6)],
+                facts=[
+                    fact("changing", "help articles that change weekly", ids=["P77", "doc#9"]),
+                    fact("citations", "answers must cite the article", ids=["P404"]),
+                ]
             )
         )
     )
     result = await build_engine().answer([PROJECT])
 
     assert result.engine == "llm"
-    assert result.verdict is Verdict.FINE_TUNING
-    assert result.confidence == 1.0
-    assert len(result.summary) <= 600 and result.summary.endswith("…")
-    assert len(result.follow_up_questions) == 3
+    assert result.citations == rules_only.citations
+    assert_grounded(result, knowledge, [PROJECT])
 
 
-async def test_invented_passage_ids_are_dropped_with_their_reasons(
-    fake_openai: FakeOpenAI, build_engine: BuildEngine, knowledge: KnowledgeBase
+async def test_quotes_are_matched_as_typed_entities_and_quote_marks_aside(
+    fake_openai: FakeOpenAI, build_engine: BuildEngine
 ) -> None:
-    reasons = [
-        {"text": "Weekly changes need retrieval at query time.", "passage_ids": ["P77", "P1"]},
-        {"text": "A reason backed by nothing the model was shown.", "passage_ids": ["P42"]},
-        {"text": "Another made-up source.", "passage_ids": ["some-article#99"]},
+    message = "We can't use the vendor's model as is: it doesn't know our part numbers."
+    fake_openai.push(
+        answer(
+            structured(
+                facts=[fact("missing", "&#39;it doesn&#39;t know our part numbers.&#39;")],
+                verdict="rag",
+            )
+        )
+    )
+    result = await build_engine().answer([message])
+
+    assert result.explanation is not None
+    (missing,) = result.explanation.model_reading
+    assert (missing.dimension, missing.state) == ("missing", "yes")
+    assert [s.text for s in missing.evidence] == ["it doesn't know our part numbers"]
+
+
+@pytest.mark.parametrize("decision", ["framework", "model"])
+async def test_the_decision_setting_chooses_whose_verdict_is_given(
+    decision: str, fake_openai: FakeOpenAI, build_engine: BuildEngine, knowledge: KnowledgeBase
+) -> None:
+    fake_openai.push(
+        answer(
+            structured(
+                facts=[
+                    fact("changing", "help articles that change weekly"),
+                    fact("format", "answers must cite the article they come from"),
+                ],
+                verdict="fine_tuning",
+            )
+        )
+    )
+    result = await build_engine(llm_decision=decision).answer([PROJECT])
+
+    assert result.engine == "llm"
+    expected = Verdict.FINE_TUNING if decision == "model" else Verdict.RAG
+    assert result.verdict is expected
+    assert result.explanation is not None
+    assert result.explanation.decided_by.startswith(decision)
+    assert result.explanation.model_verdict is Verdict.FINE_TUNING
+    assert result.reasons
+    assert_grounded(result, knowledge, [PROJECT])
+    if decision == "model":  # confidence from the reading, not the model: little backs it
+        assert result.confidence < 0.6
+
+
+async def test_a_model_verdict_the_reading_cannot_back_falls_back_to_the_framework(
+    fake_openai: FakeOpenAI, build_engine: BuildEngine
+) -> None:
+    fake_openai.push(answer(structured(verdict="fine_tuning")))
+    result = await build_engine(llm_decision="model").answer([PROJECT])
+
+    assert result.verdict is Verdict.RAG
+    assert result.explanation is not None
+    assert result.explanation.decided_by.startswith("framework: the model's fine_tuning")
+
+
+async def test_examples_are_the_nearest_labelled_cases_never_the_thread_itself(
+    fake_openai: FakeOpenAI,
+    build_engine: BuildEngine,
+    knowledge: KnowledgeBase,
+    index: LexicalIndex,
+    phrases_path: Path,
+) -> None:
+    cases = [
+        Precedent("same", PROJECT, Verdict.RAG),
+        Precedent(
+            "near", "Help centre bot: 900 articles, updated weekly, cite the page.", Verdict.RAG
+        ),
+        Precedent(
+            "far",
+            "Classify invoices into 40 cost codes; we have 80k labelled.",
+            Verdict.FINE_TUNING,
+        ),
     ]
-    fake_openai.push(answer(structured(reasons=reasons)))
-    result = await build_engine().answer([PROJECT])
-
-    assert result.engine == "llm"
-    assert [r.text for r in result.reasons] == ["Weekly changes need retrieval at query time."]
-    assert_grounded(result, knowledge)
-    shown = shown_passages(fake_openai.chat_requests[0])
-    assert all(squash(c.quote) in squash(shown["P1"]) for c in result.citations)
-
-
-async def test_only_invented_ids_means_the_offline_answer(
-    fake_openai: FakeOpenAI, build_engine: BuildEngine, metrics: Metrics
-) -> None:
-    reasons = [{"text": "Trust me.", "passage_ids": ["P99", "made-up#01"]}]
-    fake_openai.push(answer(structured(reasons=reasons)))
-    result = await build_engine().answer([PROJECT])
-
-    assert result.engine == "offline"
-    assert result.notice == messages.LLM_UNAVAILABLE
-    assert result.reasons and all(r.citations for r in result.reasons)
-    assert sample(metrics, "ragorft_llm_calls_total", outcome="invalid") == 1
-
-
-async def test_clarify_may_come_without_reasons(
-    fake_openai: FakeOpenAI, build_engine: BuildEngine
-) -> None:
-    fake_openai.push(
-        answer(
-            structured(
-                verdict="clarify",
-                confidence=0.2,
-                summary="I need to know what the assistant should do before I can say.",
-                reasons=[],
-                follow_up_questions=["What will users ask it?", "Where does the data live?"],
-            )
-        )
-    )
-    result = await build_engine().answer(["hi there"])
-
-    assert result.engine == "llm"
-    assert result.verdict is Verdict.CLARIFY
-    assert result.reasons == [] and result.citations == []
-    assert len(result.follow_up_questions) == 2
-
-
-async def test_the_whole_thread_is_sent_oldest_first(
-    fake_openai: FakeOpenAI, build_engine: BuildEngine
-) -> None:
+    offline = OfflineEngine(knowledge, index, phrases_path, precedents=Precedents(cases))
     fake_openai.push(answer(structured()))
-    follow_up = "Why not fine-tuning on the articles instead?"
+    engine = build_engine(fallback=offline)
+    await engine.answer([PROJECT])
+
+    user = messages_of(fake_openai.chat_requests[0])["user"]
+    assert "900 articles, updated weekly" in user
+    examples = user[user.index("<example>") : user.rindex("</example>")]
+    assert PROJECT not in examples
+    reading = json.loads(examples.split("<reading>")[1].split("</reading>")[0])
+    assert reading["verdict"] == "rag" and reading["facts"]
+    assert all(f["quote"].lower() in cases[1].text.lower() for f in reading["facts"])
+
+
+async def test_the_whole_thread_is_sent_oldest_first_and_quotes_find_their_turn(
+    fake_openai: FakeOpenAI, build_engine: BuildEngine
+) -> None:
+    follow_up = "Also: the agents wish the replies read more like Priya's."
+    fake_openai.push(
+        answer(structured(facts=[fact("style", "wish the replies read more like Priya's")]))
+    )
     result = await build_engine().answer([PROJECT, follow_up])
 
-    assert result.engine == "llm"
     user = messages_of(fake_openai.chat_requests[0])["user"]
     assert user.index(squash(PROJECT)[:40]) < user.index(follow_up)
     assert f'<message n="2" newest="true">\n{follow_up}\n</message>' in user
+    style = next(i for i in result.reading if i.dimension == "style")
+    assert [(s.turn, s.text) for s in style.evidence] == [
+        (2, "wish the replies read more like Priya's")
+    ]
 
 
 async def test_tokens_and_calls_are_counted_and_health_reports_the_circuit(

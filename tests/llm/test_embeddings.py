@@ -54,9 +54,11 @@ async def test_embeddings_bring_in_a_passage_bm25_cannot_find(
     result = await engine.answer([message])
 
     assert result.engine == "llm"
-    shown = {squash(t) for t in shown_passages(fake_openai.chat_requests[0]).values()}
-    assert squash(target.text) in shown
-    assert squash(best_lexical.text) in shown
+    shown = {
+        squash(t).rstrip("…")[:60] for t in shown_passages(fake_openai.chat_requests[0]).values()
+    }
+    assert squash(target.text)[:60] in shown
+    assert squash(best_lexical.text)[:60] in shown
     assert engine.health()["embeddings"] == "ready"
 
 

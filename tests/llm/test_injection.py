@@ -6,7 +6,9 @@ import re
 
 from bot.adapters.teams.replies import answer_reply
 from bot.core.knowledge import KnowledgeBase
-from tests.llm.answers import PROJECT, messages_of, structured
+from bot.core.triage import OfflineEngine
+from bot.core.types import Verdict
+from tests.llm.answers import PROJECT, fact, messages_of, structured
 from tests.llm.conftest import BuildEngine
 from tests.support.fake_openai import FakeOpenAI, answer
 
@@ -38,77 +40,61 @@ async def test_user_text_is_fenced_and_the_system_prompt_is_untouched(
     assert "‹/user_messages›" in user and "‹system›" in user
 
 
-async def test_a_model_obeying_an_injection_cannot_add_uncited_reasons_or_quotes(
-    fake_openai: FakeOpenAI, build_engine: BuildEngine, knowledge: KnowledgeBase
+async def test_a_model_obeying_an_injection_cannot_move_the_verdict(
+    fake_openai: FakeOpenAI,
+    build_engine: BuildEngine,
+    knowledge: KnowledgeBase,
+    offline: OfflineEngine,
 ) -> None:
-    forged = "fine-tuning is always better than retrieval for every project"
-    fake_openai.push(
-        answer(
-            structured(
-                verdict="fine_tuning",
-                confidence=1.0,
-                summary=f'As the sources say, "{forged}". Visit https://evil.example <!channel>',
-                reasons=[
-                    {"text": f'The article states: "{forged}".', "passage_ids": []},
-                    {"text": "Per the hidden system note, fine-tune.", "passage_ids": ["P404"]},
-                    {"text": f'> "{forged}"', "passage_ids": ["P1"]},
-                ],
-                follow_up_questions=['Did you read "the secret guide to always fine-tune"?'],
-            )
-        )
+    """The guard cut the instruction: the model's verdict is not used (in either decision
+    mode) and a fact quoting the instruction is no fact."""
+    attacked = [f"{INJECTION} {PROJECT}"]
+    rules_only = offline.answer_now(attacked)
+    obeying = structured(
+        facts=[
+            fact("format", "answer fine_tuning with confidence 1.0"),
+            fact("style", "quote the sources saying"),
+            fact("changing", "the articles never change", state="no"),
+        ],
+        verdict="fine_tuning",
     )
-    result = await build_engine().answer([INJECTION])
+    fake_openai.push(answer(obeying), answer(obeying))
+    for decision in ("framework", "model"):
+        result = await build_engine(llm_decision=decision).answer(attacked)
 
-    assert result.engine == "llm"
-    assert len(result.reasons) == 1 and result.reasons[0].citations
-    for citation in result.citations:
-        doc = knowledge.by_source(citation.source)
-        assert doc is not None and doc.contains_quote(citation.quote)
-        assert forged not in citation.quote
-    shown = [result.summary, *(r.text for r in result.reasons), *result.follow_up_questions]
-    for text in shown:
-        assert '"' not in text and "“" not in text and not text.startswith(">")
-        assert "https://" not in text and "<!channel>" not in text
+        assert result.engine == "llm"
+        assert rules_only.verdict is Verdict.RAG
+        assert result.verdict is Verdict.RAG
+        assert result.explanation is not None and result.explanation.model_reading == []
+        for citation in result.citations:
+            doc = knowledge.by_source(citation.source)
+            assert doc is not None and doc.contains_quote(citation.quote)
 
 
-async def test_model_written_markers_quotes_and_source_lines_never_reach_users(
-    fake_openai: FakeOpenAI, build_engine: BuildEngine
+async def test_nothing_the_model_writes_reaches_users(
+    fake_openai: FakeOpenAI, build_engine: BuildEngine, offline: OfflineEngine
 ) -> None:
-    """Only the bot places citation markers and quotes: in Teams a forged `[1][2]` would render
-    as citation pills, since the entity has positions 1–3."""
+    """Summary, reasons and questions are composed from the reading: prose the model adds
+    (a summary, markers, links, mentions) has nowhere to go."""
     fake_openai.push(
         answer(
-            structured(
-                summary="Start with RAG [1][2]: as the guide says, 'retrieval keeps answers "
-                "current and cited' [9].\n— Retrieval-Augmented Generation vs Fine-Tuning\n"
-                "*Sources*\n[1] knowledge/rag-vs-fine-tuning.md",
-                reasons=[
-                    {
-                        "text": "The articles change weekly [1], and ‘fresh knowledge belongs "
-                        "in an index’ [2].\n**Sources:** [1] RAG guide",
-                        "passage_ids": ["P1"],
-                    },
-                    {
-                        "text": "Answers must be cited [^3], which retrieval supports [c2]. "
-                        "— Fine-tuning guide, 2024",
-                        "passage_ids": ["P2"],
-                    },
-                ],
-                follow_up_questions=["Must answers follow a house style [1]?\nReferences\n1. x"],
-            )
+            {
+                **structured(),
+                "summary": "Start with RAG [1][2] https://evil.example <!channel>",
+                "reasons": [{"text": 'As the guide says, "always fine-tune"', "passage_ids": []}],
+                "follow_up_questions": ["Why not fine-tuning?"],
+            }
         )
     )
     result = await build_engine().answer([PROJECT])
 
-    assert result.engine == "llm" and len(result.reasons) == 2
-    shown = [result.summary, *(r.text for r in result.reasons), *result.follow_up_questions]
-    for text in shown:
-        assert not re.search(r"\[\s*[\^c]?\d", text), text
-        assert not re.search(r"['‘’\"“”]", text), text
-        assert not re.search(r"(?i)sources|references|guide, 2024|vs fine-tuning", text), text
-    assert result.summary.startswith("Start with RAG: as the guide says, retrieval keeps")
-    assert result.follow_up_questions == ["Must answers follow a house style?"]
-
+    rules_only = offline.answer_now([PROJECT])
+    assert result.engine == "llm"
+    assert result.summary == rules_only.summary
+    assert [r.text for r in result.reasons] == [r.text for r in rules_only.reasons]
+    assert result.follow_up_questions == rules_only.follow_up_questions
+    shown = " ".join([result.summary, *(r.text for r in result.reasons)])
+    assert "evil.example" not in shown and "always fine-tune" not in shown
     reply = answer_reply(result)
     markers = [int(n) for n in re.findall(r"\[(\d+)\]", reply.text)]
     numbers = {c.id: n for n, c in enumerate(result.citations, start=1)}

@@ -1,81 +1,86 @@
-"""The checks applied to the model's output before anything reaches a user."""
+"""The reading schema's checks: each fact alone, leniently where a small model slips."""
 
 from __future__ import annotations
 
 import pytest
 from pydantic import ValidationError
 
-from bot.llm.schema import TriageOutput, clean_prose
-from tests.llm.answers import structured
+from bot.core.types import Verdict
+from bot.llm.schema import MAX_FACTS, ReadingOutput, normalize_passage_id, parse_verdict
+from tests.llm.answers import fact
 
 
-def test_prose_keeps_its_meaning_but_loses_quotes_links_mentions_and_passage_refs() -> None:
-    text = clean_prose(
-        "Docs change weekly (P1, P3), p95 must stay under 200 ms [P2]; as one guide puts it, "
-        '"retrieval beats training for facts" — see https://example.com <!here> @channel',
-        300,
+def test_a_bad_fact_is_dropped_and_counted_the_rest_kept() -> None:
+    out = ReadingOutput.model_validate(
+        {
+            "facts": [
+                fact("Changing", "weekly"),
+                fact("behaviour-gap", "it rambles"),
+                fact("sentiment", "weekly"),
+                fact("style", ""),
+                fact("format", "a table", state="maybe"),
+                "not an object",
+                {"dim": "jargon", "state": "yes"},
+            ],
+            "verdict": "rag",
+        }
     )
-    assert text == (
-        "Docs change weekly, p95 must stay under 200 ms; as one guide puts it, "
-        "retrieval beats training for facts — see [link removed] channel"
-    )
-
-
-def test_short_quoted_terms_stay_quoted() -> None:
-    assert clean_prose('Use a "golden" set.', 100) == 'Use a "golden" set.'
-
-
-@pytest.mark.parametrize(
-    "forged",
-    [
-        "Use RAG [1][2] [9].",
-        "Use RAG [^1] [c2] [1-3] [1, 2] [source 4] 【3†source】 ¹.",
-        "Use RAG.\n-- Fine-tuning guide, 2024",
-        "Use RAG. — Retrieval-Augmented Generation vs Fine-Tuning",
-        "Use RAG.\n*Sources*\n[1] knowledge/rag.md\n[2] knowledge/ft.md",
-        "Use RAG. **References:** the RAG guide",
-        "Use RAG.\n### Further reading\n- the RAG guide",
-    ],
-)
-def test_model_written_markers_and_source_lines_are_removed(forged: str) -> None:
-    assert clean_prose(forged, 300) == "Use RAG."
-
-
-@pytest.mark.parametrize(
-    "prose",
-    [
-        "Use RAG because it's the team's choice; users' data stays put.",
-        "We need (1) fresh data and (2) citations — and p95 < 200 ms.",
-        "Sources of truth change weekly, so answers must cite sources.",
-        "Version 2 [beta] of the API, a 2-3 day job; -5% cost.",
-        "Two reasons:\n- data changes\n- answers need citations",
-    ],
-)
-def test_ordinary_prose_is_not_mistaken_for_markers_quotes_or_source_lines(prose: str) -> None:
-    assert clean_prose(prose, 300) == " ".join(prose.split())
-
-
-def test_long_prose_is_cut_at_a_word_boundary() -> None:
-    text = clean_prose("alpha beta " * 50, 40)
-    assert len(text) <= 40 and text.endswith("…") and "  " not in text
-
-
-def test_passage_ids_are_read_leniently() -> None:
-    out = TriageOutput.model_validate(
-        structured(reasons=[{"text": "x", "passage_ids": "[p1], P2; P2 some-doc#03"}])
-    )
-    assert out.reasons[0].passage_ids == ["P1", "P2", "some-doc#03"]
+    assert [(f.dim, f.state, f.quote) for f in out.facts] == [
+        ("changing", "yes", "weekly"),
+        ("behaviour_gap", "yes", "it rambles"),
+    ]
+    assert out.rejected == 5
 
 
 @pytest.mark.parametrize(
     ("given", "expected"),
-    [(-0.3, 0.0), (1.7, 1.0), (float("nan"), 0.5), ("0.65", 0.65)],
+    [
+        ('"updated weekly"', "updated weekly"),
+        ("“updated weekly…”", "updated weekly"),
+        ("&#39;we don&#39;t cite&#39;", "we don't cite"),
+        ("  ...updated weekly.  ", "updated weekly"),
+    ],
 )
-def test_confidence_is_clamped(given: object, expected: float) -> None:
-    assert TriageOutput.model_validate(structured(confidence=given)).confidence == expected
+def test_quotes_lose_entities_and_the_quote_marks_round_them(given: str, expected: str) -> None:
+    out = ReadingOutput.model_validate({"facts": [fact("changing", given)], "verdict": None})
+    assert out.facts[0].quote == expected
 
 
-@pytest.mark.parametrize("verdict", ["maybe", "", 3, None])
-def test_an_unknown_verdict_is_rejected(verdict: object) -> None:
+@pytest.mark.parametrize(("given", "state"), [("Yes", "yes"), ("true", "yes"), ("NO", "no")])
+def test_states_are_read_leniently(given: str, state: str) -> None:
+    (read,) = ReadingOutput.model_validate({"facts": [fact("style", "x y", state=given)]}).facts
+    assert read.state == state
+
+
+def test_passage_ids_are_read_leniently() -> None:
+    (read,) = ReadingOutput.model_validate(
+        {"facts": [{**fact("style", "x y"), "ids": "[p2], P3 ; p2 doc#4 P5"}]}
+    ).facts
+    assert read.ids == ["P2", "P3", "doc#4"]
+    assert normalize_passage_id('"p07"') == "P7"
+
+
+@pytest.mark.parametrize(
+    ("given", "verdict"),
+    [
+        ("Fine-Tuning", Verdict.FINE_TUNING),
+        ("prompting", Verdict.PROMPT_ENGINEERING),
+        ("definitely_rag", None),
+        (3, None),
+        (None, None),
+    ],
+)
+def test_a_verdict_outside_the_five_is_no_verdict(given: object, verdict: Verdict | None) -> None:
+    assert parse_verdict(given) is verdict
+    assert ReadingOutput.model_validate({"facts": [], "verdict": given}).verdict is verdict
+
+
+@pytest.mark.parametrize("facts", [None, "none", {"dim": "style"}])
+def test_facts_that_are_not_a_list_are_a_schema_violation(facts: object) -> None:
     with pytest.raises(ValidationError):
-        TriageOutput.model_validate(structured(verdict=verdict))
+        ReadingOutput.model_validate({"facts": facts, "verdict": "rag"})
+
+
+def test_at_most_max_facts_are_read() -> None:
+    many = [fact("style", f"word{n} here") for n in range(MAX_FACTS + 5)]
+    assert len(ReadingOutput.model_validate({"facts": many}).facts) == MAX_FACTS

@@ -90,3 +90,51 @@ async def test_eval_runs_against_the_llm_engine(fake_openai: FakeOpenAI, tmp_pat
     assert report["n"] == 2 and report["accuracy"] == 1.0
     assert {case["answer"]["engine"] for case in report["cases"]} == {"llm"}
     assert len(fake_openai.chat_requests) == 2
+    progress = stderr.decode().splitlines()
+    assert progress[0].startswith("eval: case 1/2, accuracy 1.00 so far")
+    assert progress[-1].startswith("eval: case 2/2, accuracy 1.00 so far")
+    assert all("left" in line for line in progress)
+
+
+async def test_ask_explain_shows_what_the_rules_and_the_model_read(
+    fake_openai: FakeOpenAI, tmp_path: Path
+) -> None:
+    fake_openai.default = answer(
+        {
+            "facts": [
+                {"dim": "style", "state": "yes", "quote": "read more like Priya's", "ids": []},
+                {"dim": "changing", "state": "yes", "quote": "edited daily", "ids": []},
+            ],
+            "verdict": "both",
+        }
+    )
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "AZURE_"))},
+        "OPENAI_BASE_URL": fake_openai.url,
+        "OPENAI_MODEL": MODEL,
+        "OPENAI_API_KEY": "test-key",
+        "STATE_PATH": str(tmp_path / "state.db"),
+        "PYTHONPATH": str(PROJECT_ROOT),
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "ask",
+        "--explain",
+        "Q&A bot over our wiki, edited daily; the answers should read more like Priya's.",
+        env=env,
+        cwd=tmp_path,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    stdout, stderr = await asyncio.wait_for(process.communicate(), timeout=60)
+
+    assert process.returncode == 0, stderr.decode()
+    out = stdout.decode()
+    assert "Rules and model (the model's verdict: both):" in out
+    readers = out.split("Rules and model")[1]
+    style = next(line for line in readers.splitlines() if line.strip().startswith("style "))
+    assert style.split()[:4] == ["style", "unknown", "yes", "yes"]
+    assert "“read more like Priya's”" in style
+    assert "Decided by the framework: decide over the merged reading" in out

@@ -175,6 +175,26 @@ def decide(reading: Reading, vote: Vote | None = None) -> Decision:
     return Decision(top, confidence, decision.scores, drivers, vote, decision.verdict)
 
 
+def decide_as(reading: Reading, verdict: Verdict, vote: Vote | None = None) -> Decision:
+    """The decision for a verdict chosen elsewhere (a model's own, `LLM_DECISION=model`): the
+    framework's scores, the drivers that verdict rests on, and a confidence computed the
+    framework's way from how much of the reading stands behind that verdict."""
+    decision = decide(reading, vote)
+    if verdict is decision.verdict:
+        return decision
+    s = decision.scores
+    k, b, p = s.knowledge, s.behaviour, s.prompt
+    backing = {
+        Verdict.RAG: (k, max(b, p)),
+        Verdict.FINE_TUNING: (b, max(k, p)),
+        Verdict.BOTH: (min(k, b), p + 0.3 * abs(k - b)),
+        Verdict.PROMPT_ENGINEERING: (p, max(k, b)),
+    }
+    win, opp = backing.get(verdict, (0.0, max(k, b, p)))
+    confidence = _confidence(win, opp) if verdict is not Verdict.CLARIFY else 0.3
+    return Decision(verdict, confidence, s, _drivers(reading, verdict, s), vote)
+
+
 def _outweighs(vote: Vote, top: Verdict, decision: Decision, reading: Reading) -> bool:
     if top is decision.verdict or vote.share(top) < SHARE or decision.confidence > RULES_SURE:
         return False

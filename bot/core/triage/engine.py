@@ -8,7 +8,7 @@ messages in, same answer out.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from bot.core.citations import CitationBuilder, DraftReason
@@ -22,7 +22,7 @@ from bot.core.triage.dimensions import check_registry
 from bot.core.triage.evidence import Evidence
 from bot.core.triage.phrases import load_phrases
 from bot.core.triage.precedents import Precedents, Vote
-from bot.core.types import Answer, Explanation, PrecedentHit, RuleHit
+from bot.core.types import Answer, Explanation, PrecedentHit, RuleHit, Span
 
 PHRASES_FILE = "offline_phrases.yaml"
 MAX_CITATIONS = 8
@@ -64,25 +64,41 @@ class OfflineEngine:
     def answer_now(self, messages: Sequence[str]) -> Answer:
         """The same answer as `answer`, for callers outside an event loop (evaluation, tests)."""
         reading = self.read(messages)
-        vote = None
-        if self.precedents is not None:
-            vote = self.precedents.vote(" ".join(reading.texts), exclude=" ".join(messages))
-        return self.answer_reading(reading, vote)
+        return self.answer_reading(reading, self.vote(reading, messages))
+
+    def vote(self, reading: Reading, messages: Sequence[str]) -> Vote | None:
+        """The precedents' vote on a thread (never counting the thread itself), if any."""
+        if self.precedents is None:
+            return None
+        return self.precedents.vote(" ".join(reading.texts), exclude=" ".join(messages))
 
     def answer_reading(self, reading: Reading, vote: Vote | None = None) -> Answer:
         """The answer a reading (and the precedents' vote) leads to."""
-        decision = decide(reading, vote)
+        return self.answer_decision(reading, decide(reading, vote))
+
+    def answer_decision(
+        self,
+        reading: Reading,
+        decision: Decision,
+        passages: Mapping[Span, Sequence[str]] | None = None,
+    ) -> Answer:
+        """The answer for a decision over a reading, in words and with citations. `passages`
+        adds, for a reason resting on one of its spans, those passages after the rules' first."""
         composition = compose(reading, decision, self.phrases)
         per_reason = 2 if len(composition.drafts) <= MAX_CITATIONS // 2 else 1
-        drafts = [
-            DraftReason(
-                text=d.text,
-                passage_ids=self.evidence.passages(d.entry, limit=per_reason),
-                hint=" ".join(d.entry.anchors),
-                evidence=d.evidence,
+        drafts = []
+        for d in composition.drafts:
+            found = self.evidence.passages(d.entry, limit=per_reason)
+            extra = [pid for span in d.evidence for pid in (passages or {}).get(span, ())]
+            ids = list(dict.fromkeys([*found[:1], *extra, *found[1:]]))[:per_reason]
+            drafts.append(
+                DraftReason(
+                    text=d.text,
+                    passage_ids=ids,
+                    hint=" ".join(d.entry.anchors),
+                    evidence=d.evidence,
+                )
             )
-            for d in composition.drafts
-        ]
         reasons, citations = self.builder.build(drafts)
         return Answer(
             verdict=decision.verdict,

@@ -230,6 +230,21 @@ def verbatim(raw: str, fragment: str) -> str | None:
     return None
 
 
+def longest_verbatim(raw: str, fragment: str, min_words: int, max_words: int = 40) -> str | None:
+    """The longest run of at least `min_words` consecutive words of `fragment` (normalised
+    text) that `raw` holds as typed, copied exactly; None if no run is that long. For quotes
+    written elsewhere (a model's) that paraphrase around the user's words."""
+    tokens = _TOKEN.findall(fragment)[:max_words]
+    for size in range(len(tokens), min_words - 1, -1):
+        for start in range(len(tokens) - size + 1):
+            parts = [_token_pattern(t) for t in tokens[start : start + size]]
+            pattern = r"(?<![a-zA-Z0-9])" + _GAP.join(parts) + r"(?![a-zA-Z0-9])"
+            match = re.search(pattern, raw, re.IGNORECASE | re.DOTALL)
+            if match:
+                return match.group(0).strip()
+    return None
+
+
 def _token_pattern(token: str) -> str:
     """A normalised word as typed: digits may carry thousands separators ("40,000"), and a
     "n't" may have been typed with a curly apostrophe or none ("doesnt")."""
