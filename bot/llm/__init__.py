@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from bot.core.engine import Engine
 from bot.core.knowledge import KnowledgeBase
 from bot.core.retrieval import LexicalIndex, Retriever
-from bot.server.metrics import Metrics
+from bot.observability import Metrics
 from bot.settings import Settings
 
 if TYPE_CHECKING:

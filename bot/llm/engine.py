@@ -34,7 +34,7 @@ from bot.llm.client import Endpoint, LLMFailure, Outcome, StructuredCaller, Usag
 from bot.llm.embeddings import VectorIndex
 from bot.llm.prompts import Prompts
 from bot.llm.schema import TOOL_NAME, TriageOutput
-from bot.server.metrics import Metrics
+from bot.observability import Metrics
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from bot.core.retrieval import LexicalIndex
 from bot.core.triage import OfflineEngine
 from bot.llm import build_llm_engine
 from bot.llm.engine import LLMEngine
-from bot.server.metrics import Metrics
+from bot.observability import Metrics
 from bot.settings import Settings
 from tests.support.fake_openai import FakeOpenAI
 

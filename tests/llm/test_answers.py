@@ -9,7 +9,7 @@ from bot.core.knowledge import KnowledgeBase
 from bot.core.triage.dimensions import DIMENSIONS
 from bot.core.types import Answer, Verdict
 from bot.evaluation import span_in_message
-from bot.server.metrics import Metrics
+from bot.observability import Metrics
 from tests.llm.answers import PROJECT, messages_of, shown_passages, squash, structured
 from tests.llm.conftest import MODEL, BuildEngine, sample
 from tests.support.fake_openai import FakeOpenAI, answer

@@ -8,7 +8,7 @@ import pytest
 
 from bot import messages
 from bot.core.types import Answer
-from bot.server.metrics import Metrics
+from bot.observability import Metrics
 from tests.llm.answers import PROJECT, structured
 from tests.llm.conftest import BuildEngine, FakeClock, sample
 from tests.support.fake_openai import (

@@ -10,7 +10,8 @@ import pytest
 from bot import messages
 from bot.adapters.slack import blocks as b
 from bot.adapters.slack.api import page_text
-from bot.adapters.slack.keys import clean_text, is_help, mentions, thread_key
+from bot.adapters.slack.keys import clean_text, mentions, thread_key
+from bot.core.conversation import is_help
 from bot.core.types import Answer, Citation, Reason, Span, Verdict
 
 BOT = "U0BOT0001"

@@ -1,4 +1,4 @@
-"""What happens after Slack was acknowledged: deciding, triaging, answering.
+"""What happens after Slack was acknowledged: asking the conversation core, answering.
 
 Listeners (`listeners.py`) only parse a payload into one of the small types below and hand it
 here through `runtime.spawn`, so Slack gets its ack at once and shutdown can drain the work.
@@ -7,7 +7,7 @@ log gets the traceback with the same `ref`, and no exception text ever reaches S
 
 Which messages are answered:
 - an @mention, in the thread of the mention (its `thread_ts`, or its own `ts` if top-level);
-- a reply in a thread the bot has answered (the store knows the thread), without a mention;
+- a reply in a thread the bot has answered (the core knows the thread), without a mention;
 - a DM. A top-level DM starts a conversation answered in its own thread, exactly like a
   mention, so two projects described in one DM are never mixed into one verdict; replies in
   that thread are its follow-ups.
@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
@@ -37,18 +36,9 @@ from bot.adapters.slack.blocks import (
     parse_feedback_value,
     working_message,
 )
-from bot.adapters.slack.keys import (
-    clean_text,
-    event_key,
-    feedback_key,
-    is_help,
-    message_key,
-    thread_key,
-)
+from bot.adapters.slack.keys import clean_text, event_key, feedback_key, message_key, thread_key
+from bot.core.conversation import Help, Ignored, Rating, Said
 from bot.core.service import RateLimited
-from bot.core.store.base import Feedback
-from bot.core.types import Incoming
-from bot.server.metrics import thread_hash
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
@@ -56,6 +46,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 PLATFORM = "slack"
 WORKING_REACTION = "eyes"
+Send = Callable[[str], Awaitable[None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,11 +63,23 @@ class MessageEvent:
     thread_ts: str | None
     event_id: str
     bot_user_id: str | None
-    retry_num: int = 0
 
     @property
     def root(self) -> str:
         return self.thread_ts or self.ts
+
+    def said(self) -> Said:
+        """Retries share an event id; app_mention + message share channel and ts."""
+        deliveries = (event_key(self.event_id),) if self.event_id else ()
+        return Said(
+            PLATFORM,
+            thread_key(self.team, self.channel, self.root),
+            self.user,
+            clean_text(self.text, self.bot_user_id),
+            deliveries=(*deliveries, message_key(self.channel, self.ts)),
+            addressed=self.kind == "app_mention" or self.channel_type == "im",
+            kind=self.kind,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,59 +103,41 @@ class FeedbackClick:
 class SlackFlows:
     def __init__(self, runtime: Runtime, api: SlackApi) -> None:
         self.runtime = runtime
+        self.core = runtime.conversations
         self.api = api
 
     # Events ------------------------------------------------------------------------------------
     async def message(self, event: MessageEvent) -> None:
-        async def apologise(text: str) -> None:
+        said = event.said()
+        if not said.addressed and event.thread_ts in (None, event.ts):
+            return  # a top-level channel message; a mention in it arrives as app_mention
+        try:
+            heard = await self.core.hear(said)
+        except Exception:
+            log.exception("slack message triage failed", extra={"channel": event.channel})
+            return
+        if isinstance(heard, Ignored):
+            return
+        try:
+            if isinstance(heard, Help):
+                usage = messages.EMPTY_MESSAGE if heard.empty else messages.USAGE
+                await self.api.post_text(event.channel, usage, thread_ts=event.root)
+            else:
+                await self._answer(event, said)
+        except Exception:
+            await self._apologise("message", self._poster(event), channel=event.channel)
+
+    def _poster(self, event: MessageEvent) -> Send:
+        async def post(text: str) -> None:
             await self.api.post_text(event.channel, text, thread_ts=event.root)
 
-        answering = False
-        try:
-            key = await self._conversation(event)
-            if key is None or not await self._first_delivery(event):
-                return
-            answering = True
-            await self._answer(event, key)
-        except Exception:
-            if answering:
-                await self._apologise("message", apologise, channel=event.channel)
-            else:
-                log.exception("slack message triage failed", extra={"channel": event.channel})
+        return post
 
-    async def _conversation(self, event: MessageEvent) -> str | None:
-        """The thread key to answer under, or None if this message is not for the bot."""
-        key = thread_key(event.team, event.channel, event.root)
-        if event.kind == "app_mention" or event.channel_type == "im":
-            return key
-        if event.thread_ts is None or event.thread_ts == event.ts:
-            return None  # a top-level channel message; a mention in it arrives as app_mention
-        return key if await self.runtime.store.load_turns(key) else None
-
-    async def _first_delivery(self, event: MessageEvent) -> bool:
-        """Retries share an event id; app_mention + message share channel and ts."""
-        store = self.runtime.store
-        ttl = self.runtime.settings.dedup_ttl_seconds
-        fresh = not event.event_id or await store.first_time(event_key(event.event_id), ttl)
-        fresh = fresh and await store.first_time(message_key(event.channel, event.ts), ttl)
-        if not fresh:
-            self.runtime.metrics.dedup_hits.labels(PLATFORM).inc()
-            log.info(
-                "duplicate slack delivery dropped",
-                extra={"kind": event.kind, "retry_num": event.retry_num},
-            )
-        return fresh
-
-    async def _answer(self, event: MessageEvent, key: str) -> None:
-        text = clean_text(event.text, event.bot_user_id)
-        if not text or is_help(text):
-            usage = messages.USAGE if text else messages.EMPTY_MESSAGE
-            await self.api.post_text(event.channel, usage, thread_ts=event.root)
-            return
+    async def _answer(self, event: MessageEvent, said: Said) -> None:
         await self.api.react(event.channel, event.ts, WORKING_REACTION)
         cancelled = False
         try:
-            outcome = await self.runtime.service.handle(Incoming(key, event.user, text, PLATFORM))
+            outcome = await self.core.answer(said)
             if isinstance(outcome, RateLimited):
                 await self._tell(event, outcome.text)
             else:
@@ -179,7 +164,7 @@ class SlackFlows:
         async def respond(text: str) -> None:
             await self.api.respond(command.response_url, text)
 
-        apologise: Callable[[str], Awaitable[None]] = respond
+        apologise: Send = respond
         try:
             text = clean_text(command.text, None)
             asked = Asked(command.user, text)
@@ -203,7 +188,7 @@ class SlackFlows:
 
             apologise = replace
             key = thread_key(command.team, command.channel, ts)
-            outcome = await self.runtime.service.handle(Incoming(key, command.user, text, PLATFORM))
+            outcome = await self.core.answer(Said(PLATFORM, key, command.user, text))
             if isinstance(outcome, RateLimited):
                 await self.api.delete(command.channel, ts)
                 await respond(outcome.text)
@@ -220,38 +205,17 @@ class SlackFlows:
 
         try:
             thread, verdict = parse_feedback_value(click.value)
-            store = self.runtime.store
             once = feedback_key(thread or "-", click.user, click.message_ts)
-            if await store.first_time(once, self.runtime.settings.conversation_ttl_seconds):
-                await store.add_feedback(
-                    Feedback(
-                        rating=click.rating,
-                        verdict=verdict,
-                        thread=thread,
-                        user=click.user,
-                        platform=PLATFORM,
-                    )
-                )
-                log.info(
-                    "feedback",
-                    extra={
-                        "rating": click.rating,
-                        "verdict": verdict,
-                        "thread_hash": thread_hash(thread),  # "thread" is a LogRecord field
-                    },
-                )
+            await self.core.rate(
+                Rating(PLATFORM, thread, click.user, click.rating, verdict, once=once)
+            )
             await respond(messages.FEEDBACK_THANKS)
         except Exception:
             await self._apologise("feedback", respond, channel="")
 
-    # Errors ------------------------------------------------------------------------------------
-    async def _apologise(
-        self, what: str, send: Callable[[str], Awaitable[None]], *, channel: str
-    ) -> None:
-        """Log the traceback under a fresh reference id and show the user the same id."""
-        ref = uuid.uuid4().hex[:8]
-        log.exception("slack %s failed", what, extra={"ref": ref, "channel": channel})
+    async def _apologise(self, what: str, send: Send, *, channel: str) -> None:
+        text = self.core.apology(log, "slack %s failed", what, channel=channel)
         try:
-            await send(messages.ERROR_APOLOGY.format(ref=ref))
+            await send(text)
         except Exception:
-            log.warning("could not deliver the apology", exc_info=True, extra={"ref": ref})
+            log.warning("could not deliver the apology", exc_info=True)

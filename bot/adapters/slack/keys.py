@@ -12,7 +12,6 @@ import re
 
 _BOT_MENTION = r"<@{bot}(?:\|[^>]*)?>"
 _LINK = re.compile(r"<((?:https?|mailto):[^|>]+)(?:\|([^>]*))?>")
-_HELP_WORDS = frozenset({"help", "usage", "-h", "--help", "?"})
 
 
 def thread_key(team: str, channel: str, thread_ts: str) -> str:
@@ -50,8 +49,3 @@ def clean_text(text: str, bot_user_id: str | None) -> str:
     text = _LINK.sub(lambda m: m.group(2) or m.group(1), text)
     text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
     return re.sub(r"[ \t]+", " ", text).strip()
-
-
-def is_help(text: str) -> bool:
-    """`help` (and a few obvious spellings) asks for usage; any other text is a project."""
-    return text.strip().lower() in _HELP_WORDS

@@ -11,13 +11,13 @@ import logging
 from typing import TYPE_CHECKING, Any, Literal
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
-from slack_bolt.request.async_request import AsyncBoltRequest
 
 from bot import messages
 from bot.adapters.slack.api import SlackApi
 from bot.adapters.slack.blocks import FEEDBACK_DOWN, FEEDBACK_UP
 from bot.adapters.slack.flows import FeedbackClick, MessageEvent, SlackFlows, SlashCommand
-from bot.adapters.slack.keys import clean_text, is_help
+from bot.adapters.slack.keys import clean_text
+from bot.core.conversation import is_help
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
@@ -46,17 +46,13 @@ ANSWERED_SUBTYPES = frozenset({None, "thread_broadcast", "file_share"})
 def register(app: AsyncApp, runtime: Runtime, *, api: SlackApi | None = None) -> SlackFlows:
     flows = SlackFlows(runtime, api or SlackApi(app.client))
 
-    async def on_mention(
-        body: dict[str, Any], request: AsyncBoltRequest, context: AsyncBoltContext
-    ) -> None:
-        event = message_event(body, request, context, "app_mention")
+    async def on_mention(body: dict[str, Any], context: AsyncBoltContext) -> None:
+        event = message_event(body, context, "app_mention")
         if event is not None:
             runtime.spawn(flows.message(event), name="slack-mention")
 
-    async def on_message(
-        body: dict[str, Any], request: AsyncBoltRequest, context: AsyncBoltContext
-    ) -> None:
-        event = message_event(body, request, context, "message")
+    async def on_message(body: dict[str, Any], context: AsyncBoltContext) -> None:
+        event = message_event(body, context, "message")
         if event is not None:
             runtime.spawn(flows.message(event), name="slack-message")
 
@@ -129,7 +125,6 @@ def ignored(body: dict[str, Any]) -> None:
 
 def message_event(
     body: dict[str, Any],
-    request: AsyncBoltRequest,
     context: AsyncBoltContext,
     kind: Literal["app_mention", "message"],
 ) -> MessageEvent | None:
@@ -150,7 +145,6 @@ def message_event(
     ):
         return None
     thread_ts = event.get("thread_ts")
-    retry = request.headers.get("x-slack-retry-num", ["0"])[0]
     return MessageEvent(
         kind=kind,
         team=context.team_id or _text(body.get("team_id")),
@@ -162,7 +156,6 @@ def message_event(
         thread_ts=thread_ts if isinstance(thread_ts, str) else None,
         event_id=_text(body.get("event_id")),
         bot_user_id=context.bot_user_id,
-        retry_num=int(retry) if retry.isdigit() else 0,
     )
 
 

@@ -35,11 +35,12 @@ class _Route:
 
     def __init__(self, runtime: Runtime) -> None:
         self._settings = runtime.settings
+        self._core = runtime.conversations
         self._bot = TriageBot(runtime, app_id=runtime.settings.microsoft_app_id)
         self._endpoint: ActivityEndpoint | None = None
 
     async def start(self, app: web.Application) -> None:
-        adapter = build_adapter(self._settings, app.get(AUTH_ENDPOINTS))
+        adapter = build_adapter(self._settings, self._core, app.get(AUTH_ENDPOINTS))
         self._endpoint = ActivityEndpoint(
             adapter, self._bot.on_turn, anonymous=self._settings.teams_anonymous
         )
