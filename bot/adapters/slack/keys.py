@@ -33,10 +33,6 @@ def feedback_key(thread: str, user: str, message_ts: str) -> str:
     return f"slack:feedback:{thread}:{user}:{message_ts}"
 
 
-def mentions(text: str, bot_user_id: str | None) -> bool:
-    return bool(bot_user_id) and re.search(_BOT_MENTION.format(bot=bot_user_id), text) is not None
-
-
 def clean_text(text: str, bot_user_id: str | None) -> str:
     """What the user wrote, as the core should read it.
 
