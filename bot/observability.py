@@ -18,6 +18,7 @@ from prometheus_client import CollectorRegistry, Counter, Histogram, generate_la
 from bot.core.types import Answer, Incoming
 
 log = logging.getLogger("bot.answers")
+deliveries_log = logging.getLogger("bot.deliveries")
 feedback_log = logging.getLogger("bot.feedback")
 
 
@@ -80,7 +81,9 @@ class Metrics:
 
     def duplicate(self, platform: str, what: str) -> None:
         self.dedup_hits.labels(platform).inc()
-        log.info("duplicate delivery dropped", extra={"platform": platform, "kind": what})
+        deliveries_log.info(
+            "duplicate delivery dropped", extra={"platform": platform, "kind": what}
+        )
 
     def rated(self, platform: str, rating: str, verdict: str, thread: str | None) -> None:
         feedback_log.info(
