@@ -86,7 +86,3 @@ async def build_engine(
     yield _build
     for engine in built:
         await engine.aclose()
-
-
-def sample(metrics: Metrics, name: str, **labels: str) -> float:
-    return metrics.registry.get_sample_value(name, labels) or 0.0

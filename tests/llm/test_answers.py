@@ -11,8 +11,9 @@ from bot.core.types import Answer, Verdict
 from bot.evaluation import span_in_message
 from bot.observability import Metrics
 from tests.llm.answers import PROJECT, messages_of, shown_passages, squash, structured
-from tests.llm.conftest import MODEL, BuildEngine, sample
+from tests.llm.conftest import MODEL, BuildEngine
 from tests.support.fake_openai import FakeOpenAI, answer
+from tests.support.toolbox import counter
 
 
 def assert_grounded(
@@ -130,7 +131,7 @@ async def test_only_invented_ids_means_the_offline_answer(
     assert result.engine == "offline"
     assert result.notice == messages.LLM_UNAVAILABLE
     assert result.reasons and all(r.citations for r in result.reasons)
-    assert sample(metrics, "ragorft_llm_calls_total", outcome="invalid") == 1
+    assert counter(metrics, "ragorft_llm_calls_total", outcome="invalid") == 1
 
 
 async def test_clarify_may_come_without_reasons(
@@ -176,9 +177,9 @@ async def test_tokens_and_calls_are_counted_and_health_reports_the_circuit(
     await engine.answer([PROJECT])
     await engine.answer([PROJECT])
 
-    assert sample(metrics, "ragorft_llm_tokens_total", kind="input") == 1900
-    assert sample(metrics, "ragorft_llm_tokens_total", kind="output") == 200
-    assert sample(metrics, "ragorft_llm_calls_total", outcome="ok") == 2
+    assert counter(metrics, "ragorft_llm_tokens_total", kind="input") == 1900
+    assert counter(metrics, "ragorft_llm_tokens_total", kind="output") == 200
+    assert counter(metrics, "ragorft_llm_calls_total", outcome="ok") == 2
     assert engine.health() == {
         "ok": True,
         "circuit": "closed",

@@ -64,8 +64,8 @@ class TriageBot(ActivityHandler):  # type: ignore[misc]  # botbuilder ships no t
         """Invokes and conversation updates are de-duplicated here; a message by the core."""
         activity: Activity = turn_context.activity
         if activity.type in _DEDUPED and activity.id:
-            keys_ = (keys.dedup_key(activity),)
-            if not await self._core.first_delivery(keys.PLATFORM, keys_, str(activity.type)):
+            delivery = (keys.dedup_key(activity),)
+            if not await self._core.first_delivery(keys.PLATFORM, delivery, str(activity.type)):
                 if activity.type == ActivityTypes.invoke:
                     await _answer_invoke(turn_context, HTTPStatus.OK)
                 return
