@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+PLATFORM = "slack"
 _BOT_MENTION = r"<@{bot}(?:\|[^>]*)?>"
 _LINK = re.compile(r"<((?:https?|mailto):[^|>]+)(?:\|([^>]*))?>")
 

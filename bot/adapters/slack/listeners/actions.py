@@ -11,7 +11,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from bot import messages
 from bot.adapters.slack.api import SlackApi
 from bot.adapters.slack.blocks import FEEDBACK_DOWN, FEEDBACK_UP, parse_feedback_value
-from bot.adapters.slack.keys import feedback_key
+from bot.adapters.slack.keys import PLATFORM, feedback_key
 from bot.adapters.slack.listeners.common import apologise, field
 from bot.core.conversation import Rating
 
@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
-PLATFORM = "slack"
 
 
 def register(app: AsyncApp, runtime: Runtime, api: SlackApi) -> None:

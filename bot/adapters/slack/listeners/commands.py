@@ -21,7 +21,7 @@ from bot.adapters.slack.blocks import (
     escape,
     working_message,
 )
-from bot.adapters.slack.keys import clean_text, thread_key
+from bot.adapters.slack.keys import PLATFORM, clean_text, thread_key
 from bot.adapters.slack.listeners.common import Send, apologise, field
 from bot.core.conversation import Said, is_help
 from bot.core.service import RateLimited
@@ -30,7 +30,6 @@ if TYPE_CHECKING:
     from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
-PLATFORM = "slack"
 COMMAND = "/rag-or-ft"
 
 

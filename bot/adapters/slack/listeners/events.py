@@ -24,7 +24,7 @@ from slack_sdk.errors import SlackApiError
 from bot import messages
 from bot.adapters.slack.api import SlackApi
 from bot.adapters.slack.blocks import answer_messages
-from bot.adapters.slack.keys import clean_text, event_key, message_key, thread_key
+from bot.adapters.slack.keys import PLATFORM, clean_text, event_key, message_key, thread_key
 from bot.adapters.slack.listeners.common import apologise, field
 from bot.core.conversation import Help, Ignored, Said
 from bot.core.service import RateLimited
@@ -33,7 +33,6 @@ if TYPE_CHECKING:
     from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
-PLATFORM = "slack"
 EVENTS = ("app_mention", "message")
 ANSWERED_SUBTYPES = frozenset({None, "thread_broadcast", "file_share"})
 """Message subtypes a person writes; edits, deletions, joins and bot posts are not questions."""
