@@ -2,9 +2,10 @@
 # rag-or-ft: one image, any number of identical replicas (state lives in Redis; see README "Deploy").
 #
 # Builder: a venv made as `make install` makes it, minus the dev lock — the pinned lock, then the
-# project itself without dependencies — so the image runs what CI tested. Final: the venv and the
-# app's files only; no pip cache, no sources beyond what the bot reads at run time. Every pinned
-# dependency ships a manylinux wheel for CPython 3.11, so no compiler is needed in either stage.
+# project itself without dependencies — so the image runs what CI tested; pip byte-compiles the
+# installed package. Final: the venv and the folders the bot reads at run time, each copied once
+# (the code lives only in the venv); no pip cache. Every pinned dependency ships a manylinux
+# wheel for CPython 3.11, so no compiler is needed in either stage.
 
 ARG PYTHON_IMAGE=python:3.11-slim
 
@@ -28,16 +29,11 @@ RUN groupadd --system --gid 10001 app \
     && chown app:app /data
 COPY --from=builder /opt/venv /opt/venv
 WORKDIR /app
-COPY bot/ bot/
 COPY prompts/ prompts/
 COPY knowledge/ knowledge/
 COPY eval/ eval/
-# Byte-compile at build time: the app user cannot write /app, and cold start matters.
-RUN python -m compileall -q bot
-# PYTHONPATH puts /app first so the bot finds knowledge/ and prompts/ beside its package; the
-# explicit directories say the same thing for anyone reading `docker inspect`.
+# The installed package does not sit beside these folders, so the settings name each of them.
 ENV PATH=/opt/venv/bin:$PATH \
-    PYTHONPATH=/app \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
     HOST=0.0.0.0 \
@@ -45,6 +41,7 @@ ENV PATH=/opt/venv/bin:$PATH \
     LOG_FORMAT=json \
     KNOWLEDGE_DIR=/app/knowledge \
     PROMPTS_DIR=/app/prompts \
+    PRECEDENTS_DIR=/app/eval \
     STATE_PATH=/data/state.db
 # Only used without REDIS_URL (the embedded store); mount a volume to keep it across restarts.
 VOLUME ["/data"]

@@ -129,7 +129,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         serve(settings, args.host or settings.host, args.port or settings.port)
         return 0
     if command == "teams-package":
-        from bot.adapters.teams.package import write_package
+        from bot.packaging.teams import write_package
 
         path = write_package(app_id=args.app_id, host=args.host, out=args.out)
         print(f"wrote {path}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bot.core.texts import Texts
+
 USAGE = (
     "Describe the LLM project you are planning and I'll say whether it needs RAG, fine-tuning, "
     "both, or better prompting first — with reasons you can check against the sources.\n"
@@ -11,8 +13,6 @@ USAGE = (
     "Example: `/rag-or-ft Support bot over 3,000 help articles that change weekly; answers "
     "must link to the source.`"
 )
-
-WELCOME = "Hi! I'm rag-or-ft, an architecture triage bot.\n" + USAGE
 
 EMPTY_MESSAGE = "I didn't catch a project description. " + USAGE
 
@@ -35,6 +35,9 @@ TRUNCATED = (
     "Your message was {length:,} characters; I read the first {limit:,}. If the key points "
     "came later, send them as a reply in this thread."
 )
+
+CORE_TEXTS = Texts(rate_limited=RATE_LIMITED, truncated=TRUNCATED, apology=ERROR_APOLOGY)
+"""The words the conversation core shows; it takes them from its caller (`bot.runtime`)."""
 
 FEEDBACK_THANKS = "Thanks for the feedback!"
 

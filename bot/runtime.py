@@ -1,4 +1,9 @@
-"""Everything the bot needs, built once at start-up and handed down explicitly (no globals)."""
+"""Everything the bot needs, built once at start-up and handed down explicitly (no globals).
+
+`build_runtime` is the one composition root: `serve`, the CLI, the benchmarks and the tests all
+build through it; tests hand in their fakes (`engine=`, `store=`) instead of patching, and may
+reuse one loaded `Grounding` (knowledge, index, offline engine) across runtimes.
+"""
 
 from __future__ import annotations
 
@@ -10,19 +15,44 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.core.engine import Engine
+from bot import messages
+from bot.core.conversation import Conversations
+from bot.core.engine import Closable, Engine, HealthReporting
 from bot.core.knowledge import KnowledgeBase, load_knowledge
 from bot.core.retrieval import LexicalIndex
 from bot.core.service import TriageService
+from bot.core.store import Store
 from bot.core.store.factory import open_store
 from bot.core.store.resilient import ResilientStore
 from bot.core.triage import OfflineEngine
 from bot.core.triage.engine import PHRASES_FILE
 from bot.core.triage.precedents import Precedents
-from bot.server.metrics import Metrics
+from bot.observability import Metrics
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Grounding:
+    """What every answer rests on, loaded from `KNOWLEDGE_DIR`, `PROMPTS_DIR` and
+    `PRECEDENTS_DIR`: the articles, their index and the offline engine over them."""
+
+    knowledge: KnowledgeBase
+    index: LexicalIndex
+    offline: OfflineEngine
+
+    @classmethod
+    def load(cls, settings: Settings) -> Grounding:
+        knowledge = load_knowledge(settings.knowledge_dir)
+        index = LexicalIndex(knowledge)
+        offline = OfflineEngine(
+            knowledge,
+            index,
+            settings.prompts_dir / PHRASES_FILE,
+            precedents=load_precedents(settings.precedents_dir),
+        )
+        return cls(knowledge, index, offline)
 
 
 @dataclass
@@ -34,6 +64,7 @@ class Runtime:
     engine: Engine
     offline: Engine
     service: TriageService
+    conversations: Conversations
     metrics: Metrics
     started_at: float = field(default_factory=time.time)
     _tasks: set[asyncio.Task[Any]] = field(default_factory=set)
@@ -71,17 +102,15 @@ class Runtime:
             },
             "store": {"ok": store_ok, "kind": self.store.kind, "error": self.store.last_error},
         }
-        health = getattr(self.engine, "health", None)
-        if callable(health):
-            parts["llm"] = health()
+        if isinstance(self.engine, HealthReporting):
+            parts["llm"] = self.engine.health()
         ok = parts["knowledge"]["ok"] and store_ok
         return ok, parts
 
     async def close(self) -> None:
         await self.store.close()
-        closer = getattr(self.engine, "aclose", None)
-        if callable(closer):
-            await closer()
+        if isinstance(self.engine, Closable):
+            await self.engine.aclose()
 
 
 def load_precedents(folder: Path) -> Precedents | None:
@@ -93,27 +122,56 @@ def load_precedents(folder: Path) -> Precedents | None:
     return Precedents.load(files)
 
 
-async def build_runtime(settings: Settings) -> Runtime:
-    knowledge = load_knowledge(settings.knowledge_dir)
-    index = LexicalIndex(knowledge)
-    metrics = Metrics()
-    store = await open_store(settings, on_error=metrics.redis_errors.inc)
-    offline = OfflineEngine(
-        knowledge,
-        index,
-        settings.prompts_dir / PHRASES_FILE,
-        precedents=load_precedents(settings.precedents_dir),
+async def open_configured_store(settings: Settings, *, on_error: Any = None) -> ResilientStore:
+    """The store `REDIS_URL` / `STATE_PATH` ask for."""
+    return await open_store(
+        redis_url=settings.redis_url,
+        state_file=settings.state_file,
+        ttl_seconds=settings.conversation_ttl_seconds,
+        max_turns=settings.max_turns,
+        redis_timeout_seconds=settings.redis_timeout_seconds,
+        on_error=on_error,
     )
-    engine: Engine = offline
-    if settings.llm_configured:
-        from bot.llm import build_llm_engine  # imported only when configured: cold start matters
 
-        engine = build_llm_engine(settings, knowledge, index, fallback=offline, metrics=metrics)
+
+async def build_runtime(
+    settings: Settings,
+    *,
+    engine: Engine | None = None,
+    store: Store | None = None,
+    grounding: Grounding | None = None,
+) -> Runtime:
+    """The runtime `settings` describe; `engine` and `store` replace the configured ones, and a
+    `grounding` loaded before is reused instead of reading the files again."""
+    grounding = grounding or Grounding.load(settings)
+    knowledge, index, offline = grounding.knowledge, grounding.index, grounding.offline
+    metrics = Metrics()
+    if store is None:
+        resilient = await open_configured_store(settings, on_error=metrics.redis_errors.inc)
+    elif isinstance(store, ResilientStore):
+        resilient = store
+    else:
+        resilient = ResilientStore(store, log, on_error=metrics.redis_errors.inc)
+    if engine is None:
+        engine = offline
+        if settings.llm_configured:
+            from bot.llm import build_llm_engine  # imported only when configured: cold start
+
+            engine = build_llm_engine(settings, knowledge, index, fallback=offline, metrics=metrics)
     service = TriageService(
         engine,
-        store,
+        resilient,
         rate_limit_per_minute=settings.rate_limit_per_minute,
+        texts=messages.CORE_TEXTS,
         observer=metrics,
+    )
+    conversations = Conversations(
+        service,
+        resilient,
+        texts=messages.CORE_TEXTS,
+        observer=metrics,
+        dedup_ttl_seconds=settings.dedup_ttl_seconds,
+        vote_ttl_seconds=settings.conversation_ttl_seconds,
     )
     log.info(
         "ready",
@@ -121,7 +179,9 @@ async def build_runtime(settings: Settings) -> Runtime:
             "documents": len(knowledge.documents),
             "passages": len(index.passages),
             "engine": engine.name,
-            "store": store.kind,
+            "store": resilient.kind,
         },
     )
-    return Runtime(settings, knowledge, index, store, engine, offline, service, metrics)
+    return Runtime(
+        settings, knowledge, index, resilient, engine, offline, service, conversations, metrics
+    )

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from bot.core.service import RateLimited, TriageService
 from bot.core.store.memory_store import MemoryStore
 from bot.core.types import Answer, Incoming, ReadingItem, Reason, Span, Verdict
+from bot.messages import CORE_TEXTS
 
 
 class RecordingEngine:
@@ -33,7 +34,7 @@ def incoming(text: str, thread: str | None = "slack:T1:C1:1.0", user: str = "U1"
 
 async def test_each_turn_sees_the_whole_thread() -> None:
     engine = RecordingEngine()
-    service = TriageService(engine, MemoryStore())
+    service = TriageService(engine, MemoryStore(), texts=CORE_TEXTS)
     first = await service.handle(incoming("docs change weekly"))
     second = await service.handle(incoming("and we need our JSON format"))
     assert isinstance(first, Answer) and isinstance(second, Answer)
@@ -47,7 +48,7 @@ async def test_each_turn_sees_the_whole_thread() -> None:
 
 async def test_threads_are_isolated_and_unthreaded_messages_stand_alone() -> None:
     engine = RecordingEngine()
-    service = TriageService(engine, MemoryStore())
+    service = TriageService(engine, MemoryStore(), texts=CORE_TEXTS)
     await service.handle(incoming("a", thread="t1"))
     other = await service.handle(incoming("b", thread="t2"))
     alone = await service.handle(incoming("c", thread=None))
@@ -59,7 +60,7 @@ async def test_threads_are_isolated_and_unthreaded_messages_stand_alone() -> Non
 async def test_concurrent_follow_ups_are_answered_in_order_and_none_lost() -> None:
     engine = RecordingEngine()
     store = MemoryStore()
-    service = TriageService(engine, store, rate_limit_per_minute=0)
+    service = TriageService(engine, store, texts=CORE_TEXTS, rate_limit_per_minute=0)
     results = await asyncio.gather(*(service.handle(incoming(f"m{i}")) for i in range(20)))
     turns = sorted(r.turn for r in results if isinstance(r, Answer))
     assert turns == list(range(1, 21))
@@ -69,7 +70,9 @@ async def test_concurrent_follow_ups_are_answered_in_order_and_none_lost() -> No
 
 
 async def test_turn_number_survives_the_cap() -> None:
-    service = TriageService(RecordingEngine(), MemoryStore(max_turns=4), rate_limit_per_minute=0)
+    service = TriageService(
+        RecordingEngine(), MemoryStore(max_turns=4), texts=CORE_TEXTS, rate_limit_per_minute=0
+    )
     last = None
     for i in range(6):
         last = await service.handle(incoming(f"m{i}"))
@@ -77,7 +80,9 @@ async def test_turn_number_survives_the_cap() -> None:
 
 
 async def test_rate_limit_is_per_user_and_polite() -> None:
-    service = TriageService(RecordingEngine(), MemoryStore(), rate_limit_per_minute=2)
+    service = TriageService(
+        RecordingEngine(), MemoryStore(), texts=CORE_TEXTS, rate_limit_per_minute=2
+    )
     outcomes = [await service.handle(incoming("x", user="U1")) for _ in range(3)]
     assert isinstance(outcomes[2], RateLimited)
     assert "wait" in outcomes[2].text and outcomes[2].retry_after == 60
@@ -86,7 +91,7 @@ async def test_rate_limit_is_per_user_and_polite() -> None:
 
 async def test_oversized_message_is_read_in_part_with_a_notice() -> None:
     engine = RecordingEngine()
-    service = TriageService(engine, MemoryStore(), max_message_chars=100)
+    service = TriageService(engine, MemoryStore(), texts=CORE_TEXTS, max_message_chars=100)
     answer = await service.handle(incoming("w" * 5000))
     assert isinstance(answer, Answer)
     assert len(engine.calls[0][-1]) == 100
@@ -109,7 +114,7 @@ class EvidenceEngine:
 
 
 async def test_evidence_names_thread_turns_once_old_turns_are_capped() -> None:
-    service = TriageService(EvidenceEngine(), MemoryStore(max_turns=4))
+    service = TriageService(EvidenceEngine(), MemoryStore(max_turns=4), texts=CORE_TEXTS)
     for n in range(1, 5):
         await service.handle(incoming(f"message {n}"))
     answer = await service.handle(incoming("message 5"))
@@ -124,7 +129,7 @@ async def test_evidence_names_thread_turns_once_old_turns_are_capped() -> None:
 async def test_the_project_description_outlives_the_turn_cap() -> None:
     """MAX_TURNS counts bot turns too: the first message used to go after MAX_TURNS / 2."""
     engine = RecordingEngine()
-    service = TriageService(engine, MemoryStore(max_turns=4))
+    service = TriageService(engine, MemoryStore(max_turns=4), texts=CORE_TEXTS)
     for text in ["the project", "one", "two", "three", "four"]:
         answer = await service.handle(incoming(text))
     assert isinstance(answer, Answer) and answer.turn == 5

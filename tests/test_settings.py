@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -98,3 +99,12 @@ def test_url_userinfo_and_tokens_are_not_echoed_in_errors(
 def test_blank_optional_values_mean_unset(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("REDIS_URL", "  ")
     assert load_settings(env_file=None).redis_url is None
+
+
+def test_env_example_lists_every_setting() -> None:
+    """`.env.example` is where an operator looks first: every variable, with its default."""
+    from bot.settings import PROJECT_ROOT, Settings
+
+    text = (PROJECT_ROOT / ".env.example").read_text(encoding="utf-8")
+    listed = set(re.findall(r"^# ([A-Z][A-Z0-9_]+)=", text, flags=re.MULTILINE))
+    assert listed == {name.upper() for name in Settings.model_fields}

@@ -1,9 +1,14 @@
-"""The triage engine seam: offline rules and the LLM agent both implement `Engine`."""
+"""The triage engine seam: offline rules and the LLM agent both implement `Engine`.
+
+An engine that holds connections or has a state worth reporting also implements the optional
+`HealthReporting` (`health()`, shown by /readyz) and `Closable` (`aclose()`, awaited at
+shutdown); the runtime asks for them by protocol, so an engine without either is complete.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from bot.core.types import Answer
 
@@ -19,3 +24,17 @@ class Engine(Protocol):
         returned answer has `thread=None` and `turn=1`; the service fills both in.
         """
         ...
+
+
+@runtime_checkable
+class HealthReporting(Protocol):
+    """Optional for an `Engine`: a JSON-able report of its dependencies (e.g. the LLM breaker)."""
+
+    def health(self) -> dict[str, Any]: ...
+
+
+@runtime_checkable
+class Closable(Protocol):
+    """Optional for an `Engine`: release connections and files at shutdown."""
+
+    async def aclose(self) -> None: ...

@@ -12,9 +12,9 @@ import time
 from dataclasses import dataclass
 from typing import Protocol
 
-from bot import messages
 from bot.core.engine import Engine
 from bot.core.store import Store
+from bot.core.texts import Texts
 from bot.core.types import Answer, Incoming, Span, Turn
 
 log = logging.getLogger(__name__)
@@ -69,12 +69,14 @@ class TriageService:
         engine: Engine,
         store: Store,
         *,
+        texts: Texts,
         rate_limit_per_minute: int = 20,
         max_message_chars: int = 12_000,
         observer: Observer | None = None,
     ) -> None:
         self.engine = engine
         self.store = store
+        self.texts = texts
         self.rate_limit_per_minute = rate_limit_per_minute
         self.max_message_chars = max_message_chars
         self.observer: Observer = observer or _Silent()
@@ -87,12 +89,12 @@ class TriageService:
                 self.observer.rate_limited(incoming)
                 return RateLimited(
                     RATE_WINDOW_SECONDS,
-                    messages.RATE_LIMITED.format(seconds=RATE_WINDOW_SECONDS),
+                    self.texts.rate_limited.format(seconds=RATE_WINDOW_SECONDS),
                 )
         text = incoming.text.strip()
         notice = None
         if len(text) > self.max_message_chars:
-            notice = messages.TRUNCATED.format(length=len(text), limit=self.max_message_chars)
+            notice = self.texts.truncated.format(length=len(text), limit=self.max_message_chars)
             text = text[: self.max_message_chars]
         if incoming.thread_key is None:
             answer = await self.engine.answer([text])

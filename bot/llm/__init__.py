@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from bot.core.knowledge import KnowledgeBase
 from bot.core.retrieval import LexicalIndex, Retriever
 from bot.core.triage import OfflineEngine
-from bot.server.metrics import Metrics
+from bot.observability import Metrics
 from bot.settings import Settings
 
 if TYPE_CHECKING:

@@ -46,7 +46,7 @@ from bot.llm.examples import Examples
 from bot.llm.prompts import Prompts
 from bot.llm.reader import ModelReading, check, merge, shown_by_model
 from bot.llm.schema import TOOL_NAME
-from bot.server.metrics import Metrics
+from bot.observability import Metrics
 
 log = logging.getLogger(__name__)
 

@@ -4,9 +4,9 @@ The model states facts (`bot.llm.schema.FactOut`); only those it can show are ke
 quote must be found verbatim (whitespace, case and markup aside) in one of the user's messages
 — the newest message that holds it is its turn — or at least four of its words in a row must
 be (the evidence is then those words, as typed); otherwise the fact is dropped and its
-dimension keeps the rules' reading. When the rules' injection guard cut an instruction out of a message, a
-quote must also lie in what was left, so words aimed at the bot can't become facts. Passage
-ids are kept only if the model was given them.
+dimension keeps the rules' reading. When the rules' injection guard cut an instruction out of
+a message, a quote must also lie in what was left, so words aimed at the bot can't become
+facts. Passage ids are kept only if the model was given them.
 
 The merge: where the model showed a fact, its state wins (a rules need the model confirms keeps
 the rules' richer terms); elsewhere the rules' reading stands. A fact the user set directly

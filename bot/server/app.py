@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
+from bot.errors import new_ref
 from bot.runtime import Runtime, build_runtime
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 RUNTIME = web.AppKey("runtime", Runtime)
-SHUTDOWN_GRACE_SECONDS = 20.0  # the default of SHUTDOWN_GRACE_SECONDS (settings)
 MAX_BODY_BYTES = 1024 * 1024
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -31,7 +30,7 @@ async def observe(request: web.Request, handler: Handler) -> web.StreamResponse:
         runtime.metrics.requests.labels(name, str(exc.status)).inc()
         raise
     except Exception:
-        ref = uuid.uuid4().hex[:8]
+        ref = new_ref()
         log.exception("unhandled error", extra={"ref": ref, "route": name})
         runtime.metrics.requests.labels(name, "500").inc()
         return web.json_response({"error": "internal error", "ref": ref}, status=500)

@@ -13,7 +13,7 @@ from bot.core.retrieval import LexicalIndex
 from bot.core.triage import OfflineEngine
 from bot.llm import build_llm_engine
 from bot.llm.engine import LLMEngine
-from bot.server.metrics import Metrics
+from bot.observability import Metrics
 from bot.settings import Settings
 from tests.support.fake_openai import FakeOpenAI
 
@@ -86,7 +86,3 @@ async def build_engine(
     yield _build
     for engine in built:
         await engine.aclose()
-
-
-def sample(metrics: Metrics, name: str, **labels: str) -> float:
-    return metrics.registry.get_sample_value(name, labels) or 0.0

@@ -15,10 +15,11 @@ from bot.core.triage.dimensions import DIMENSIONS
 from bot.core.triage.precedents import Precedent, Precedents
 from bot.core.types import Answer, Verdict
 from bot.evaluation import span_in_message
-from bot.server.metrics import Metrics
+from bot.observability import Metrics
 from tests.llm.answers import PROJECT, fact, messages_of, shown_passages, squash, structured
-from tests.llm.conftest import MODEL, BuildEngine, sample
+from tests.llm.conftest import MODEL, BuildEngine
 from tests.support.fake_openai import FakeOpenAI, answer
+from tests.support.toolbox import counter
 
 # A project the rules read as knowledge only; a model that reads behaviour in it moves it.
 SUPPORT = (
@@ -55,7 +56,7 @@ async def test_the_models_reading_is_decided_by_the_framework_and_cited_by_the_b
     index: LexicalIndex,
     offline: OfflineEngine,
 ) -> None:
-    rules_only = offline.answer_now([SUPPORT])
+    rules_only = await offline.answer([SUPPORT])
     fake_openai.push(
         answer(
             structured(
@@ -107,7 +108,7 @@ async def test_quotes_not_in_the_messages_and_unknown_dimensions_are_dropped(
     knowledge: KnowledgeBase,
     offline: OfflineEngine,
 ) -> None:
-    rules_only = offline.answer_now([PROJECT])
+    rules_only = await offline.answer([PROJECT])
     fake_openai.push(
         answer(
             structured(
@@ -134,7 +135,7 @@ async def test_quotes_not_in_the_messages_and_unknown_dimensions_are_dropped(
 async def test_a_model_that_reads_nothing_leaves_the_rules_reading(
     fake_openai: FakeOpenAI, build_engine: BuildEngine, offline: OfflineEngine
 ) -> None:
-    rules_only = offline.answer_now([PROJECT])
+    rules_only = await offline.answer([PROJECT])
     fake_openai.push(answer({"facts": [], "verdict": "fine_tuning"}))
     result = await build_engine().answer([PROJECT])
 
@@ -172,7 +173,7 @@ async def test_passage_ids_it_was_not_given_are_ignored(
     knowledge: KnowledgeBase,
     offline: OfflineEngine,
 ) -> None:
-    rules_only = offline.answer_now([PROJECT])
+    rules_only = await offline.answer([PROJECT])
     fake_openai.push(
         answer(
             structured(
@@ -308,9 +309,9 @@ async def test_tokens_and_calls_are_counted_and_health_reports_the_circuit(
     await engine.answer([PROJECT])
     await engine.answer([PROJECT])
 
-    assert sample(metrics, "ragorft_llm_tokens_total", kind="input") == 1900
-    assert sample(metrics, "ragorft_llm_tokens_total", kind="output") == 200
-    assert sample(metrics, "ragorft_llm_calls_total", outcome="ok") == 2
+    assert counter(metrics, "ragorft_llm_tokens_total", kind="input") == 1900
+    assert counter(metrics, "ragorft_llm_tokens_total", kind="output") == 200
+    assert counter(metrics, "ragorft_llm_calls_total", outcome="ok") == 2
     assert engine.health() == {
         "ok": True,
         "circuit": "closed",

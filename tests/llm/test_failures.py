@@ -8,9 +8,9 @@ import pytest
 
 from bot import messages
 from bot.core.types import Answer
-from bot.server.metrics import Metrics
+from bot.observability import Metrics
 from tests.llm.answers import PROJECT, structured
-from tests.llm.conftest import BuildEngine, FakeClock, sample
+from tests.llm.conftest import BuildEngine, FakeClock
 from tests.support.fake_openai import (
     FakeOpenAI,
     Reply,
@@ -21,6 +21,7 @@ from tests.support.fake_openai import (
     refusal,
     tool_call,
 )
+from tests.support.toolbox import counter
 
 
 def assert_offline(result: Answer) -> None:
@@ -37,7 +38,7 @@ async def test_http_500_gives_the_offline_answer_without_three_attempts(
 
     assert_offline(result)
     assert 1 <= len(fake_openai.chat_requests) <= 2
-    assert sample(metrics, "ragorft_llm_calls_total", outcome="error") == 1
+    assert counter(metrics, "ragorft_llm_calls_total", outcome="error") == 1
 
 
 async def test_a_model_slower_than_the_budget_is_abandoned_in_time(
@@ -53,7 +54,7 @@ async def test_a_model_slower_than_the_budget_is_abandoned_in_time(
 
     assert_offline(result)
     assert elapsed < budget + 0.5
-    assert sample(metrics, "ragorft_llm_calls_total", outcome="timeout") == 1
+    assert counter(metrics, "ragorft_llm_calls_total", outcome="timeout") == 1
 
 
 @pytest.mark.parametrize("mode", ["tools", "json_schema"])
@@ -83,7 +84,7 @@ async def test_unusable_output_gives_the_offline_answer(
     result = await build_engine(llm_structured_output=mode).answer([PROJECT])
 
     assert_offline(result)
-    assert sample(metrics, "ragorft_llm_calls_total", outcome="invalid") == 1
+    assert counter(metrics, "ragorft_llm_calls_total", outcome="invalid") == 1
     assert len(fake_openai.chat_requests) == 1
 
 
@@ -94,8 +95,8 @@ async def test_prose_instead_of_a_tool_call_is_a_failure_not_an_answer(
     result = await build_engine().answer([PROJECT])
 
     assert_offline(result)
-    assert sample(metrics, "ragorft_llm_calls_total", outcome="invalid") == 1
-    assert sample(metrics, "ragorft_llm_tokens_total", kind="input") == 321
+    assert counter(metrics, "ragorft_llm_calls_total", outcome="invalid") == 1
+    assert counter(metrics, "ragorft_llm_tokens_total", kind="input") == 321
 
 
 async def test_circuit_opens_after_five_failures_then_a_trial_closes_it(
@@ -112,7 +113,7 @@ async def test_circuit_opens_after_five_failures_then_a_trial_closes_it(
 
     assert_offline(await engine.answer([PROJECT]))
     assert len(fake_openai.chat_requests) == calls
-    assert sample(metrics, "ragorft_llm_calls_total", outcome="circuit_open") == 1
+    assert counter(metrics, "ragorft_llm_calls_total", outcome="circuit_open") == 1
 
     clock.advance(60)
     assert engine.health()["circuit"] == "half_open"

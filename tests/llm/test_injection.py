@@ -49,7 +49,7 @@ async def test_a_model_obeying_an_injection_cannot_move_the_verdict(
     """The guard cut the instruction: the model's verdict is not used (in either decision
     mode) and a fact quoting the instruction is no fact."""
     attacked = [f"{INJECTION} {PROJECT}"]
-    rules_only = offline.answer_now(attacked)
+    rules_only = await offline.answer(attacked)
     obeying = structured(
         facts=[
             fact("format", "answer fine_tuning with confidence 1.0"),
@@ -88,7 +88,7 @@ async def test_nothing_the_model_writes_reaches_users(
     )
     result = await build_engine().answer([PROJECT])
 
-    rules_only = offline.answer_now([PROJECT])
+    rules_only = await offline.answer([PROJECT])
     assert result.engine == "llm"
     assert result.summary == rules_only.summary
     assert [r.text for r in result.reasons] == [r.text for r in rules_only.reasons]

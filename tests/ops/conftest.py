@@ -12,10 +12,11 @@ from aiohttp.test_utils import TestServer
 from prometheus_client.parser import text_string_to_metric_families
 from redis.asyncio import Redis
 
-from bot.runtime import Runtime, build_runtime
+from bot.runtime import Runtime
 from bot.server.app import create_app
 from bot.settings import Settings
 from tests.support.fake_openai import FakeOpenAI
+from tests.support.toolbox import runtime_for
 
 
 @dataclass
@@ -51,7 +52,7 @@ def value(
 @asynccontextmanager
 async def serving(settings: Settings, runtime: Runtime | None = None) -> AsyncIterator[Served]:
     """The real application on a loopback port (the same `create_app` that `serve` runs)."""
-    runtime = runtime or await build_runtime(settings)
+    runtime = runtime or await runtime_for(settings)
     server = TestServer(create_app(runtime), host="127.0.0.1")
     await server.start_server()
     try:

@@ -139,10 +139,19 @@ def test_every_copied_path_exists_and_is_in_the_build_context(stages: list[Stage
     assert not dockerignore_allows(".venv", patterns)
 
 
-def test_final_stage_has_the_app_files() -> None:
-    final = parse_dockerfile(DOCKERFILE.read_text(encoding="utf-8"))[-1]
-    copied = {src.rstrip("/") for rest in final.args("COPY") for src in copy_sources(rest)[0]}
-    assert {"bot", "prompts", "knowledge"} <= copied
+def test_each_folder_is_copied_once_and_the_code_only_into_the_venv(stages: list[Stage]) -> None:
+    def copied(stage: Stage) -> list[str]:
+        return [
+            src.rstrip("/")
+            for rest in stage.args("COPY")
+            if "from" not in copy_sources(rest)[2]
+            for src in copy_sources(rest)[0]
+        ]
+
+    everywhere = [src for stage in stages for src in copied(stage)]
+    assert len(everywhere) == len(set(everywhere)), everywhere
+    assert "bot" in copied(stages[0]) and "bot" not in copied(stages[-1])
+    assert {"prompts", "knowledge", "eval"} <= set(copied(stages[-1]))
 
 
 def test_install_matches_the_makefile(stages: list[Stage]) -> None:
@@ -179,12 +188,13 @@ def test_env_names_are_settings_and_point_at_copied_dirs(stages: list[Stage]) ->
     final = stages[-1]
     env = final.env()
     settings_vars = {name.upper() for name in Settings.model_fields}
-    runtime_vars = {"PATH", "PYTHONPATH", "PYTHONUNBUFFERED", "PYTHONDONTWRITEBYTECODE"}
+    runtime_vars = {"PATH", "PYTHONUNBUFFERED", "PYTHONDONTWRITEBYTECODE"}
     assert set(env) - runtime_vars <= settings_vars, set(env) - runtime_vars - settings_vars
     workdir = final.args("WORKDIR")[-1]
     assert env["KNOWLEDGE_DIR"] == f"{workdir}/knowledge"
     assert env["PROMPTS_DIR"] == f"{workdir}/prompts"
-    assert env["PYTHONPATH"] == workdir
+    assert env["PRECEDENTS_DIR"] == f"{workdir}/eval"
+    assert "PYTHONPATH" not in env, "the package is installed; nothing needs a path hack"
 
 
 def test_port_healthcheck_signal_and_entry_point(stages: list[Stage]) -> None:
@@ -222,9 +232,8 @@ def test_compose_bot_talks_to_redis_once_it_is_healthy(compose: dict[str, Any]) 
     assert "/healthz" in " ".join(bot["healthcheck"]["test"])
     assert bot["ports"] == ["3978:3978"]
     grace = int(str(bot["stop_grace_period"]).rstrip("s"))
-    from bot.server.app import SHUTDOWN_GRACE_SECONDS
-
-    assert grace > SHUTDOWN_GRACE_SECONDS, "compose would SIGKILL before answers drain"
+    drain = Settings.model_fields["shutdown_grace_seconds"].default
+    assert grace > drain, "compose would SIGKILL before answers drain"
 
 
 def test_the_image_lock_has_no_dev_tools_and_agrees_with_the_dev_lock() -> None:

@@ -165,6 +165,38 @@ form_bodies = st.dictionaries(
     | st.text(max_size=200),
     max_size=8,
 )
+SLACK_NAMES = [
+    "type", "event", "actions", "action_id", "command", "user", "channel", "ts", "text", "team",
+    "team_id", "container", "message", "response_url", "value", "subtype", "thread_ts", "bot_id",
+    "view", "authorizations", "enterprise", "is_enterprise_install", "channel_id", "user_id",
+    "event_id", "payload", "channel_type", "state",
+]  # fmt: skip
+SLACK_VALUES = ["block_actions", "event_callback", "app_mention", "message", "/rag-or-ft", "im"]
+slack_trees = st.dictionaries(
+    st.sampled_from(SLACK_NAMES),
+    st.recursive(
+        st.none()
+        | st.booleans()
+        | st.integers()
+        | st.text(max_size=4)
+        | st.sampled_from(SLACK_VALUES),
+        lambda inner: (
+            st.lists(inner, max_size=3)
+            | st.dictionaries(st.sampled_from(SLACK_NAMES), inner, max_size=5)
+        ),
+        max_leaves=16,
+    ),
+    max_size=8,
+)
+"""Slack's field names with shapes Slack never sends (bolt dereferences them unchecked)."""
+
+
+def as_form(body: dict[str, Any]) -> dict[str, str]:
+    if body.get("type") == "block_actions":
+        return {"payload": json.dumps(body)}
+    return {k: v if isinstance(v, str) else json.dumps(v) for k, v in body.items()}
+
+
 raw_bodies = st.binary(max_size=2000) | st.sampled_from([b"\xff\xfe\xfd", b'{"a": "\xc3\x28"}'])
 
 
@@ -183,14 +215,14 @@ def test_slack_unsigned_json_is_refused(bot: ServeProcess, body: Any, content_ty
 
 
 @FUZZ
-@given(body=slack_bodies | json_values)
+@given(body=slack_bodies | slack_trees | json_values)
 def test_slack_signed_json_is_a_4xx_or_an_ack(bot: ServeProcess, body: Any) -> None:
     raw = _json(body)
     _post(bot, "/slack/events", raw, signed_headers(raw))
 
 
 @FUZZ
-@given(form=form_bodies)
+@given(form=form_bodies | slack_trees.map(as_form))
 def test_slack_signed_forms_are_a_4xx_or_an_ack(bot: ServeProcess, form: dict[str, str]) -> None:
     raw = urlencode(form).encode()
     headers = signed_headers(raw, content_type="application/x-www-form-urlencoded")

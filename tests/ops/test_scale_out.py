@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
@@ -35,6 +34,7 @@ from tests.support.slack_payloads import (
     signed_headers,
 )
 from tests.support.teams_activities import channel_mention
+from tests.support.toolbox import until
 
 pytestmark = pytest.mark.slow
 DB = 14
@@ -105,15 +105,6 @@ async def pair(redis_url: str) -> AsyncIterator[Pair]:
         await slack.close()
 
 
-async def _until(condition: Any, what: str) -> None:
-    """Poll an async condition under a deadline (the replicas answer in the background)."""
-    deadline = time.monotonic() + WAIT_SECONDS
-    while not await condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await asyncio.sleep(0.02)
-
-
 async def test_slack_thread_started_on_one_replica_continues_on_the_other(pair: Pair) -> None:
     mention = app_mention(FIRST)
     await pair.slack_event(pair.a, mention)
@@ -135,7 +126,7 @@ async def test_slack_event_delivered_to_both_replicas_is_answered_once(pair: Pai
     async def one_dropped() -> bool:
         return await pair.dedup_hits() >= 1
 
-    await _until(one_dropped, "the duplicate to be dropped")
+    await until(one_dropped, "the duplicate to be dropped", within=WAIT_SECONDS)
     assert await pair.dedup_hits() == 1
     assert len(pair.slack.of("chat.postMessage")) == 1
 
@@ -160,6 +151,6 @@ async def test_teams_activity_delivered_to_both_replicas_is_answered_once(pair: 
     async def one_dropped() -> bool:
         return await pair.dedup_hits() >= 1
 
-    await _until(one_dropped, "the duplicate to be dropped")
+    await until(one_dropped, "the duplicate to be dropped", within=WAIT_SECONDS)
     assert await pair.dedup_hits() == 1
     assert len(pair.connector.messages()) == 1

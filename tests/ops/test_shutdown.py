@@ -4,7 +4,7 @@ A deploy replaces replicas with SIGTERM. Slack was already told "200 OK" for the
 answer dropped at that moment is lost for good (Slack will not retry). The Slack Web API
 stand-in holds `chat.postMessage` until the test has seen the server stop accepting
 connections; only then is it released, so the order — stop accepting, finish in-flight, exit —
-is observed rather than assumed.
+is observed rather than assumed. (The one SIGTERM test of a Slack-configured process.)
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ from collections.abc import AsyncIterator
 
 import aiohttp
 import pytest
-from aiohttp import web
 
 from tests.ops.conftest import flushed_db
 from tests.support.serve_process import ServeProcess
 from tests.support.slack_api import BOT_TOKEN, SlackApiStandIn
 from tests.support.slack_payloads import SIGNING_SECRET, app_mention, event_callback, signed_headers
+from tests.support.toolbox import until
 
 pytestmark = pytest.mark.slow
 DB = 12  # a Redis database of its own (see tests/ops/conftest.py: flushed_db)
@@ -30,38 +30,9 @@ WAIT_SECONDS = 15.0
 PROJECT = "Support bot over 3,000 help-centre articles that change weekly; cite the source article."
 
 
-class HeldSlackApi(SlackApiStandIn):
-    """The stand-in, able to hold the next call of one Web API method until released."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._gates: dict[str, asyncio.Event] = {}
-        self.gates_made: list[asyncio.Event] = []
-        self.holding = asyncio.Event()
-
-    def hold(self, method: str) -> asyncio.Event:
-        gate = asyncio.Event()
-        self._gates[method] = gate
-        return gate
-
-    async def close(self) -> None:
-        """Release whatever is still held, so closing does not wait on it."""
-        for gate in self.gates_made:
-            gate.set()
-        await super().close()
-
-    async def _api(self, request: web.Request) -> web.Response:
-        gate = self._gates.pop(request.match_info["method"], None)
-        if gate is not None:
-            self.gates_made.append(gate)
-            self.holding.set()
-            await gate.wait()
-        return await super()._api(request)
-
-
 @pytest.fixture
-async def slack() -> AsyncIterator[HeldSlackApi]:
-    api = HeldSlackApi()
+async def slack() -> AsyncIterator[SlackApiStandIn]:
+    api = SlackApiStandIn()
     await api.start()
     try:
         yield api
@@ -69,7 +40,7 @@ async def slack() -> AsyncIterator[HeldSlackApi]:
         await api.close()
 
 
-def _env(slack: HeldSlackApi, redis_url: str) -> dict[str, str]:
+def _env(slack: SlackApiStandIn, redis_url: str) -> dict[str, str]:
     return {
         "REDIS_URL": redis_url,
         "SLACK_BOT_TOKEN": BOT_TOKEN,
@@ -88,24 +59,25 @@ async def _post_mention(session: aiohttp.ClientSession, bot: ServeProcess) -> No
         assert response.status == 200
 
 
-async def _refused(bot: ServeProcess, session: aiohttp.ClientSession) -> None:
+async def _refused(bot: ServeProcess) -> None:
     """Poll (bounded) until a new connection is refused: the server stopped accepting.
 
     A probe that connected in the instant before the listener closed is held by the server
     until its drain ends; a short per-probe timeout moves on to the next, refused, probe."""
-    deadline = time.monotonic() + WAIT_SECONDS
     probe = aiohttp.ClientTimeout(total=0.25)
-    while time.monotonic() < deadline:
+
+    async def refused() -> bool:
         try:
             async with aiohttp.ClientSession(timeout=probe) as fresh:
                 async with fresh.get(f"{bot.base_url}/healthz") as response:
                     await response.read()
         except aiohttp.ClientConnectionError:
-            return
+            return True
         except TimeoutError:
-            continue
-        await asyncio.sleep(0.02)
-    raise AssertionError("the server still accepts connections after SIGTERM")
+            pass
+        return False
+
+    await until(refused, "the server to stop accepting connections", within=WAIT_SECONDS)
 
 
 def _assert_closed_cleanly(log: str) -> None:
@@ -120,17 +92,18 @@ def _log_lines(bot: ServeProcess) -> list[dict[str, object]]:
 
 
 async def test_sigterm_finishes_the_answer_in_flight_then_exits_0(
-    slack: HeldSlackApi, redis_url: str
+    slack: SlackApiStandIn, redis_url: str
 ) -> None:
     env = _env(slack, await flushed_db(redis_url, DB))
     async with ServeProcess(env) as bot, aiohttp.ClientSession() as session:
+        assert slack.calls == []  # nothing verified over the network at start-up
         release = slack.hold("chat.postMessage")
         await _post_mention(session, bot)
         async with asyncio.timeout(WAIT_SECONDS):
             await slack.holding.wait()  # the answer is being posted, and stuck there
         signalled = time.monotonic()
         bot.terminate()
-        await _refused(bot, session)
+        await _refused(bot)
         release.set()
         try:
             posted = await slack.wait_for("chat.postMessage", 1, WAIT_SECONDS)
@@ -151,7 +124,7 @@ async def test_sigterm_finishes_the_answer_in_flight_then_exits_0(
 
 
 async def test_an_answer_that_never_finishes_is_cut_off_at_the_grace_bound(
-    slack: HeldSlackApi, redis_url: str
+    slack: SlackApiStandIn, redis_url: str
 ) -> None:
     env = _env(slack, await flushed_db(redis_url, DB))
     async with ServeProcess(env) as bot, aiohttp.ClientSession() as session:

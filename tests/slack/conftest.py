@@ -8,7 +8,6 @@ runtime's background work (`slack.drain()`), which is what shutdown does too.
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -18,21 +17,14 @@ import pytest
 from aiohttp.test_utils import TestServer
 
 from bot.core.engine import Engine
-from bot.core.knowledge import KnowledgeBase
-from bot.core.retrieval import LexicalIndex
-from bot.core.service import TriageService
-from bot.core.store.factory import open_store
-from bot.core.store.redis_store import RedisStore
 from bot.core.store.resilient import ResilientStore
-from bot.core.triage import OfflineEngine
-from bot.core.triage.engine import PHRASES_FILE
 from bot.core.types import Answer
 from bot.runtime import Runtime
 from bot.server.app import create_app
-from bot.server.metrics import Metrics
 from bot.settings import Settings
 from tests.support import slack_payloads as p
 from tests.support.slack_api import BOT_TOKEN, SlackApiStandIn
+from tests.support.toolbox import runtime_for
 
 PROJECT = "Support bot over 3,000 help articles that change weekly; answers must cite the source."
 
@@ -139,38 +131,10 @@ def slack_settings(make_settings: object, api: SlackApiStandIn) -> Callable[...,
     return _settings
 
 
-async def build_runtime_with(
-    settings: Settings,
-    knowledge: KnowledgeBase,
-    index: LexicalIndex,
-    *,
-    engine: Engine | None = None,
-    store: ResilientStore | None = None,
-) -> Runtime:
-    """`build_runtime`, with the engine or the store replaced (fakes injected, not patched)."""
-    metrics = Metrics()
-    store = store or await open_store(settings, on_error=metrics.redis_errors.inc)
-    offline = OfflineEngine(knowledge, index, settings.prompts_dir / PHRASES_FILE)
-    engine = engine or offline
-    service = TriageService(
-        engine, store, rate_limit_per_minute=settings.rate_limit_per_minute, observer=metrics
-    )
-    return Runtime(settings, knowledge, index, store, engine, offline, service, metrics)
-
-
-def redis_store(redis_url: str, namespace: str) -> ResilientStore:
-    inner = RedisStore(
-        redis_url, namespace=namespace, ttl_seconds=3600, max_turns=50, timeout_seconds=2.0
-    )
-    return ResilientStore(inner, logging.getLogger("tests.slack.store"))
-
-
 @pytest.fixture
 async def serve(
     api: SlackApiStandIn,
     slack_settings: Callable[..., Settings],
-    knowledge: KnowledgeBase,
-    index: LexicalIndex,
 ) -> AsyncIterator[Callable[..., Any]]:
     """`await serve(engine=…, store=…, **settings)` starts one bot process; all stop at teardown."""
     servers: list[TestServer] = []
@@ -179,9 +143,8 @@ async def serve(
     async def _serve(
         *, engine: Engine | None = None, store: ResilientStore | None = None, **overrides: Any
     ) -> Slack:
-        runtime = await build_runtime_with(
-            slack_settings(**overrides), knowledge, index, engine=engine, store=store
-        )
+        settings = slack_settings(**overrides)
+        runtime = await runtime_for(settings, engine=engine, store=store)
         server = TestServer(create_app(runtime), host="127.0.0.1")
         await server.start_server()
         servers.append(server)

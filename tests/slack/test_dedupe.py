@@ -9,15 +9,15 @@ from typing import Any
 
 import pytest
 
-from tests.slack.conftest import PROJECT, Slack, redis_store
+from tests.slack.conftest import PROJECT, Slack
 from tests.support import slack_payloads as p
 from tests.support.redis_server import RedisServer
 from tests.support.slack_api import BOT_USER_ID
+from tests.support.toolbox import counter, redis_store
 
 
 def dedup_hits(slack: Slack) -> float:
-    registry = slack.runtime.metrics.registry
-    return registry.get_sample_value("ragorft_dedup_hits_total", {"platform": "slack"}) or 0.0
+    return counter(slack.runtime.metrics, "ragorft_dedup_hits_total", platform="slack")
 
 
 async def test_a_retried_event_is_answered_once(slack: Slack) -> None:

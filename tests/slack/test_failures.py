@@ -81,7 +81,7 @@ async def test_engine_error_apologises_with_a_reference_and_logs_the_traceback(
         await slack.event(event)
         [post] = await slack.api.wait_for("chat.postMessage")
         await slack.drain()
-    [record] = [r for r in caplog.records if r.name == "bot.adapters.slack.flows"]
+    [record] = [r for r in caplog.records if r.name.startswith("bot.adapters.slack.listeners")]
     ref = record.__dict__["ref"]
     assert record.exc_info and "hunter2" in str(record.exc_info[1])
     assert post["text"] == messages.ERROR_APOLOGY.format(ref=ref)
@@ -98,7 +98,7 @@ async def test_engine_error_on_a_command_replaces_the_placeholder(
         await slack.command(PROJECT)
         [update] = await slack.api.wait_for("chat.update")
         await slack.drain()
-    [record] = [r for r in caplog.records if r.name == "bot.adapters.slack.flows"]
+    [record] = [r for r in caplog.records if r.name.startswith("bot.adapters.slack.listeners")]
     assert messages.ERROR_APOLOGY.format(ref=record.__dict__["ref"]) in update["text"]
     assert "hunter2" not in json.dumps([c.args for c in slack.api.calls])
 

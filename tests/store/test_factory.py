@@ -1,5 +1,5 @@
-"""open_store picks the store the settings ask for, says which in one log line, never leaks a
-password, and always hands back a ResilientStore."""
+"""The store the settings ask for (`bot.runtime.open_configured_store` over `open_store`): picked
+as configured, named in one log line, never leaking a password, always a ResilientStore."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from collections.abc import Callable
 
 import pytest
 
-from bot.core.store.factory import open_store, redacted_url
+from bot.core.store.factory import redacted_url
+from bot.runtime import open_configured_store as open_store
 from bot.settings import Settings
 from tests.support.net import free_port
 

@@ -3,7 +3,6 @@ leases that outlive a crash or a slow turn, and failures surfacing as StoreError
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import re
 import time
@@ -18,6 +17,7 @@ from bot.errors import StoreError
 from tests.store.conftest import Harness
 from tests.support.net import free_port
 from tests.support.redis_server import RedisServer
+from tests.support.toolbox import until
 
 
 def user(text: str) -> Turn:
@@ -104,15 +104,15 @@ async def test_a_held_lock_keeps_renewing_its_lease(redis_harness: Harness) -> N
     store = make(h, lock_lease_seconds=0.3)
     assert h.redis is not None
     key = store.thread_key("t", "lock")
+    redis = h.redis
     async with store.thread_lock("t"):
-        previous = await h.redis.pttl(key)
-        deadline = time.monotonic() + 3
-        renewed = False
-        while time.monotonic() < deadline and not renewed:  # poll for the event, bounded
-            await asyncio.sleep(0.01)
-            current = await h.redis.pttl(key)
-            renewed, previous = current > previous, current
-        assert renewed, "the watchdog never renewed the lease"
+        seen = [await redis.pttl(key)]
+
+        async def renewed() -> bool:
+            seen.append(await redis.pttl(key))
+            return seen[-1] > seen[-2]
+
+        await until(renewed, "the watchdog to renew the lease", within=3, every=0.01)
     assert await h.redis.exists(key) == 0
 
 

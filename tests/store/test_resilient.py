@@ -24,6 +24,7 @@ from bot.core.store.resilient import ResilientStore
 from bot.core.store.sqlite_store import SqliteStore
 from bot.core.types import Answer, Turn
 from bot.errors import StoreError
+from bot.messages import CORE_TEXTS
 from tests.store.conftest import FakeClock
 from tests.support.redis_server import RedisServer
 
@@ -299,7 +300,7 @@ async def test_turns_answered_during_a_redis_outage_survive_it() -> None:
         )
         other = RedisStore(redis.url, ttl_seconds=600, max_turns=50, timeout_seconds=0.5)
         engine = RecordingEngine()
-        service = TriageService(engine, store)
+        service = TriageService(engine, store, texts=CORE_TEXTS)
         try:
             for text in ["project", "two", "three"]:
                 await service.handle(incoming(text))
@@ -313,7 +314,7 @@ async def test_turns_answered_during_a_redis_outage_survive_it() -> None:
             assert [t.text for t in users] == ["project", "two", "three", "four", "five", "six"]
             assert [t.number for t in users] == [1, 2, 3, 4, 5, 6] and len(turns) == 12
             seventh = await TriageService(
-                engine, ResilientStore(other, logging.getLogger(LOGGER))
+                engine, ResilientStore(other, logging.getLogger(LOGGER)), texts=CORE_TEXTS
             ).handle(incoming("seven"))
             assert isinstance(seventh, Answer) and seventh.turn == 7
             assert engine.calls[-1][0] == "project" and len(engine.calls[-1]) == 7
@@ -337,7 +338,7 @@ async def test_failing_writes_do_not_cut_a_thread_off_from_its_stored_turns(
     def process() -> tuple[TriageService, ResilientStore]:
         inner = SqliteStore(path, timeout_seconds=0.2, lock_wait_seconds=0.5)
         store = ResilientStore(inner, logging.getLogger(LOGGER), retry_after_seconds=3600)
-        return TriageService(engine, store), store
+        return TriageService(engine, store, texts=CORE_TEXTS), store
 
     (one, one_store), (two, two_store) = process(), process()
     blocker = sqlite3.connect(path, isolation_level=None)

@@ -15,9 +15,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
@@ -25,6 +22,7 @@ from types import TracebackType
 import aiohttp
 
 from tests.support.net import free_port
+from tests.support.toolbox import until
 
 START_TIMEOUT_SECONDS = 30.0
 _POLL_SECONDS = 0.02
@@ -86,35 +84,25 @@ class ServeProcess:
             raise RuntimeError(f"serve exited with {self.proc.returncode}:\n{self.log_tail()}")
 
     def wait_ready(self, timeout: float = START_TIMEOUT_SECONDS) -> None:
-        """Poll /healthz until it answers 200 (blocking; for sync callers)."""
-        deadline = time.monotonic() + timeout
-        while True:
-            self._check_alive()
-            try:
-                with urllib.request.urlopen(f"{self.base_url}/healthz", timeout=1) as response:
-                    if response.status == 200:
-                        return
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"serve did not answer /healthz:\n{self.log_tail()}")
-            time.sleep(_POLL_SECONDS)
+        """`ready`, for sync callers (no event loop runs in their thread)."""
+        asyncio.run(self.ready(timeout))
 
     async def ready(self, within: float = START_TIMEOUT_SECONDS) -> None:
         """Poll /healthz without blocking the loop (stand-ins in this loop must keep serving)."""
-        deadline = time.monotonic() + within
         async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=1)) as session:
-            while True:
+
+            async def healthy() -> bool:
                 self._check_alive()
                 try:
                     async with session.get(f"{self.base_url}/healthz") as response:
-                        if response.status == 200:
-                            return
+                        return response.status == 200
                 except (aiohttp.ClientError, TimeoutError):
-                    pass
-                if time.monotonic() > deadline:
-                    raise TimeoutError(f"serve did not answer /healthz:\n{self.log_tail()}")
-                await asyncio.sleep(_POLL_SECONDS)
+                    return False
+
+            try:
+                await until(healthy, "/healthz", within=within, every=_POLL_SECONDS)
+            except AssertionError:
+                raise TimeoutError(f"serve did not answer /healthz:\n{self.log_tail()}") from None
 
     def terminate(self) -> None:
         assert self.proc is not None

@@ -62,6 +62,9 @@ class SlackApiStandIn:
         self.calls: list[ApiCall] = []
         self._failures: dict[str, deque[Failure]] = defaultdict(deque)
         self._holds: dict[str, deque[asyncio.Event]] = defaultdict(deque)
+        self._gates: list[asyncio.Event] = []
+        self.holding = asyncio.Event()
+        """Set once a held call has arrived (and is waiting for its gate)."""
         self._changed = asyncio.Condition()
         self._ts = itertools.count(1)
         self._runner: web.AppRunner | None = None
@@ -85,6 +88,8 @@ class SlackApiStandIn:
         return self.base_url
 
     async def close(self) -> None:
+        for gate in self._gates:  # whatever is still held is released, so closing never waits
+            gate.set()
         for ws in list(self.sockets):
             await ws.close()
         if self._runner is not None:
@@ -109,9 +114,11 @@ class SlackApiStandIn:
             )
 
     def hold(self, method: str) -> asyncio.Event:
-        """The next `method` call is recorded at once but answered only when the event is set."""
+        """The next `method` call is recorded at once but answered only when the event is set
+        (or the stand-in closes); `holding` tells when it has arrived."""
         gate = asyncio.Event()
         self._holds[method].append(gate)
+        self._gates.append(gate)
         return gate
 
     # Inspection ------------------------------------------------------------------------------
@@ -151,7 +158,9 @@ class SlackApiStandIn:
             body = self._ok(method, args)
         await self._record(ApiCall(method, args, token, body))
         if self._holds[method]:
-            await self._holds[method].popleft().wait()
+            gate = self._holds[method].popleft()
+            self.holding.set()
+            await gate.wait()
         return web.json_response(body, status=status, headers=headers)
 
     def _ok(self, method: str, args: dict[str, Any]) -> dict[str, Any]:

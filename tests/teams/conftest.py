@@ -3,7 +3,6 @@ that receives the bot's replies, and (for authenticated runs) the token issuer s
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -15,13 +14,13 @@ from aiohttp.test_utils import TestServer
 
 from bot.adapters import teams
 from bot.core.engine import Engine
-from bot.core.service import TriageService
 from bot.core.store import ResilientStore
-from bot.runtime import Runtime, build_runtime
+from bot.runtime import Runtime
 from bot.server.app import create_app
 from bot.settings import Settings
 from tests.support.botframework_auth import TokenIssuerStandIn
 from tests.support.connector import ConnectorStandIn
+from tests.support.toolbox import runtime_for
 
 OUTBOUND_TOKEN = "outbound-test-token"
 
@@ -64,18 +63,7 @@ async def running_bot(
 ) -> AsyncIterator[BotServer]:
     """The real application (`create_app`) on a free loopback port; `engine` and `store` replace
     the runtime's own when given (a failing engine, a Redis store in a namespace of its own)."""
-    runtime = await build_runtime(settings)
-    if store is not None:
-        await runtime.store.close()
-        runtime = dataclasses.replace(runtime, store=store)
-    if engine is not None or store is not None:
-        service = TriageService(
-            engine or runtime.engine,
-            runtime.store,
-            rate_limit_per_minute=settings.rate_limit_per_minute,
-            observer=runtime.metrics,
-        )
-        runtime = dataclasses.replace(runtime, service=service)
+    runtime = await runtime_for(settings, engine=engine, store=store)
     try:
         app = create_app(runtime)
     except BaseException:

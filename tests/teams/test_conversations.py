@@ -11,6 +11,7 @@ from bot import messages
 from bot.adapters.teams.keys import PLATFORM
 from tests.support import teams_activities as ta
 from tests.support.connector import ConnectorStandIn, Post
+from tests.support.toolbox import counter
 from tests.teams.conftest import BotServer
 
 PROJECT = (
@@ -166,7 +167,7 @@ async def test_a_repeated_activity_is_answered_once(
     assert status == 200
     assert bot.runtime.in_flight == 0  # the duplicate started nothing
     assert len(connector.messages()) == 1
-    assert bot.runtime.metrics.dedup_hits.labels(PLATFORM)._value.get() == 1
+    assert counter(bot.runtime.metrics, "ragorft_dedup_hits_total", platform=PLATFORM) == 1
     thread = f"teams:{ta.TENANT_ID}:{ta.PERSONAL_CHAT_ID}"
     assert await user_turns(bot, thread) == [PROJECT]
 

@@ -15,14 +15,15 @@ import pytest
 from bot import messages
 from bot.adapters import teams
 from bot.adapters.teams.keys import PLATFORM
-from bot.core.store import RedisStore, ResilientStore
 from bot.core.types import Answer
 from bot.settings import Settings
 from tests.support import teams_activities as ta
 from tests.support.botframework_auth import TokenIssuerStandIn
 from tests.support.connector import ConnectorStandIn
+from tests.support.toolbox import counter, redis_store
 from tests.teams.conftest import BotServer, running_bot
 
+DEDUP_HITS = "ragorft_dedup_hits_total"
 SECRET_DETAIL = "connection string postgres://admin:hunter2@db"
 
 
@@ -147,11 +148,6 @@ async def test_a_refused_reply_is_not_retried(
     assert any("could not be delivered" in r.getMessage() for r in caplog.records)
 
 
-def redis_store(url: str, namespace: str) -> ResilientStore:
-    inner = RedisStore(url, namespace=namespace, ttl_seconds=3600, max_turns=50, timeout_seconds=2)
-    return ResilientStore(inner, logging.getLogger("tests.teams"))
-
-
 async def test_two_servers_sharing_redis_answer_a_retried_activity_once(
     make_settings: Any, connector: ConnectorStandIn, redis_url: str, namespace: str
 ) -> None:
@@ -165,6 +161,6 @@ async def test_two_servers_sharing_redis_answer_a_retried_activity_once(
         assert (await two.post(activity))[0] == 200
         await one.runtime.drain(10)
         await two.runtime.drain(10)
-        hits = [s.runtime.metrics.dedup_hits.labels(PLATFORM)._value.get() for s in (one, two)]
+        hits = [counter(s.runtime.metrics, DEDUP_HITS, platform=PLATFORM) for s in (one, two)]
     assert len(connector.messages()) == 1
     assert hits == [0, 1]

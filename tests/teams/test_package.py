@@ -12,9 +12,9 @@ from typing import Any
 import jsonschema
 import pytest
 
-from bot.adapters.teams.package import write_package
 from bot.cli import main
 from bot.errors import UsageError
+from bot.packaging.teams import write_package
 
 APP_ID = "9c1f4d2e-3b5a-4c6d-8e7f-0a1b2c3d4e5f"
 HOST = "triage.example.com"

@@ -32,11 +32,11 @@ def _threads() -> list[tuple[str, list[str]]]:
     return out
 
 
-def test_every_reason_rests_on_verbatim_words_of_the_user(engine: OfflineEngine) -> None:
+async def test_every_reason_rests_on_verbatim_words_of_the_user(engine: OfflineEngine) -> None:
     threads = _threads()
     assert len(threads) > 100
     for case_id, turns in threads:
-        answer = engine.answer_now(turns)
+        answer = await engine.answer(turns)
         spans = [s for item in answer.reading for s in item.evidence]
         for reason in answer.reasons:
             if answer.verdict is not Verdict.CLARIFY:
@@ -46,8 +46,8 @@ def test_every_reason_rests_on_verbatim_words_of_the_user(engine: OfflineEngine)
             assert span_in_message(span, turns), (case_id, span)
 
 
-def test_the_reading_lists_every_dimension(engine: OfflineEngine) -> None:
-    answer = engine.answer_now(["Bot over our wiki, which changes weekly. No citations needed."])
+async def test_the_reading_lists_every_dimension(engine: OfflineEngine) -> None:
+    answer = await engine.answer(["Bot over our wiki, which changes weekly. No citations needed."])
     states = {item.dimension: item.state for item in answer.reading}
     assert list(states) == [d.name for d in DIMENSIONS]
     assert states["changing"] == "yes" and states["citations"] == "no"
@@ -84,10 +84,10 @@ def test_verbatim_finds_the_typed_words(raw: str, fragment: str, expected: str |
     assert verbatim(raw, fragment) == expected
 
 
-def test_a_reason_does_not_name_the_input_as_the_thing_that_changes(
+async def test_a_reason_does_not_name_the_input_as_the_thing_that_changes(
     engine: OfflineEngine,
 ) -> None:
-    answer = engine.answer_now(
+    answer = await engine.answer(
         [
             "Our legal team wants a contract review assistant that flags non-standard clauses"
             " against our playbook of 300 clause positions, which gets revised every quarter."
@@ -102,8 +102,8 @@ def test_a_reason_does_not_name_the_input_as_the_thing_that_changes(
     assert sources and "playbook" in sources[0].text
 
 
-def test_a_reason_does_not_invent_the_users_source(engine: OfflineEngine) -> None:
-    answer = engine.answer_now(
+async def test_a_reason_does_not_invent_the_users_source(engine: OfflineEngine) -> None:
+    answer = await engine.answer(
         ["An internal helpdesk bot for HR questions over our policy handbook"]
     )
     for reason in answer.reasons:
@@ -111,8 +111,8 @@ def test_a_reason_does_not_invent_the_users_source(engine: OfflineEngine) -> Non
     assert any("your handbook" in r.text for r in answer.reasons)
 
 
-def test_an_unnamed_subject_is_worded_neutrally(engine: OfflineEngine) -> None:
-    answer = engine.answer_now(["a bot for our support team; it all gets revised every month"])
+async def test_an_unnamed_subject_is_worded_neutrally(engine: OfflineEngine) -> None:
+    answer = await engine.answer(["a bot for our support team; it all gets revised every month"])
     changing = next(r for r in answer.reasons if "every month" in r.text)
     assert changing.text.startswith("Your content changes every month")
 

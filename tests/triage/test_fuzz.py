@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -30,7 +32,7 @@ texts = st.one_of(
 def test_any_thread_gets_a_valid_answer(
     engine: OfflineEngine, knowledge: KnowledgeBase, thread: list[str]
 ) -> None:
-    answer = engine.answer_now(thread)
+    answer = asyncio.run(engine.answer(thread))
     assert 0.0 <= answer.confidence <= 1.0
     assert answer.summary
     assert len(answer.reasons) <= 5 and len(answer.citations) <= 8

@@ -75,15 +75,15 @@ def test_a_clear_vote_outweighs_unsure_rules_but_not_sure_ones() -> None:
     assert decide(vague, _vote(Verdict.RAG, 1.0)).verdict is Verdict.CLARIFY
 
 
-def test_an_overruled_answer_says_so_with_cited_reasons_and_the_users_words(
+async def test_an_overruled_answer_says_so_with_cited_reasons_and_the_users_words(
     tmp_path: Path, knowledge: KnowledgeBase, index: LexicalIndex, phrases_path: Path
 ) -> None:
     engine = OfflineEngine(
         knowledge, index, phrases_path, precedents=Precedents.load([_write(tmp_path, CASES)])
     )
     plain = OfflineEngine(knowledge, index, phrases_path)
-    assert plain.answer_now([VAGUE_SCORING]).verdict is Verdict.FINE_TUNING
-    answer = engine.answer_now([VAGUE_SCORING])
+    assert (await plain.answer([VAGUE_SCORING])).verdict is Verdict.FINE_TUNING
+    answer = await engine.answer([VAGUE_SCORING])
     assert answer.verdict is Verdict.BOTH
     assert answer.summary.startswith("Teams who described projects much like yours")
     first = answer.reasons[0]

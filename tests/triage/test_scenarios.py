@@ -14,7 +14,7 @@ from tests.triage.conftest import load_scenarios
 SCENARIOS = load_scenarios()
 
 
-def test_scenarios_cover_every_verdict_and_enough_cases() -> None:
+async def test_scenarios_cover_every_verdict_and_enough_cases() -> None:
     assert len(SCENARIOS) >= 40
     assert len({c["id"] for c in SCENARIOS}) == len(SCENARIOS)
     assert {c["expected"] for c in SCENARIOS} == {v.value for v in Verdict}
@@ -28,10 +28,10 @@ async def test_verdict(engine: OfflineEngine, case: dict[str, Any]) -> None:
 
 
 @pytest.mark.parametrize("case", SCENARIOS, ids=[c["id"] for c in SCENARIOS])
-def test_answer_contract(
+async def test_answer_contract(
     engine: OfflineEngine, knowledge: KnowledgeBase, case: dict[str, Any]
 ) -> None:
-    answer = engine.answer_now(case["turns"])
+    answer = await engine.answer(case["turns"])
     assert answer.engine == "offline" and answer.thread is None and answer.turn == 1
     assert 0.0 <= answer.confidence <= 1.0
     assert answer.summary and answer.summary[0].isupper()

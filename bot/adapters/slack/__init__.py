@@ -1,7 +1,7 @@
 """The Slack adapter: converts Slack payloads to core calls and answers back to Slack.
 
     app.py        the bolt AsyncApp (no network at construction) and its pooled HTTP session
-    listeners.py  bolt listeners: filter, ack, spawn            flows.py  the work after the ack
+    listeners/    one module per payload kind: parse, ack, spawn the core call and the reply
     blocks.py     pure Block Kit builders                        keys.py   thread/dedupe keys
     api.py        Web API calls with Slack's error semantics     http.py   POST /slack/events
     socket.py     Socket Mode (when SLACK_APP_TOKEN is set)

@@ -22,6 +22,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
+from bot.adapters.retry import Sleep, retrying
 from bot.adapters.slack.blocks import PLAIN_LIMIT, Block, SlackMessage, split_text
 
 log = logging.getLogger(__name__)
@@ -29,8 +30,6 @@ log = logging.getLogger(__name__)
 DEGRADE_ERRORS = frozenset({"invalid_blocks", "invalid_blocks_format", "msg_too_long"})
 NOT_A_MEMBER_ERRORS = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
 HARMLESS_REACTION_ERRORS = frozenset({"already_reacted", "no_reaction", "message_not_found"})
-
-Sleep = Callable[[float], Awaitable[None]]
 
 
 def error_code(exc: SlackApiError) -> str:
@@ -72,20 +71,13 @@ class SlackApi:
     async def _call(
         self, method: str, call: Callable[[], Awaitable[AsyncSlackResponse]]
     ) -> AsyncSlackResponse:
-        attempt = 1
-        while True:
-            try:
-                return await call()
-            except SlackApiError as exc:
-                wait = _retry_after(exc)
-                if wait is None or attempt >= self.max_attempts or wait > self.max_retry_after:
-                    raise
-                log.warning(
-                    "slack rate limited; retrying",
-                    extra={"method": method, "retry_after": wait, "attempt": attempt},
-                )
-                await self._sleep(wait)
-                attempt += 1
+        return await retrying(
+            call, self._retry_delay, attempts=self.max_attempts, what=method, sleep=self._sleep
+        )
+
+    def _retry_delay(self, exc: Exception, attempt: int) -> float | None:
+        wait = _retry_after(exc) if isinstance(exc, SlackApiError) else None
+        return wait if wait is not None and wait <= self.max_retry_after else None
 
     async def _post(self, channel: str, message: SlackMessage, thread_ts: str | None) -> str:
         response = await self._call(

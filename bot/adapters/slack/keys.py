@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
+PLATFORM = "slack"
 _BOT_MENTION = r"<@{bot}(?:\|[^>]*)?>"
 _LINK = re.compile(r"<((?:https?|mailto):[^|>]+)(?:\|([^>]*))?>")
-_HELP_WORDS = frozenset({"help", "usage", "-h", "--help", "?"})
 
 
 def thread_key(team: str, channel: str, thread_ts: str) -> str:
@@ -34,10 +34,6 @@ def feedback_key(thread: str, user: str, message_ts: str) -> str:
     return f"slack:feedback:{thread}:{user}:{message_ts}"
 
 
-def mentions(text: str, bot_user_id: str | None) -> bool:
-    return bool(bot_user_id) and re.search(_BOT_MENTION.format(bot=bot_user_id), text) is not None
-
-
 def clean_text(text: str, bot_user_id: str | None) -> str:
     """What the user wrote, as the core should read it.
 
@@ -50,8 +46,3 @@ def clean_text(text: str, bot_user_id: str | None) -> str:
     text = _LINK.sub(lambda m: m.group(2) or m.group(1), text)
     text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
     return re.sub(r"[ \t]+", " ", text).strip()
-
-
-def is_help(text: str) -> bool:
-    """`help` (and a few obvious spellings) asks for usage; any other text is a project."""
-    return text.strip().lower() in _HELP_WORDS

@@ -4,7 +4,7 @@ Every botbuilder/botframework import lives in this package, so moving to botbuil
 successor SDK touches nothing else. Modules: `auth` (authentication and its repairs),
 `adapter` (the `CloudAdapter`, the route handler and its error mapping), `bot` (activity ↔
 core types), `replies` and `entities` (outgoing activities and native citations), `keys`
-(thread and de-duplication keys), `package` and `icons` (the Teams app package).
+(thread and de-duplication keys). The Teams app package is `bot.packaging.teams`.
 
 `mount` adds `POST /api/messages`. The adapter itself is built when the application starts, not
 when it is created, so a caller can first set `AUTH_ENDPOINTS` on the application to validate
@@ -35,11 +35,12 @@ class _Route:
 
     def __init__(self, runtime: Runtime) -> None:
         self._settings = runtime.settings
+        self._core = runtime.conversations
         self._bot = TriageBot(runtime, app_id=runtime.settings.microsoft_app_id)
         self._endpoint: ActivityEndpoint | None = None
 
     async def start(self, app: web.Application) -> None:
-        adapter = build_adapter(self._settings, app.get(AUTH_ENDPOINTS))
+        adapter = build_adapter(self._settings, self._core, app.get(AUTH_ENDPOINTS))
         self._endpoint = ActivityEndpoint(
             adapter, self._bot.on_turn, anonymous=self._settings.teams_anonymous
         )

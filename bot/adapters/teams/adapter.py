@@ -24,7 +24,6 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import logging
-import uuid
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from http import HTTPStatus
@@ -37,7 +36,6 @@ from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity, ActivityEventNames, ActivityTypes
 from botframework.connector.auth import AuthenticateRequestResult, BotFrameworkAuthentication
 
-from bot import messages
 from bot.adapters.teams import replies
 from bot.adapters.teams.auth import (
     AuthEndpoints,
@@ -45,6 +43,8 @@ from bot.adapters.teams.auth import (
     build_authentication,
     close_clients,
 )
+from bot.core.conversation import Conversations
+from bot.errors import new_ref
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -68,9 +68,11 @@ def warn_if_exposed(settings: Settings, host: str) -> None:
         )
 
 
-def build_adapter(settings: Settings, endpoints: AuthEndpoints | None = None) -> CloudAdapter:
+def build_adapter(
+    settings: Settings, core: Conversations, endpoints: AuthEndpoints | None = None
+) -> CloudAdapter:
     adapter = CloudAdapter(build_authentication(settings, endpoints))
-    adapter.on_turn_error = _on_turn_error
+    adapter.on_turn_error = _turn_error_handler(core)
     if settings.teams_anonymous:
         log.info(
             "Teams endpoint in anonymous mode (MICROSOFT_APP_ID is not set): activities need no "
@@ -128,10 +130,9 @@ class ActivityEndpoint:
         except OutboundTokenError:
             # The turn could not start (botbuilder builds the reply client first): like any
             # failed send, logged with a reference; the channel's delivery itself succeeded.
-            ref = uuid.uuid4().hex[:8]
             log.exception(
                 "teams reply could not be delivered",
-                extra={"ref": ref, "activity_type": activity.type},
+                extra={"ref": new_ref(), "activity_type": activity.type},
             )
             return web.Response(status=HTTPStatus.ACCEPTED)
         if response is None:
@@ -204,20 +205,20 @@ def _problem(status: HTTPStatus, detail: str) -> web.Response:
     return web.json_response({"error": detail}, status=status)
 
 
-async def _on_turn_error(context: TurnContext, error: Exception) -> None:
-    """Last resort for errors in an inbound turn: log, apologise with a reference. A background
-    (continuation) turn re-raises, so its caller logs what it was trying to deliver."""
-    if context.activity.name == ActivityEventNames.continue_conversation:
-        raise error
-    ref = uuid.uuid4().hex[:8]
-    log.error(
-        "teams turn failed",
-        exc_info=(type(error), error, error.__traceback__),
-        extra={"ref": ref, "activity_type": context.activity.type},
-    )
-    if context.activity.type != ActivityTypes.message:
-        return
-    try:
-        await context.send_activity(replies.text_reply(messages.ERROR_APOLOGY.format(ref=ref)))
-    except Exception:
-        log.exception("apology not delivered", extra={"ref": ref})
+def _turn_error_handler(core: Conversations) -> Callable[[TurnContext, Exception], Awaitable[None]]:
+    async def on_turn_error(context: TurnContext, error: Exception) -> None:
+        """Last resort for errors in an inbound turn: log, apologise with a reference. A
+        background (continuation) turn re-raises, so its caller logs what it was delivering."""
+        if context.activity.name == ActivityEventNames.continue_conversation:
+            raise error
+        text = core.apology(
+            log, "teams turn failed", error=error, activity_type=context.activity.type
+        )
+        if context.activity.type != ActivityTypes.message:
+            return
+        try:
+            await context.send_activity(replies.text_reply(text))
+        except Exception:
+            log.exception("apology not delivered")
+
+    return on_turn_error

@@ -1,4 +1,4 @@
-"""The Teams bot: converts activities to the core's `Incoming`, and outcomes back to activities.
+"""The Teams bot: converts activities to the core's `Said` and `Rating`, outcomes to activities.
 
 A message is acknowledged at once and answered in the background (`Runtime.spawn` +
 `continue_conversation`): Teams gives a bot about 15 seconds to answer the HTTP request and
@@ -14,7 +14,6 @@ import html
 import json
 import logging
 import re
-import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from http import HTTPStatus
@@ -31,11 +30,12 @@ from botbuilder.schema import (
 from msrest.exceptions import ClientRequestError
 
 from bot import messages
+from bot.adapters.retry import retrying
 from bot.adapters.teams import keys, replies
+from bot.core.conversation import Help, Ignored, Rating, Said
 from bot.core.service import RateLimited
-from bot.core.store import Feedback
-from bot.core.types import Incoming
-from bot.server.metrics import thread_hash
+from bot.errors import new_ref
+from bot.observability import thread_hash
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
@@ -46,12 +46,8 @@ TYPING_EVERY_SECONDS = 3.0  # Teams shows "typing…" for a few seconds per indi
 SEND_ATTEMPTS = 3
 MAX_RETRY_AFTER_SECONDS = 10.0
 RETRIED_STATUSES = frozenset({429, 502, 503, 504})  # throttled, or surely not delivered
-MAX_FEEDBACK_CHARS = 2000
 FEEDBACK_ACTION = "message/submitAction"
-HELP_WORDS = frozenset({"help", "/help", "usage", "?"})
-_DEDUPED = frozenset(
-    {ActivityTypes.message, ActivityTypes.invoke, ActivityTypes.conversation_update}
-)
+_DEDUPED = frozenset({ActivityTypes.invoke, ActivityTypes.conversation_update})
 _AT_TAG = re.compile(r"</?at>", re.IGNORECASE)
 
 SendHook = Callable[[TurnContext, list[Activity], Callable[[], Awaitable[Any]]], Awaitable[Any]]
@@ -61,35 +57,40 @@ class TriageBot(ActivityHandler):  # type: ignore[misc]  # botbuilder ships no t
     def __init__(self, runtime: Runtime, *, app_id: str) -> None:
         super().__init__()
         self._runtime = runtime
+        self._core = runtime.conversations
         self._app_id = app_id
 
     async def on_turn(self, turn_context: TurnContext) -> None:
+        """Invokes and conversation updates are de-duplicated here; a message by the core."""
         activity: Activity = turn_context.activity
-        if activity.type in _DEDUPED and activity.id and not await self._first_delivery(activity):
-            if activity.type == ActivityTypes.invoke:
-                await _answer_invoke(turn_context, HTTPStatus.OK)
-            return
+        if activity.type in _DEDUPED and activity.id:
+            delivery = (keys.dedup_key(activity),)
+            if not await self._core.first_delivery(keys.PLATFORM, delivery, str(activity.type)):
+                if activity.type == ActivityTypes.invoke:
+                    await _answer_invoke(turn_context, HTTPStatus.OK)
+                return
         await super().on_turn(turn_context)
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         activity: Activity = turn_context.activity
-        text = incoming_text(activity)
-        if not text:
-            await turn_context.send_activity(replies.text_reply(messages.TEAMS_EMPTY_MESSAGE))
-            return
-        if text.lower().rstrip(".!") in HELP_WORDS:
-            await turn_context.send_activity(replies.text_reply(messages.TEAMS_USAGE))
-            return
-        incoming = Incoming(
-            thread_key=keys.thread_key(activity),
-            user=keys.user_id(activity),
-            text=text,
-            platform=keys.PLATFORM,
+        said = Said(
+            keys.PLATFORM,
+            keys.thread_key(activity),
+            keys.user_id(activity),
+            incoming_text(activity),
+            deliveries=(keys.dedup_key(activity),) if activity.id else (),
         )
+        heard = await self._core.hear(said)
+        if isinstance(heard, Ignored):
+            return
+        if isinstance(heard, Help):
+            usage = messages.TEAMS_EMPTY_MESSAGE if heard.empty else messages.TEAMS_USAGE
+            await turn_context.send_activity(replies.text_reply(usage))
+            return
         reference = TurnContext.get_conversation_reference(activity)
         self._runtime.spawn(
-            self._answer_later(turn_context.adapter, reference, incoming),
-            name=f"teams-answer-{thread_hash(incoming.thread_key)}",
+            self._answer_later(turn_context.adapter, reference, said),
+            name=f"teams-answer-{thread_hash(said.thread)}",
         )
 
     async def on_members_added_activity(
@@ -104,79 +105,68 @@ class TriageBot(ActivityHandler):  # type: ignore[misc]  # botbuilder ships no t
         botbuilder's own dispatch answers 501, or 500 for a malformed `adaptiveCard/action`
         (it puts an exception object in the response body)."""
         if turn_context.activity.name == FEEDBACK_ACTION:
-            await self._store_feedback(turn_context.activity)
+            rating = feedback_rating(turn_context.activity)
+            if rating is None:
+                log.info("feedback invoke without a reaction ignored")
+            else:
+                await self._core.rate(rating)
             return InvokeResponse(status=HTTPStatus.OK)
         return InvokeResponse(status=HTTPStatus.NOT_IMPLEMENTED)
 
-    async def _first_delivery(self, activity: Activity) -> bool:
-        settings = self._runtime.settings
-        if await self._runtime.store.first_time(
-            keys.dedup_key(activity), settings.dedup_ttl_seconds
-        ):
-            return True
-        self._runtime.metrics.dedup_hits.labels(keys.PLATFORM).inc()
-        log.info("duplicate delivery dropped", extra={"activity_type": activity.type})
-        return False
-
     async def _answer_later(
-        self, adapter: BotAdapter, reference: ConversationReference, incoming: Incoming
+        self, adapter: BotAdapter, reference: ConversationReference, said: Said
     ) -> None:
         """Runs after the HTTP request was acknowledged; never raises (it is a background task)."""
 
         async def reply(context: TurnContext) -> None:
             context.on_send_activities(_reply_to(reference.activity_id))
-            activity = await self._reply_for(context, incoming, _needs_mention(reference))
-            await _send_with_retry(context, activity)
+            activity = await self._reply_for(context, said, _needs_mention(reference))
+            await retrying(
+                lambda: context.send_activity(activity),
+                _retry_delay,
+                attempts=SEND_ATTEMPTS,
+                what="teams reply",
+            )
 
         try:
             await adapter.continue_conversation(reference, reply, self._app_id)
         except Exception:
-            ref = uuid.uuid4().hex[:8]
             log.exception(
                 "teams reply could not be delivered",
-                extra={"ref": ref, "thread_hash": thread_hash(incoming.thread_key)},
+                extra={"ref": new_ref(), "thread_hash": thread_hash(said.thread)},
             )
 
-    async def _reply_for(
-        self, context: TurnContext, incoming: Incoming, mention_hint: bool
-    ) -> Activity:
+    async def _reply_for(self, context: TurnContext, said: Said, mention_hint: bool) -> Activity:
         """The answer, the rate-limit notice, or an apology whose reference is in the log."""
         try:
             async with _typing(context):
-                outcome = await self._runtime.service.handle(incoming)
+                outcome = await self._core.answer(said)
         except Exception:
-            ref = uuid.uuid4().hex[:8]
-            log.exception(
-                "teams answer failed",
-                extra={"ref": ref, "thread_hash": thread_hash(incoming.thread_key)},
+            text = self._core.apology(
+                log, "teams answer failed", thread_hash=thread_hash(said.thread)
             )
-            return replies.text_reply(messages.ERROR_APOLOGY.format(ref=ref))
+            return replies.text_reply(text)
         if isinstance(outcome, RateLimited):
             return replies.text_reply(outcome.text)
         return replies.answer_reply(outcome, mention_hint=mention_hint)
 
-    async def _store_feedback(self, activity: Activity) -> None:
-        value = activity.value if isinstance(activity.value, dict) else {}
-        action = value.get("actionValue")
-        action = action if isinstance(action, dict) else {}
-        reaction = action.get("reaction")
-        if value.get("actionName") != "feedback" or reaction not in ("like", "dislike"):
-            log.info("feedback invoke without a reaction ignored")
-            return
-        thread = keys.thread_key(activity)
-        store = self._runtime.store
-        # The invoke names the rated message only by id; the thread's latest verdict stands in.
-        bot_turns = [t for t in await store.load_turns(thread) if t.role == "bot"]
-        await store.add_feedback(
-            Feedback(
-                rating="up" if reaction == "like" else "down",
-                verdict=(bot_turns[-1].verdict or "unknown") if bot_turns else "unknown",
-                thread=thread,
-                comment=_feedback_text(action.get("feedback"))[:MAX_FEEDBACK_CHARS],
-                user=keys.user_id(activity),
-                platform=keys.PLATFORM,
-            )
-        )
+
+def feedback_rating(activity: Activity) -> Rating | None:
+    """The like/dislike (and comment) of a `message/submitAction` invoke, or None if it has none.
+    The invoke names the rated message only by id, so the core uses the thread's latest verdict."""
+    value = activity.value if isinstance(activity.value, dict) else {}
+    action = value.get("actionValue")
+    action = action if isinstance(action, dict) else {}
+    reaction = action.get("reaction")
+    if value.get("actionName") != "feedback" or reaction not in ("like", "dislike"):
+        return None
+    return Rating(
+        keys.PLATFORM,
+        keys.thread_key(activity),
+        keys.user_id(activity),
+        "up" if reaction == "like" else "down",
+        comment=_feedback_text(action.get("feedback")),
+    )
 
 
 def incoming_text(activity: Activity) -> str:
@@ -227,22 +217,6 @@ def _reply_to(activity_id: str | None) -> SendHook:
         return await send()
 
     return hook
-
-
-async def _send_with_retry(context: TurnContext, activity: Activity) -> None:
-    """Teams throttles bots (429 with Retry-After) and its connector has transient failures; an
-    answer is worth a bounded retry (a typing indicator is not)."""
-    for attempt in range(1, SEND_ATTEMPTS + 1):
-        try:
-            await context.send_activity(activity)
-            return
-        except Exception as exc:
-            delay = _retry_delay(exc, attempt)
-            if delay is None or attempt == SEND_ATTEMPTS:
-                raise
-            status = getattr(getattr(exc, "response", None), "status_code", None)
-            log.warning("teams reply refused, retrying", extra={"status": status, "try": attempt})
-            await asyncio.sleep(delay)
 
 
 def _retry_delay(exc: Exception, attempt: int) -> float | None:

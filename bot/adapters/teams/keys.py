@@ -58,15 +58,6 @@ def user_id(activity: Activity) -> str:
     return str(sender.aad_object_id or sender.id or "")
 
 
-def conversation_type(activity: Activity) -> str:
-    """`personal`, `groupChat` or `channel` (Teams always sets it; other clients may not)."""
-    conversation = activity.conversation
-    kind = conversation.conversation_type if conversation is not None else None
-    if kind:
-        return str(kind)
-    return "groupChat" if conversation is not None and conversation.is_group else "personal"
-
-
 def _channel_data(activity: Activity) -> dict[str, Any]:
     data = activity.channel_data
     return data if isinstance(data, dict) else {}

@@ -1,45 +1,47 @@
-"""Build the state store the settings ask for, wrapped so an outage never silences the bot."""
+"""Open the state store its caller asks for, wrapped so an outage never silences the bot."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from bot.core.store.base import Store
 from bot.core.store.redis_store import RedisStore
 from bot.core.store.resilient import ResilientStore
 from bot.core.store.sqlite_store import SqliteStore
-from bot.settings import Settings
 
 log = logging.getLogger("bot.core.store")
 
 
 async def open_store(
-    settings: Settings, *, on_error: Callable[[], None] | None = None
+    *,
+    redis_url: str | None,
+    state_file: Path,
+    ttl_seconds: int,
+    max_turns: int,
+    redis_timeout_seconds: float = 0.5,
+    on_error: Callable[[], None] | None = None,
 ) -> ResilientStore:
-    """Redis when `REDIS_URL` is set, else the embedded SQLite file; pings once, so a store that
-    is down at start-up is reported (one warning) before the first message rather than during
-    it. The bot starts either way."""
+    """Redis when `redis_url` is set (`REDIS_URL`), else the embedded SQLite file at
+    `state_file`; pings once, so a store that is down at start-up is reported (one warning)
+    before the first message rather than during it. The bot starts either way."""
     inner: Store
-    if settings.redis_url:
+    if redis_url:
         inner = RedisStore(
-            settings.redis_url,
-            ttl_seconds=settings.conversation_ttl_seconds,
-            max_turns=settings.max_turns,
-            timeout_seconds=settings.redis_timeout_seconds,
+            redis_url,
+            ttl_seconds=ttl_seconds,
+            max_turns=max_turns,
+            timeout_seconds=redis_timeout_seconds,
         )
-        log.info("state store: redis at %s", redacted_url(settings.redis_url))
+        log.info("state store: redis at %s", redacted_url(redis_url))
     else:
-        inner = SqliteStore(
-            settings.state_file,
-            ttl_seconds=settings.conversation_ttl_seconds,
-            max_turns=settings.max_turns,
-        )
+        inner = SqliteStore(state_file, ttl_seconds=ttl_seconds, max_turns=max_turns)
         log.info(
             "state store: embedded sqlite at %s"
             " (single machine only; set REDIS_URL to share state)",
-            settings.state_file,
+            state_file,
         )
     store = ResilientStore(inner, log, on_error=on_error)
     await store.ping()

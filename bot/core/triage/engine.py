@@ -55,14 +55,10 @@ class OfflineEngine:
         self.evidence = Evidence(knowledge, index, self.phrases.entries())
         self.builder = CitationBuilder(knowledge, max_per_reason=2)
 
-    async def answer(self, messages: Sequence[str]) -> Answer:
-        return self.answer_now(messages)
-
     def read(self, messages: Sequence[str]) -> Reading:
         return self.reader.read(messages)
 
-    def answer_now(self, messages: Sequence[str]) -> Answer:
-        """The same answer as `answer`, for callers outside an event loop (evaluation, tests)."""
+    async def answer(self, messages: Sequence[str]) -> Answer:
         reading = self.read(messages)
         return self.answer_reading(reading, self.vote(reading, messages))
 

@@ -37,9 +37,6 @@ class Evidence:
                 if anchor not in self._anchors:
                     self._anchors[anchor] = _locate(anchor, texts)
 
-    def anchor_passage(self, anchor: str) -> str:
-        return self._anchors[anchor]
-
     def passages(self, entry: Entry, limit: int = 2) -> list[str]:
         """Up to `limit` passage ids for `entry`, best first (see the module docstring).
 

@@ -14,8 +14,8 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from bot.adapters.teams.icons import ACCENT, color_icon, outline_icon
 from bot.errors import UsageError
+from bot.packaging.icons import ACCENT, color_icon, outline_icon
 
 MANIFEST_VERSION = "1.19"
 SCHEMA = (

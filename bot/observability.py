@@ -1,4 +1,11 @@
-"""Prometheus metrics, one registry per application (so tests and processes never share state)."""
+"""What an operator sees: Prometheus metrics, the per-answer log line and safe thread ids.
+
+One registry per runtime, so tests and processes never share counters. `Metrics` is also the
+conversation core's observer (`bot.core.conversation.Observer`): the core reports answers,
+refusals, duplicates and ratings, and this module turns them into counters and log lines. It sits
+beside the core, not in the server, so the adapters, the LLM engine and the runtime can use it
+without importing the HTTP layer.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +18,8 @@ from prometheus_client import CollectorRegistry, Counter, Histogram, generate_la
 from bot.core.types import Answer, Incoming
 
 log = logging.getLogger("bot.answers")
+deliveries_log = logging.getLogger("bot.deliveries")
+feedback_log = logging.getLogger("bot.feedback")
 
 
 def thread_hash(key: str | None) -> str:
@@ -48,7 +57,7 @@ class Metrics:
     def render(self) -> bytes:
         return generate_latest(self.registry)
 
-    # TriageService observer -------------------------------------------------------------------
+    # The conversation core's observer ---------------------------------------------------------
     def answered(self, incoming: Incoming, answer: Answer, seconds: float) -> None:
         self.answers.labels(incoming.platform, answer.verdict.value, answer.engine).inc()
         self.latency.labels(answer.engine).observe(seconds)
@@ -69,3 +78,20 @@ class Metrics:
 
     def rate_limited(self, incoming: Incoming) -> None:
         self.rate_limit_hits.labels(incoming.platform).inc()
+
+    def duplicate(self, platform: str, what: str) -> None:
+        self.dedup_hits.labels(platform).inc()
+        deliveries_log.info(
+            "duplicate delivery dropped", extra={"platform": platform, "kind": what}
+        )
+
+    def rated(self, platform: str, rating: str, verdict: str, thread: str | None) -> None:
+        feedback_log.info(
+            "feedback",
+            extra={
+                "platform": platform,
+                "rating": rating,
+                "verdict": verdict,
+                "thread_hash": thread_hash(thread),
+            },
+        )

@@ -1,0 +1,66 @@
+"""The feedback buttons under an answer: one vote per person per answer message, thanked
+ephemerally through the interaction's `response_url`."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp
+
+from bot import messages
+from bot.adapters.slack.api import SlackApi
+from bot.adapters.slack.blocks import FEEDBACK_DOWN, FEEDBACK_UP, parse_feedback_value
+from bot.adapters.slack.keys import PLATFORM, feedback_key
+from bot.adapters.slack.listeners.common import apologise, field
+from bot.core.conversation import Rating
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+
+def register(app: AsyncApp, runtime: Runtime, api: SlackApi) -> None:
+    async def on_feedback(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
+        await ack()
+        user = field((body.get("user") or {}).get("id"))
+        message_ts = field((body.get("container") or {}).get("message_ts"))
+        up = action.get("action_id") == FEEDBACK_UP
+        work = rate(
+            runtime,
+            api,
+            up=up,
+            value=field(action.get("value")),
+            user=user,
+            message_ts=message_ts,
+            response_url=field(body.get("response_url")),
+        )
+        runtime.spawn(work, name="slack-feedback")
+
+    app.action(FEEDBACK_UP)(on_feedback)
+    app.action(FEEDBACK_DOWN)(on_feedback)
+
+
+async def rate(
+    runtime: Runtime,
+    api: SlackApi,
+    *,
+    up: bool,
+    value: str,
+    user: str,
+    message_ts: str,
+    response_url: str,
+) -> None:
+    async def respond(text: str) -> None:
+        await api.respond(response_url, text)
+
+    core = runtime.conversations
+    try:
+        thread, verdict = parse_feedback_value(value)
+        once = feedback_key(thread or "-", user, message_ts)
+        rating = Rating(PLATFORM, thread, user, "up" if up else "down", verdict, once=once)
+        await core.rate(rating)
+        await respond(messages.FEEDBACK_THANKS)
+    except Exception:
+        await apologise(core, log, "feedback", respond, channel="")

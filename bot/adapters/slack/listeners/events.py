@@ -1,0 +1,143 @@
+"""`app_mention` and `message` events: answered in the thread they belong to.
+
+Which messages are answered:
+- an @mention, in the thread of the mention (its `thread_ts`, or its own `ts` if top-level);
+- a reply in a thread the bot has answered (the core knows the thread), without a mention;
+- a DM. A top-level DM starts a conversation answered in its own thread, exactly like a
+  mention, so two projects described in one DM are never mixed into one verdict; replies in
+  that thread are its follow-ups.
+Everything else in a channel is ignored without touching the store. A retry shares its event
+id, and one message arriving as both `app_mention` and `message` shares channel and ts: both
+are delivery keys, so the core answers it once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from slack_bolt.async_app import AsyncApp, AsyncBoltContext
+from slack_sdk.errors import SlackApiError
+
+from bot import messages
+from bot.adapters.slack.api import SlackApi
+from bot.adapters.slack.blocks import answer_messages
+from bot.adapters.slack.keys import PLATFORM, clean_text, event_key, message_key, thread_key
+from bot.adapters.slack.listeners.common import apologise, field
+from bot.core.conversation import Help, Ignored, Said
+from bot.core.service import RateLimited
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
+
+log = logging.getLogger(__name__)
+EVENTS = ("app_mention", "message")
+ANSWERED_SUBTYPES = frozenset({None, "thread_broadcast", "file_share"})
+"""Message subtypes a person writes; edits, deletions, joins and bot posts are not questions."""
+WORKING_REACTION = "eyes"
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where the message was written (`ts`) and where its answer goes (`root`'s thread)."""
+
+    channel: str
+    ts: str
+    root: str
+
+
+def register(app: AsyncApp, runtime: Runtime, api: SlackApi) -> None:
+    async def on_event(body: dict[str, Any], context: AsyncBoltContext) -> None:
+        parsed = parse(body, context)
+        if parsed is not None:
+            said, place = parsed
+            runtime.spawn(reply(runtime, api, said, place), name=f"slack-{said.kind}")
+
+    for kind in EVENTS:
+        app.event(kind)(on_event)
+
+
+def parse(body: dict[str, Any], context: AsyncBoltContext) -> tuple[Said, Place] | None:
+    """The event as the core's `Said`, or None if no person wrote it (bots, edits, deletions)
+    or it is a top-level channel message without a mention (that arrives as `app_mention`)."""
+    event = body.get("event")
+    if not isinstance(event, dict):
+        return None
+    user, channel, ts = event.get("user"), event.get("channel"), event.get("ts")
+    subtype = event.get("subtype")
+    if (
+        not (subtype is None or isinstance(subtype, str))  # a list is unhashable: check first
+        or subtype not in ANSWERED_SUBTYPES
+        or event.get("bot_id")
+        or not isinstance(user, str)
+        or user == context.bot_user_id
+        or not isinstance(channel, str)
+        or not isinstance(ts, str)
+    ):
+        return None
+    thread_ts = event.get("thread_ts") if isinstance(event.get("thread_ts"), str) else None
+    kind = field(event.get("type"))
+    addressed = kind == "app_mention" or event.get("channel_type") == "im"
+    if not addressed and thread_ts in (None, ts):
+        return None
+    root = thread_ts or ts
+    event_id = field(body.get("event_id"))
+    said = Said(
+        PLATFORM,
+        thread_key(context.team_id or field(body.get("team_id")), channel, root),
+        user,
+        clean_text(field(event.get("text")), context.bot_user_id),
+        deliveries=(*((event_key(event_id),) if event_id else ()), message_key(channel, ts)),
+        addressed=addressed,
+        kind=kind,
+    )
+    return said, Place(channel, ts, root)
+
+
+async def reply(runtime: Runtime, api: SlackApi, said: Said, place: Place) -> None:
+    core = runtime.conversations
+
+    async def post(text: str) -> None:
+        await api.post_text(place.channel, text, thread_ts=place.root)
+
+    try:
+        heard = await core.hear(said)
+    except Exception:
+        log.exception("slack message triage failed", extra={"channel": place.channel})
+        return
+    if isinstance(heard, Ignored):
+        return
+    try:
+        if isinstance(heard, Help):
+            await post(messages.EMPTY_MESSAGE if heard.empty else messages.USAGE)
+        else:
+            await _answer(runtime, api, said, place)
+    except Exception:
+        await apologise(core, log, "message", post, channel=place.channel)
+
+
+async def _answer(runtime: Runtime, api: SlackApi, said: Said, place: Place) -> None:
+    await api.react(place.channel, place.ts, WORKING_REACTION)
+    cancelled = False
+    try:
+        outcome = await runtime.conversations.answer(said)
+        if isinstance(outcome, RateLimited):
+            await _tell(api, said.user, place, outcome.text)
+        else:
+            await api.post_pages(place.channel, answer_messages(outcome), thread_ts=place.root)
+    except asyncio.CancelledError:
+        cancelled = True  # shutdown cut the answer off: no more Web API calls
+        raise
+    finally:
+        if not cancelled:
+            await api.react(place.channel, place.ts, WORKING_REACTION, add=False)
+
+
+async def _tell(api: SlackApi, user: str, place: Place, text: str) -> None:
+    """Only the author needs to read it; if Slack won't show an ephemeral, post it."""
+    try:
+        await api.ephemeral(place.channel, user, text, thread_ts=place.root)
+    except SlackApiError:
+        await api.post_text(place.channel, text, thread_ts=place.root)

@@ -1,0 +1,176 @@
+"""The conversation core both adapters call: what happens when a person says something or rates
+an answer, whatever platform they are on.
+
+An adapter parses its payload into a `Said` (or a `Rating`), calls the core and renders the small
+outcome it gets back; it never touches the store or the engine itself.
+
+    hear(said)    is the thread ours? a new delivery? help or empty? → Ignored | Help | Accepted
+    answer(said)  rate limit, thread lock, engine, store (`TriageService`) → Answer | RateLimited
+    rate(rating)  one vote per person per answer, the rated verdict, the feedback log
+
+`hear` is cheap (a store round trip or two) and may run before the platform is acknowledged;
+`answer` is the slow half an adapter runs in the background. Help words, the apology text and its
+reference id live here once (`is_help`, `Conversations.apology`, `bot.errors.new_ref`).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from bot.core.service import Observer as ServiceObserver
+from bot.core.service import Outcome, TriageService
+from bot.core.store.base import Feedback, Store
+from bot.core.texts import Texts
+from bot.core.types import Incoming
+from bot.errors import new_ref
+
+HELP_WORDS = frozenset({"help", "/help", "usage", "-h", "--help", "?"})
+"""Slack's and Teams' words for "how do I use this?" (the union of what each adapter took)."""
+MAX_COMMENT_CHARS = 2000
+
+
+def is_help(text: str) -> bool:
+    """`help` (and a few obvious spellings) asks for usage; any other text is a project."""
+    return text.strip().lower().rstrip(".!") in HELP_WORDS
+
+
+@dataclass(frozen=True, slots=True)
+class Said:
+    """A person's message, as the adapter read it (mentions removed, entities decoded)."""
+
+    platform: str
+    thread: str | None
+    user: str
+    text: str
+    deliveries: tuple[str, ...] = ()
+    """De-duplication keys of this delivery: it is answered only if every one is new."""
+    addressed: bool = True
+    """False for a message that did not address the bot (a thread reply without a mention): it
+    is answered only if the thread is one the bot has answered."""
+    kind: str = "message"
+
+    @property
+    def incoming(self) -> Incoming:
+        return Incoming(self.thread, self.user, self.text.strip(), self.platform)
+
+
+@dataclass(frozen=True, slots=True)
+class Ignored:
+    why: Literal["not ours", "duplicate"]
+
+
+@dataclass(frozen=True, slots=True)
+class Help:
+    """Show usage; `empty`: the message had no words at all."""
+
+    empty: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Accepted:
+    """Answer it (`Conversations.answer`)."""
+
+
+Heard = Ignored | Help | Accepted
+
+
+@dataclass(frozen=True, slots=True)
+class Rating:
+    """A person rated (and perhaps commented on) an answer."""
+
+    platform: str
+    thread: str | None
+    user: str
+    rating: Literal["up", "down"]
+    verdict: str | None = None
+    """The rated verdict if the platform says; else the thread's latest stands in."""
+    comment: str = ""
+    once: str | None = None
+    """A key naming this person's vote on this answer: repeated clicks count once."""
+
+
+class Observer(ServiceObserver, Protocol):
+    def duplicate(self, platform: str, what: str) -> None: ...
+
+    def rated(self, platform: str, rating: str, verdict: str, thread: str | None) -> None: ...
+
+
+class Conversations:
+    def __init__(
+        self,
+        service: TriageService,
+        store: Store,
+        *,
+        texts: Texts,
+        observer: Observer,
+        dedup_ttl_seconds: int = 86_400,
+        vote_ttl_seconds: int = 1_209_600,
+    ) -> None:
+        self.service = service
+        self.store = store
+        self.texts = texts
+        self.observer = observer
+        self.dedup_ttl_seconds = dedup_ttl_seconds
+        self.vote_ttl_seconds = vote_ttl_seconds
+
+    async def first_delivery(self, platform: str, keys: tuple[str, ...], what: str) -> bool:
+        """True unless one of `keys` was seen before (a retry, or the same message twice)."""
+        for key in keys:
+            if not await self.store.first_time(key, self.dedup_ttl_seconds):
+                self.observer.duplicate(platform, what)
+                return False
+        return True
+
+    async def hear(self, said: Said) -> Heard:
+        if not said.addressed and (
+            said.thread is None or not await self.store.load_turns(said.thread)
+        ):
+            return Ignored("not ours")
+        if not await self.first_delivery(said.platform, said.deliveries, said.kind):
+            return Ignored("duplicate")
+        text = said.text.strip()
+        if not text or is_help(text):
+            return Help(empty=not text)
+        return Accepted()
+
+    async def answer(self, said: Said) -> Outcome:
+        return await self.service.handle(said.incoming)
+
+    async def rate(self, rating: Rating) -> bool:
+        """Store the rating; False if this person's vote on this answer was already counted."""
+        if rating.once and not await self.store.first_time(rating.once, self.vote_ttl_seconds):
+            return False
+        verdict = rating.verdict
+        if verdict is None:
+            turns = await self.store.load_turns(rating.thread) if rating.thread else []
+            said = [t.verdict for t in turns if t.role == "bot"]
+            verdict = (said[-1] if said else None) or "unknown"
+        await self.store.add_feedback(
+            Feedback(
+                rating=rating.rating,
+                verdict=verdict,
+                thread=rating.thread,
+                comment=rating.comment[:MAX_COMMENT_CHARS],
+                user=rating.user,
+                platform=rating.platform,
+            )
+        )
+        self.observer.rated(rating.platform, rating.rating, verdict, rating.thread)
+        return True
+
+    def apology(
+        self,
+        log: logging.Logger,
+        message: str,
+        *args: object,
+        error: BaseException | None = None,
+        **extra: object,
+    ) -> str:
+        """Log `error` (default: the exception being handled) with its traceback under a fresh
+        reference id; return the words that tell the person the same id, never the error's text."""
+        ref = new_ref()
+        exc_info = (type(error), error, error.__traceback__) if error is not None else True
+        log.error(message, *args, exc_info=exc_info, extra={"ref": ref, **extra})
+        return self.texts.apology.format(ref=ref)
