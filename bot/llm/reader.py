@@ -27,6 +27,8 @@ from bot.llm.schema import ReadingOutput
 MODEL_STRENGTH = 1.0
 """What a shown fact weighs in `decide`: a plainly stated need (the rules' range is ~0.5–1.5)."""
 MODEL_RULE = "llm.reader"
+MAX_QUOTE_WORDS = 30
+"""A longer quote (a whole paragraph) shows the model found no words for the fact: dropped."""
 MIN_RUN_WORDS = 4
 """A paraphrased quote still counts when this many of its words, in a row, are the user's."""
 
@@ -60,7 +62,11 @@ def check(
     kept = _kept_text(rules) if rules.injected else None
     for fact in out.facts:
         span = locate(fact.quote, messages)
-        if span is None or (kept is not None and normalize(span.text) not in kept):
+        if (
+            span is None
+            or len(span.text.split()) > MAX_QUOTE_WORDS
+            or (kept is not None and normalize(span.text) not in kept)
+        ):
             unshown += 1
             continue
         polarity = 1 if fact.state == "yes" else -1
