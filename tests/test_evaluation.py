@@ -6,6 +6,8 @@ known in advance; the citation checks run against the real `knowledge/` articles
 
 from __future__ import annotations
 
+import asyncio
+import io
 import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -17,7 +19,9 @@ from bot.core.types import Answer, Citation, Reason, Span, Verdict
 from bot.errors import UsageError
 from bot.evaluation import (
     Case,
+    CaseResult,
     EvalReport,
+    ProgressReport,
     format_report,
     load_cases,
     report_json,
@@ -252,6 +256,78 @@ async def test_engine_error_names_the_case(knowledge: KnowledgeBase) -> None:
             [Case(id="c7", turns=("x",), expected=Verdict.RAG, line=7)], Broken(), knowledge
         )
     assert "while evaluating case 'c7' (line 7)" in info.value.__notes__
+
+
+class Gated:
+    """Answers only when the test opens a case's gate, so cases finish in any order it likes;
+    counts how many are in flight at once."""
+
+    name = "gated"
+
+    def __init__(self, verdicts: Mapping[str, Verdict]) -> None:
+        self.verdicts = verdicts
+        self.gates = {text: asyncio.Event() for text in verdicts}
+        self.begun = {text: asyncio.Event() for text in verdicts}
+        self.in_flight = self.most_in_flight = 0
+
+    async def answer(self, messages: Sequence[str]) -> Answer:
+        self.begun[messages[-1]].set()
+        self.in_flight += 1
+        self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        await self.gates[messages[-1]].wait()
+        self.in_flight -= 1
+        return answer(self.verdicts[messages[-1]])
+
+
+async def test_concurrency_runs_cases_at_once_and_keeps_their_order(
+    knowledge: KnowledgeBase,
+) -> None:
+    texts = [f"case {n}" for n in range(6)]
+    verdicts = {t: list(Verdict)[n % 5] for n, t in enumerate(texts)}
+    cases = [Case(id=f"c{n}", turns=(t,), expected=verdicts[t]) for n, t in enumerate(texts)]
+    engine = Gated(verdicts)
+    seen: list[tuple[str, int, int]] = []
+    run = asyncio.create_task(
+        run_eval(
+            cases,
+            engine,
+            knowledge,
+            concurrency=3,
+            progress=lambda r, done, total: seen.append((r.case.id, done, total)),
+        )
+    )
+    # Finish out of order: each released case lets the next one start.
+    for n in (2, 1, 0, 5, 4, 3):
+        await asyncio.wait_for(engine.begun[texts[n]].wait(), timeout=5)
+        engine.gates[texts[n]].set()
+    report = await run
+
+    assert engine.most_in_flight == 3
+    assert [r.case.id for r in report.results] == [c.id for c in cases]
+    assert [r.verdict for r in report.results] == [verdicts[t] for t in texts]
+    assert [(done, total) for _, done, total in seen] == [(n, 6) for n in range(1, 7)]
+    assert [case for case, _, _ in seen] == ["c2", "c1", "c0", "c5", "c4", "c3"]
+
+
+async def test_concurrency_below_one_is_a_usage_error(knowledge: KnowledgeBase) -> None:
+    with pytest.raises(UsageError, match="concurrency"):
+        await run_eval([], FakeEngine({}), knowledge, concurrency=0)
+
+
+def test_progress_without_a_terminal_is_a_plain_line_now_and_then() -> None:
+    stream = io.StringIO()
+    now = [0.0]
+    progress = ProgressReport(5, stream, clock=lambda: now[0])
+    case = Case(id="x", turns=("t",), expected=Verdict.RAG)
+    result = CaseResult(case, answer(Verdict.RAG), (), 0, 0, ())
+    for step in range(5):
+        now[0] = 10.0 * (step + 1)
+        progress(result, step + 1, 5)
+    lines = stream.getvalue().splitlines()
+    assert lines[0] == "eval: case 1/5, accuracy 1.00 so far, 10s elapsed, about 40s left"
+    assert lines[1].startswith("eval: case 4/5")  # 30 s after the first line
+    assert lines[-1] == "eval: case 5/5, accuracy 1.00 so far, 50s elapsed, about 0s left"
+    assert len(lines) == 3
 
 
 # --------------------------------------------------------------------------------- rendering
