@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from bot.core.shorten import shorten
 from bot.core.triage.dimensions import BY_NAME, DECISIVE
 from bot.core.types import VERDICT_LABELS, Answer, ReadingItem, Span, Verdict
 
@@ -21,21 +22,6 @@ def citation_numbers(answer: Answer) -> dict[str, int]:
 def markdown_escape(text: str) -> str:
     """User text made inert in Markdown (Teams): no emphasis, link, heading or HTML from it."""
     return _MARKDOWN.sub(r"\\\1", " ".join(text.split()))
-
-
-ELLIPSIS = "…"
-
-
-def shorten(text: str, limit: int) -> str:
-    """`text`, whitespace collapsed, cut at a word boundary to fit `limit` (ellipsis included)."""
-    flat = " ".join(text.split())
-    if len(flat) <= limit:
-        return flat
-    cut = flat[: limit - len(ELLIPSIS)]
-    space = cut.rfind(" ")
-    if space >= limit // 2:  # a word boundary near the end; else a hard cut beats a stub
-        cut = cut[:space]
-    return cut.rstrip(" ,;:.-–—") + ELLIPSIS
 
 
 def you_said(spans: Sequence[Span], quote: Callable[[str], str]) -> str:

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from typing import Any, cast
 
 from bot import messages
-from bot.core.render import shorten
+from bot.core.shorten import shorten
 from bot.core.triage.dimensions import BY_NAME, DIMENSIONS
 from bot.core.types import Answer, Side, State
 
