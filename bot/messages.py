@@ -75,6 +75,8 @@ CORRECT_SIDES = {
     "enabler": "What you have to work with",
 }
 CORRECT_YOU_SET = "You set this."
+TEAMS_CORRECT = "Correct my reading"
+TEAMS_CORRECT_SUBMIT = "Answer again"
 SLACK_REPLY_HINT = "Reply in this thread to add details or ask why; I remember the whole thread."
 
 # --- Teams -----------------------------------------------------------------------------------

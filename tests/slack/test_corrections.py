@@ -9,8 +9,9 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from bot.adapters.slack.correction import CORRECT_ACTION, parse_code, parse_correct_value
+from bot.adapters.slack.correction import CORRECT_ACTION, parse_correct_value
 from bot.adapters.slack.keys import thread_key
+from bot.core.reading_code import parse_code
 from bot.core.types import Verdict
 from tests.slack.conftest import PROJECT, Slack, blocks_text, decoded_blocks
 from tests.support import slack_payloads as p

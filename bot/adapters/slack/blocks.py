@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot import messages
-from bot.adapters.slack.correction import CORRECT_ACTION, correct_value, reading_code
+from bot.adapters.slack.correction import CORRECT_ACTION, correct_value
+from bot.core.reading_code import reading_code
 from bot.core.render import UNDERSTOOD, citation_numbers, understood, you_said
 from bot.core.types import VERDICT_LABELS, Answer, Citation, Verdict
 

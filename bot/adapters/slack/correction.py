@@ -17,40 +17,19 @@ from collections.abc import Mapping
 from typing import Any, cast
 
 from bot import messages
+from bot.core.reading_code import STATES, parse_code
 from bot.core.shorten import shorten
 from bot.core.triage.dimensions import BY_NAME, DIMENSIONS
-from bot.core.types import Answer, Side, State
+from bot.core.types import Side, State
 
 Block = dict[str, Any]
 
 CORRECT_ACTION = "correct_reading"
 CORRECT_VIEW = "correct_reading"
 CHOICE_ACTION = "state"
-_CODE: dict[State, str] = {"yes": "y", "no": "n", "unknown": "u"}
-_STATE: dict[str, State] = {v: k for k, v in _CODE.items()}
 TITLE_LIMIT = 24
 OPTION_LIMIT = 75
 LABEL_LIMIT = 2000
-
-
-def reading_code(answer: Answer) -> str:
-    """The reading as shown, one character per dimension in registry order: y / n / u, upper
-    case where the user set it."""
-    items = {r.dimension: r for r in answer.reading}
-    out = []
-    for dim in DIMENSIONS:
-        item = items.get(dim.name)
-        char = _CODE[item.state] if item else "u"
-        out.append(char.upper() if item and item.source == "user" else char)
-    return "".join(out)
-
-
-def parse_code(code: str) -> tuple[dict[str, State], frozenset[str]]:
-    """(state per dimension, the dimensions the user set); ValueError if not ours."""
-    if len(code) != len(DIMENSIONS) or any(c.lower() not in _STATE for c in code):
-        raise ValueError("not a reading code")
-    states = {d.name: _STATE[c.lower()] for d, c in zip(DIMENSIONS, code, strict=True)}
-    return states, frozenset(d.name for d, c in zip(DIMENSIONS, code, strict=True) if c.isupper())
 
 
 def correct_value(thread: str, code: str) -> str:
@@ -94,7 +73,7 @@ def correction_view(thread: str, code: str) -> dict[str, Any]:
             "element": {
                 "type": "radio_buttons",
                 "action_id": CHOICE_ACTION,
-                "options": [_option(s) for s in ("yes", "no", "unknown")],
+                "options": [_option(s) for s in STATES],
                 "initial_option": _option(states[dim.name]),
             },
         }
@@ -122,6 +101,6 @@ def submitted(view: Mapping[str, Any]) -> tuple[str, dict[str, State], dict[str,
     for name in BY_NAME:
         picked = ((values.get(name) or {}).get(CHOICE_ACTION) or {}).get("selected_option")
         value = picked.get("value") if isinstance(picked, dict) else None
-        if value in _CODE:
+        if value in STATES:
             chosen[name] = cast(State, value)
     return thread, shown, chosen

@@ -63,8 +63,9 @@ class OfflineEngine:
         return self.answer_reading(reading, self.vote(reading, messages))
 
     def vote(self, reading: Reading, messages: Sequence[str]) -> Vote | None:
-        """The precedents' vote on a thread (never counting the thread itself), if any."""
-        if self.precedents is None:
+        """The precedents' vote on a thread (never counting the thread itself), if any. None
+        once the user set facts: cases alike in words say nothing against what the user set."""
+        if self.precedents is None or reading.given:
             return None
         return self.precedents.vote(" ".join(reading.texts), exclude=" ".join(messages))
 
