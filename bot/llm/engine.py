@@ -141,7 +141,7 @@ class LLMEngine:
                 hits = await self.retriever.search(retrieval_query(messages), PASSAGES_PER_TURN)
                 aliases = {f"P{i + 1}": hit.passage.id for i, hit in enumerate(hits)}
                 examples = self.examples.for_thread(messages) if self.examples else []
-                user = self.prompts.answer(messages, hits, list(aliases), examples)
+                user = self.prompts.answer(messages, hits, list(aliases), examples, facts)
                 log.debug(
                     "llm request", extra={**fields, "system": self.system_prompt, "user": user}
                 )
