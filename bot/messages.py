@@ -59,6 +59,24 @@ SLACK_FEEDBACK_PROMPT = "Was this useful?"
 SLACK_FEEDBACK_UP = "👍 Helpful"
 SLACK_FEEDBACK_DOWN = "👎 Not helpful"
 SLACK_CONTINUED = "(continued)"
+SLACK_CORRECT = "✏️ Correct my reading"
+SLACK_CORRECT_TITLE = "Correct my reading"
+SLACK_CORRECT_SUBMIT = "Answer again"
+SLACK_CORRECT_CLOSE = "Cancel"
+CORRECT_INTRO = (
+    "Set what I read wrong; I'll answer again in the thread. What you set here counts until you "
+    "change it, or until you tell me otherwise in a message."
+)
+CORRECT_CHOICES = {"yes": "Yes", "no": "No", "unknown": "Not said"}
+CORRECT_SIDES = {
+    "knowledge": "What the answers must know (argues for RAG)",
+    "behaviour": "How the model must behave (argues for fine-tuning)",
+    "prompt-first": "Where the project stands (argues for prompting first)",
+    "enabler": "What you have to work with",
+}
+CORRECT_YOU_SET = "You set this."
+TEAMS_CORRECT = "Correct my reading"
+TEAMS_CORRECT_SUBMIT = "Answer again"
 SLACK_REPLY_HINT = "Reply in this thread to add details or ask why; I remember the whole thread."
 
 # --- Teams -----------------------------------------------------------------------------------

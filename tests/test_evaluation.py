@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.knowledge import KnowledgeBase
-from bot.core.types import Answer, Citation, Reason, Span, Verdict
+from bot.core.types import Answer, Citation, Fact, Reason, Span, Verdict
 from bot.errors import UsageError
 from bot.evaluation import (
     Case,
@@ -75,7 +75,7 @@ class FakeEngine:
         self.answers = answers
         self.calls: list[list[str]] = []
 
-    async def answer(self, messages: Sequence[str]) -> Answer:
+    async def answer(self, messages: Sequence[str], facts: Sequence[Fact] = ()) -> Answer:
         self.calls.append(list(messages))
         return self.answers[messages[-1]]
 
@@ -248,7 +248,7 @@ async def test_engine_error_names_the_case(knowledge: KnowledgeBase) -> None:
     class Broken:
         name = "broken"
 
-        async def answer(self, messages: Sequence[str]) -> Answer:
+        async def answer(self, messages: Sequence[str], facts: Sequence[Fact] = ()) -> Answer:
             raise RuntimeError("boom")
 
     with pytest.raises(RuntimeError, match="boom") as info:

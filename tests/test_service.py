@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from bot.core.service import RateLimited, TriageService
 from bot.core.store.memory_store import MemoryStore
-from bot.core.types import Answer, Incoming, ReadingItem, Reason, Span, Verdict
+from bot.core.types import Answer, Fact, Incoming, ReadingItem, Reason, Span, Verdict
 from bot.messages import CORE_TEXTS
 
 
@@ -19,7 +19,7 @@ class RecordingEngine:
     def __init__(self) -> None:
         self.calls: list[list[str]] = []
 
-    async def answer(self, messages: Sequence[str]) -> Answer:
+    async def answer(self, messages: Sequence[str], facts: Sequence[Fact] = ()) -> Answer:
         self.calls.append(list(messages))
         await asyncio.sleep(0)  # yield, so concurrent turns really interleave
         return Answer(
@@ -103,7 +103,7 @@ class EvidenceEngine:
 
     name = "fake"
 
-    async def answer(self, messages: Sequence[str]) -> Answer:
+    async def answer(self, messages: Sequence[str], facts: Sequence[Fact] = ()) -> Answer:
         spans = [Span(turn=1, text=messages[0]), Span(turn=len(messages), text=messages[-1])]
         return Answer(
             verdict=Verdict.RAG, confidence=0.8, summary="s",

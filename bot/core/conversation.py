@@ -7,6 +7,8 @@ outcome it gets back; it never touches the store or the engine itself.
     hear(said)    is the thread ours? a new delivery? help or empty? → Ignored | Help | Accepted
     answer(said)  rate limit, thread lock, engine, store (`TriageService`) → Answer | RateLimited
     rate(rating)  one vote per person per answer, the rated verdict, the feedback log
+    correct(c)    a person corrected the reading (a form): once per submission, their changes
+                  become facts of the thread and it is answered again → Ignored | Answer | …
 
 `hear` is cheap (a store round trip or two) and may run before the platform is acknowledged;
 `answer` is the slow half an adapter runs in the background. Help words, the apology text and its
@@ -16,6 +18,7 @@ reference id live here once (`is_help`, `Conversations.apology`, `bot.errors.new
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
@@ -23,7 +26,8 @@ from bot.core.service import Observer as ServiceObserver
 from bot.core.service import Outcome, TriageService
 from bot.core.store.base import Feedback, Store
 from bot.core.texts import Texts
-from bot.core.types import Incoming
+from bot.core.triage.dimensions import BY_NAME
+from bot.core.types import Incoming, State
 from bot.errors import new_ref
 
 HELP_WORDS = frozenset({"help", "/help", "usage", "-h", "--help", "?"})
@@ -91,6 +95,29 @@ class Rating:
     """A key naming this person's vote on this answer: repeated clicks count once."""
 
 
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """A person submitted the "correct my reading" form of a thread's answer."""
+
+    platform: str
+    thread: str
+    user: str
+    chosen: Mapping[str, State]
+    """Per dimension on the form, what the person chose (yes, no, or unknown: not said)."""
+    shown: Mapping[str, State]
+    """What the form showed before: only a dimension whose choice differs becomes a fact."""
+    once: str | None = None
+    """A key naming this submission: a platform's retry of it is answered once."""
+
+    @property
+    def changes(self) -> dict[str, State]:
+        return {
+            d: s
+            for d, s in self.chosen.items()
+            if d in BY_NAME and self.shown.get(d, "unknown") != s
+        }
+
+
 class Observer(ServiceObserver, Protocol):
     def duplicate(self, platform: str, what: str) -> None: ...
 
@@ -137,6 +164,16 @@ class Conversations:
 
     async def answer(self, said: Said) -> Outcome:
         return await self.service.handle(said.incoming)
+
+    async def correct(self, correction: Correction) -> Ignored | Outcome:
+        """Answer the thread again with the person's changes as facts; `Ignored("duplicate")`
+        for a submission already taken (by this replica or another)."""
+        keys = (correction.once,) if correction.once else ()
+        if not await self.first_delivery(correction.platform, keys, "correction"):
+            return Ignored("duplicate")
+        return await self.service.correct(
+            correction.thread, correction.user, correction.platform, correction.changes
+        )
 
     async def rate(self, rating: Rating) -> bool:
         """Store the rating; False if this person's vote on this answer was already counted."""

@@ -10,17 +10,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Protocol, runtime_checkable
 
-from bot.core.types import Answer
+from bot.core.types import Answer, Fact
 
 
 class Engine(Protocol):
     name: str
 
-    async def answer(self, messages: Sequence[str]) -> Answer:
+    async def answer(self, messages: Sequence[str], facts: Sequence[Fact] = ()) -> Answer:
         """Answer the thread so far: `messages` are the user's messages, oldest first, newest last.
 
-        The verdict reflects all of them; a newest message that is a question ("why not
-        fine-tuning?") is answered as a question while restating the current verdict. The
+        `facts` are what the user set directly (a corrected reading); each wins over what any
+        reader takes from the messages, unless a message after it (`Fact.turn` counts the
+        messages before it) states that dimension again. The reading marks them
+        `source="user"`. The verdict reflects all of them; a newest message that is a question
+        ("why not fine-tuning?") is answered as a question while restating the current verdict. The
         returned answer has `thread=None` and `turn=1`; the service fills both in.
         """
         ...

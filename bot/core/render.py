@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from bot.core.types import VERDICT_LABELS, Answer, Span
+from bot.core.shorten import shorten
+from bot.core.triage.dimensions import BY_NAME, DECISIVE
+from bot.core.types import VERDICT_LABELS, Answer, ReadingItem, Span, Verdict
 
 EVIDENCE_CHARS = 160
 """A span longer than this is shown cut at a word (the answer object keeps it whole)."""
@@ -22,24 +24,49 @@ def markdown_escape(text: str) -> str:
     return _MARKDOWN.sub(r"\\\1", " ".join(text.split()))
 
 
-ELLIPSIS = "…"
-
-
-def shorten(text: str, limit: int) -> str:
-    """`text`, whitespace collapsed, cut at a word boundary to fit `limit` (ellipsis included)."""
-    flat = " ".join(text.split())
-    if len(flat) <= limit:
-        return flat
-    cut = flat[: limit - len(ELLIPSIS)]
-    space = cut.rfind(" ")
-    if space >= limit // 2:  # a word boundary near the end; else a hard cut beats a stub
-        cut = cut[:space]
-    return cut.rstrip(" ,;:.-–—") + ELLIPSIS
-
-
 def you_said(spans: Sequence[Span], quote: Callable[[str], str]) -> str:
     """The user's words behind a reason, briefly: _you said_ “…” · “…”."""
     return " · ".join(f"“{quote(shorten(s.text, EVIDENCE_CHARS))}”" for s in spans)
+
+
+UNDERSTOOD = "What I understood:"
+MARKS = {"yes": "✔", "no": "✗", "unknown": "?"}
+UNDERSTOOD_WORDS_CHARS = 48
+"""Each dimension's words are cut to this: the line must stay one glance long."""
+MAX_UNSAID = 3
+YOU_SET = "(you set)"
+
+
+def understood_items(answer: Answer) -> list[ReadingItem]:
+    """What the compact line shows: every dimension read `yes` or `no`, every one the user set,
+    and the decisive ones nobody has said (at most `MAX_UNSAID`); none for `clarify`."""
+    if answer.verdict is Verdict.CLARIFY:
+        return []
+    said = [r for r in answer.reading if r.state != "unknown" or r.source == "user"]
+    named = {r.dimension for r in said}
+    unsaid = [r for r in answer.reading if r.dimension in DECISIVE and r.dimension not in named][
+        :MAX_UNSAID
+    ]
+    return [*said, *unsaid]
+
+
+def understood(answer: Answer, quote: Callable[[str], str] = str) -> str:
+    """The reading in one line: "knowledge changes often ✔ “change weekly” · fixed output
+    format ✗ · a particular tone or voice ?". `quote` makes the user's words safe for the
+    target; "" when there is nothing to show."""
+    parts = []
+    quoted: set[str] = set()
+    for item in understood_items(answer):
+        dim = BY_NAME.get(item.dimension)
+        part = f"{dim.label if dim else item.dimension} {MARKS[item.state]}"
+        words = shorten(item.evidence[0].text, UNDERSTOOD_WORDS_CHARS) if item.evidence else ""
+        if words and words not in quoted:  # the same words behind two dimensions: quoted once
+            quoted.add(words)
+            part += f" “{quote(words)}”"
+        if item.source == "user":
+            part += f" {YOU_SET}"
+        parts.append(part)
+    return f"{UNDERSTOOD} " + " · ".join(parts) if parts else ""
 
 
 def render_markdown(
@@ -72,4 +99,7 @@ def render_markdown(
     if answer.follow_up_questions:
         lines += ["", "**To sharpen this**"]
         lines += [f"- {q}" for q in answer.follow_up_questions]
+    line = understood(answer, escape)
+    if line:
+        lines += ["", line]
     return "\n".join(lines)

@@ -147,8 +147,20 @@ class Answer(BaseModel):
 
 
 @dataclass(frozen=True, slots=True)
+class Fact:
+    """What a person set directly about one dimension of their project (issue 16): it wins over
+    every reader until they change it, or until a message after `turn` states that dimension."""
+
+    dimension: str
+    state: State
+    turn: int = 0
+    """The thread's turn number when it was set (to an engine: how many of the messages it was
+    given came before it)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Turn:
-    """One stored turn of a thread: a user's message and the verdict it got."""
+    """One stored turn of a thread: a user's message (or correction) and the verdict it got."""
 
     role: Literal["user", "bot"]
     text: str
@@ -158,6 +170,11 @@ class Turn:
     at: float = field(default_factory=time.time)
     number: int = 0
     """User turns: how many user messages the thread had up to this one (survives the cap)."""
+    kind: Literal["message", "correction"] = "message"
+    """A correction is a user turn without words for the readers: only its `facts`."""
+    facts: tuple[Fact, ...] = ()
+    """A correction: the facts it set. A bot turn: every fact in force after it, so the newest
+    bot turn (which the cap always keeps) holds the thread's facts."""
 
 
 @dataclass(frozen=True, slots=True)

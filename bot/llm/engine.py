@@ -35,10 +35,10 @@ from typing import Any, Literal
 from bot import messages as texts
 from bot.core.retrieval import Retriever
 from bot.core.triage import OfflineEngine
-from bot.core.triage.analysis import Reading
+from bot.core.triage.analysis import Reading, with_facts
 from bot.core.triage.decide import decide, decide_as
 from bot.core.triage.dimensions import BY_NAME
-from bot.core.types import Answer, Explanation, ReadingItem, Span, Verdict
+from bot.core.types import Answer, Explanation, Fact, ReadingItem, Span, Verdict
 from bot.llm.breaker import CircuitBreaker
 from bot.llm.client import Endpoint, LLMFailure, Outcome, StructuredCaller, Usage
 from bot.llm.embeddings import VectorIndex
@@ -108,9 +108,9 @@ class LLMEngine:
         self.examples = examples
         self.system_prompt = prompts.system(caller.mode, TOOL_NAME)
 
-    async def answer(self, messages: Sequence[str]) -> Answer:
+    async def answer(self, messages: Sequence[str], facts: Sequence[Fact] = ()) -> Answer:
         if not messages:
-            return await self._offline(messages)
+            return await self._offline(messages, facts)
         ref = uuid.uuid4().hex[:8]
         if not self.breaker.allow():
             self._record("circuit_open", Usage())
@@ -118,19 +118,21 @@ class LLMEngine:
                 "llm skipped: circuit open",
                 extra={"ref": ref, "failures": self.breaker.failures, "model": self.model_name},
             )
-            return await self._offline(messages)
+            return await self._offline(messages, facts)
         try:
-            answer = await self._try_llm(messages, ref)
+            answer = await self._try_llm(messages, ref, facts)
         except asyncio.CancelledError:
             self.breaker.abandon()
             raise
         if answer is None:
             self.breaker.record_failure()
-            return await self._offline(messages)
+            return await self._offline(messages, facts)
         self.breaker.record_success()
         return answer
 
-    async def _try_llm(self, messages: Sequence[str], ref: str) -> Answer | None:
+    async def _try_llm(
+        self, messages: Sequence[str], ref: str, facts: Sequence[Fact] = ()
+    ) -> Answer | None:
         started = time.perf_counter()
         fields: dict[str, Any] = {"ref": ref, "model": self.model_name, "turn": len(messages)}
         try:
@@ -139,14 +141,14 @@ class LLMEngine:
                 hits = await self.retriever.search(retrieval_query(messages), PASSAGES_PER_TURN)
                 aliases = {f"P{i + 1}": hit.passage.id for i, hit in enumerate(hits)}
                 examples = self.examples.for_thread(messages) if self.examples else []
-                user = self.prompts.answer(messages, hits, list(aliases), examples)
+                user = self.prompts.answer(messages, hits, list(aliases), examples, facts)
                 log.debug(
                     "llm request", extra={**fields, "system": self.system_prompt, "user": user}
                 )
                 reply = await self.caller(self.system_prompt, user)
             fields.update(passages=len(hits), examples=len(examples))
             model = check(reply.output, messages, rules, aliases)
-            answer = self._build(rules, model, messages, fields)
+            answer = self._build(rules, model, messages, fields, facts)
         except TimeoutError:
             failure = LLMFailure("timeout", f"no answer within {self.timeout_seconds:g}s")
         except LLMFailure as exc:
@@ -186,10 +188,12 @@ class LLMEngine:
         model: ModelReading,
         messages: Sequence[str],
         fields: dict[str, Any],
+        facts: Sequence[Fact] = (),
     ) -> Answer:
         """The answer from the merged reading: the framework's verdict (or the model's, when
-        `LLM_DECISION=model` and the reading backs it), words and citations as offline."""
-        reading = merge(rules, model)
+        `LLM_DECISION=model` and the reading backs it), words and citations as offline. The
+        user's facts go over the merge, so they win over both readers."""
+        reading = with_facts(merge(rules, model), facts)
         vote = self.fallback.vote(reading, messages)
         framework = decide(reading, vote)
         passages: dict[Span, tuple[str, ...]] = {
@@ -242,8 +246,8 @@ class LLMEngine:
         )
         return answer.model_copy(update={"engine": "llm", "explanation": explanation})
 
-    async def _offline(self, messages: Sequence[str]) -> Answer:
-        answer = await self.fallback.answer(messages)
+    async def _offline(self, messages: Sequence[str], facts: Sequence[Fact] = ()) -> Answer:
+        answer = await self.fallback.answer(messages, facts)
         notice = texts.LLM_UNAVAILABLE + (f" {answer.notice}" if answer.notice else "")
         return answer.model_copy(update={"engine": "offline", "notice": notice})
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from bot.core.retrieval import Hit
 from bot.core.triage.dimensions import DIMENSIONS
 from bot.core.triage.text import clip_words
+from bot.core.types import Fact
 from bot.errors import ConfigError, LLMError
 from bot.llm.examples import Example
 
@@ -106,6 +107,17 @@ def fence_examples(examples: Sequence[Example]) -> str:
     )
 
 
+def fence_facts(facts: Sequence[Fact]) -> str:
+    """What the user set directly on the correction form: given facts, not message text, so
+    they are stated by the bot (dimension names and states only, nothing the user typed)."""
+    if not facts:
+        return "(none)"
+    lines = ["<given_facts>"]
+    lines += [f'<fact dim="{f.dimension}" state="{f.state}"/>' for f in facts]
+    lines.append("</given_facts>")
+    return "\n".join(lines)
+
+
 @dataclass(frozen=True, slots=True)
 class Prompts:
     """The prompt templates, read once at start-up so a missing file stops the bot early."""
@@ -140,8 +152,10 @@ class Prompts:
         hits: Sequence[Hit],
         aliases: Sequence[str],
         examples: Sequence[Example] = (),
+        facts: Sequence[Fact] = (),
     ) -> str:
         fields = {
+            "facts": fence_facts(facts),
             "passages": fence_passages(hits, aliases),
             "examples": fence_examples(examples),
             "user_messages": fence_messages(messages),

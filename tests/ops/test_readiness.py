@@ -70,7 +70,7 @@ class _CircuitOpenEngine:
     def __init__(self, fallback: Any) -> None:
         self.fallback = fallback
 
-    async def answer(self, messages: Any) -> Answer:
+    async def answer(self, messages: Any, facts: Any = ()) -> Answer:
         answer: Answer = await self.fallback.answer(messages)
         return answer
 

@@ -18,7 +18,7 @@ from aiohttp.test_utils import TestServer
 
 from bot.core.engine import Engine
 from bot.core.store.resilient import ResilientStore
-from bot.core.types import Answer
+from bot.core.types import Answer, Fact
 from bot.runtime import Runtime
 from bot.server.app import create_app
 from bot.settings import Settings
@@ -80,7 +80,7 @@ class Slack:
 class RaisingEngine:
     name = "raising"
 
-    async def answer(self, messages: Sequence[str]) -> Answer:
+    async def answer(self, messages: Sequence[str], facts: Sequence[Fact] = ()) -> Answer:
         raise RuntimeError("secret internal detail: db password is hunter2")
 
 
@@ -92,7 +92,7 @@ class WordyEngine:
     def __init__(self, inner: Engine) -> None:
         self.inner = inner
 
-    async def answer(self, messages: Sequence[str]) -> Answer:
+    async def answer(self, messages: Sequence[str], facts: Sequence[Fact] = ()) -> Answer:
         answer = await self.inner.answer(messages)
         reasons = [
             r.model_copy(update={"text": f"{r.text} " + "More detail here. " * 150})

@@ -12,7 +12,7 @@ from bot import messages
 from bot.adapters.slack.blocks import FALLBACK_LIMIT, MESSAGE_CHAR_BUDGET, SECTION_LIMIT
 from bot.adapters.slack.keys import thread_key
 from bot.core.engine import Engine
-from bot.core.types import Answer
+from bot.core.types import Answer, Fact
 from tests.slack.conftest import PROJECT, Slack, blocks_text, decoded_blocks
 from tests.support import slack_payloads as p
 from tests.support.slack_api import TEAM_ID
@@ -27,7 +27,7 @@ class GatedEngine:
         self.inner = inner
         self.gate = asyncio.Event()
 
-    async def answer(self, messages: Sequence[str]) -> Answer:
+    async def answer(self, messages: Sequence[str], facts: Sequence[Fact] = ()) -> Answer:
         await self.gate.wait()
         return await self.inner.answer(messages)
 

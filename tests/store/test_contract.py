@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from bot.core.store.base import Feedback
-from bot.core.types import Turn
+from bot.core.types import Fact, Turn
 from tests.store.conftest import Harness
 
 
@@ -202,3 +202,22 @@ async def test_two_instances_on_one_backend_serialise_one_thread(harness: Harnes
     for instance in ("0", "1"):  # each instance keeps its own arrival order
         mine = [int(t.split(":")[1]) for t in texts if t.startswith(instance + ":")]
         assert mine == sorted(mine)
+
+
+async def test_facts_and_corrections_round_trip_and_are_forgotten(harness: Harness) -> None:
+    """A thread's facts (issue 16) are stored with its turns: same TTL, same `forget`."""
+    store = harness.make()
+    given = (Fact("changing", "no", 2), Fact("format", "yes", 2))
+    await store.append_turns(
+        "t",
+        [
+            user("project"),
+            Turn(role="user", text="corrected", number=2, kind="correction", facts=given),
+            Turn(role="bot", text="answer", verdict="both", facts=given),
+        ],
+    )
+    correction, answer = (await store.load_turns("t"))[1:]
+    assert correction.kind == "correction" and correction.facts == given
+    assert answer.facts == given and answer.kind == "message"
+    assert await store.forget("t") is True
+    assert await store.load_turns("t") == []

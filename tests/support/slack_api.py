@@ -188,6 +188,11 @@ class SlackApiStandIn:
         if method == "conversations.info":
             channel = args.get("channel", "")
             return {"ok": True, "channel": {"id": channel, "is_member": True, "name": "general"}}
+        if method == "views.open":
+            view = args.get("view")
+            view = json.loads(view) if isinstance(view, str) else dict(view or {})
+            view_id = f"V{next(self._ts):09d}"
+            return {"ok": True, "view": {**view, "id": view_id, "hash": f"{view_id}.hash"}}
         if method == "apps.connections.open":
             return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket"}
         return {"ok": True}

@@ -256,6 +256,7 @@ def block_actions(
     user: str = USER,
     channel: str = CHANNEL,
     thread_ts: str | None = None,
+    trigger_id: str | None = None,
 ) -> str:
     """The form body Slack POSTs when a button in the bot's message is clicked."""
     container: dict[str, Any] = {
@@ -272,7 +273,7 @@ def block_actions(
         "api_app_id": APP_ID,
         "token": "XXYYZZ1234abcd",
         "container": container,
-        "trigger_id": f"{int(time.time())}.1234567890.{uuid.uuid4().hex}",
+        "trigger_id": trigger_id or new_trigger_id(),
         "team": {"id": TEAM_ID, "domain": "standin"},
         "enterprise": None,
         "is_enterprise_install": False,
@@ -297,6 +298,50 @@ def block_actions(
                 "action_ts": f"{time.time():.6f}",
             }
         ],
+    }
+    return urlencode({"payload": json.dumps(payload)})
+
+
+def new_trigger_id() -> str:
+    return f"{int(time.time())}.1234567890.{uuid.uuid4().hex}"
+
+
+def view_submission(view: dict[str, Any], values: dict[str, str], *, user: str = USER) -> str:
+    """The form body Slack POSTs when a modal the bot opened is submitted: `view` as Slack
+    returned it from `views.open` (with its id), `values` the radio choice per block id."""
+    state = {
+        block: {
+            "state": {
+                "type": "radio_buttons",
+                "selected_option": {
+                    "text": {"type": "plain_text", "text": choice, "emoji": True},
+                    "value": choice,
+                },
+            }
+        }
+        for block, choice in values.items()
+    }
+    payload = {
+        "type": "view_submission",
+        "team": {"id": TEAM_ID, "domain": "standin"},
+        "user": {"id": user, "username": "alice", "name": "alice", "team_id": TEAM_ID},
+        "api_app_id": APP_ID,
+        "token": "XXYYZZ1234abcd",
+        "trigger_id": new_trigger_id(),
+        "view": {
+            **view,
+            "team_id": TEAM_ID,
+            "state": {"values": state},
+            "previous_view_id": None,
+            "root_view_id": view.get("id"),
+            "app_id": APP_ID,
+            "external_id": "",
+            "app_installed_team_id": TEAM_ID,
+            "bot_id": BOT_ID,
+        },
+        "response_urls": [],
+        "is_enterprise_install": False,
+        "enterprise": None,
     }
     return urlencode({"payload": json.dumps(payload)})
 

@@ -196,3 +196,28 @@ def feedback_invoke(
         }
     )
     return activity
+
+
+def card_submit(
+    service_url: str,
+    conversation: dict[str, Any],
+    value: dict[str, Any],
+    *,
+    reply_to_id: str,
+    activity_id: str | None = None,
+) -> dict[str, Any]:
+    """What Teams sends when an `Action.Submit` on the bot's Adaptive Card is clicked: a message
+    activity with no text whose `value` is the action's data merged with the card's inputs, in
+    the conversation (reply chain) of the card, naming the card's message as `replyToId`."""
+    activity = _base(service_url, activity_id or new_id())
+    activity.update(
+        {
+            "type": "message",
+            "replyToId": reply_to_id,
+            "conversation": conversation,
+            "channelData": {"tenant": {"id": TENANT_ID}, "source": {"name": "message"}},
+            "value": value,
+            "entities": _mention_entities()[1:],
+        }
+    )
+    return activity

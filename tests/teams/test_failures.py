@@ -15,7 +15,7 @@ import pytest
 from bot import messages
 from bot.adapters import teams
 from bot.adapters.teams.keys import PLATFORM
-from bot.core.types import Answer
+from bot.core.types import Answer, Fact
 from bot.settings import Settings
 from tests.support import teams_activities as ta
 from tests.support.botframework_auth import TokenIssuerStandIn
@@ -30,7 +30,7 @@ SECRET_DETAIL = "connection string postgres://admin:hunter2@db"
 class BrokenEngine:
     name = "offline"
 
-    async def answer(self, messages: Sequence[str]) -> Answer:
+    async def answer(self, messages: Sequence[str], facts: Sequence[Fact] = ()) -> Answer:
         raise RuntimeError(SECRET_DETAIL)
 
 

@@ -164,6 +164,11 @@ class SlackApi:
             ),
         )
 
+    async def open_view(self, trigger_id: str, view: dict[str, Any]) -> None:
+        """`views.open` for an interaction's `trigger_id`, which Slack honours for 3 seconds:
+        never retried after a wait (a rate-limited open is late anyway)."""
+        await self.client.views_open(trigger_id=trigger_id, view=view)
+
     async def react(self, channel: str, ts: str, name: str, *, add: bool = True) -> None:
         """Best effort: a missing 👀 is not worth failing or delaying an answer for."""
         method = self.client.reactions_add if add else self.client.reactions_remove

@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot import messages
-from bot.core.render import citation_numbers, you_said
+from bot.adapters.slack.correction import CORRECT_ACTION, correct_value
+from bot.core.reading_code import reading_code
+from bot.core.render import UNDERSTOOD, citation_numbers, understood, you_said
 from bot.core.types import VERDICT_LABELS, Answer, Citation, Verdict
 
 Block = dict[str, Any]
@@ -173,7 +175,7 @@ def parse_feedback_value(value: str) -> tuple[str | None, str]:
     return (thread if isinstance(thread, str) else None), data["v"]
 
 
-def feedback_blocks(value: str) -> list[Block]:
+def feedback_blocks(value: str, extra: Block | None = None) -> list[Block]:
     def button(label: str, action_id: str) -> Block:
         text = {"type": "plain_text", "text": label, "emoji": True}
         return {"type": "button", "text": text, "action_id": action_id, "value": value}
@@ -186,9 +188,31 @@ def feedback_blocks(value: str) -> list[Block]:
             "elements": [
                 button(messages.SLACK_FEEDBACK_UP, FEEDBACK_UP),
                 button(messages.SLACK_FEEDBACK_DOWN, FEEDBACK_DOWN),
+                *([extra] if extra else []),
             ],
         },
     ]
+
+
+def understood_blocks(answer: Answer) -> list[Block]:
+    """One context block: the reading in a line (the user's words inert), within its limit."""
+    line = understood(answer, _inert)
+    if not line:
+        return []
+    text = _clip(line.replace(UNDERSTOOD, f"*{UNDERSTOOD}*", 1), CONTEXT_LIMIT)
+    return [{"type": "context", "elements": [{"type": "mrkdwn", "text": text, "verbatim": True}]}]
+
+
+def correct_button(answer: Answer) -> Block | None:
+    """The *Correct my reading* button, or None (a `clarify` answer, or no thread to answer in)."""
+    if answer.verdict is Verdict.CLARIFY or not answer.thread or not answer.reading:
+        return None
+    return {
+        "type": "button",
+        "text": {"type": "plain_text", "text": messages.SLACK_CORRECT, "emoji": True},
+        "action_id": CORRECT_ACTION,
+        "value": correct_value(answer.thread, reading_code(answer)),
+    }
 
 
 def answer_blocks(
@@ -231,8 +255,10 @@ def answer_blocks(
         blocks += _packed(messages.SLACK_FOLLOW_UPS, lines)
     elif answer.turn <= 1:
         blocks += context(messages.SLACK_REPLY_HINT)
+    blocks += understood_blocks(answer)
     if feedback:
-        blocks += feedback_blocks(feedback_value(answer.thread, answer.verdict.value))
+        value = feedback_value(answer.thread, answer.verdict.value)
+        blocks += feedback_blocks(value, correct_button(answer))
     return blocks
 
 

@@ -19,6 +19,19 @@ def thread_key(team: str, channel: str, thread_ts: str) -> str:
     return f"slack:{team}:{channel}:{thread_ts}"
 
 
+def thread_place(key: str) -> tuple[str, str] | None:
+    """(channel, thread_ts) of a Slack thread key; None if `key` is not one."""
+    parts = key.split(":")
+    if len(parts) != 4 or parts[0] != PLATFORM or not all(parts[2:]):
+        return None
+    return parts[2], parts[3]
+
+
+def correction_key(view_id: str) -> str:
+    """One submission of one correction form: Slack names each opened modal by its view id."""
+    return f"slack:correction:{view_id}"
+
+
 def event_key(event_id: str) -> str:
     """Slack gives a retried delivery the same `event_id`."""
     return f"slack:event:{event_id}"

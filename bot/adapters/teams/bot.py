@@ -31,9 +31,9 @@ from msrest.exceptions import ClientRequestError
 
 from bot import messages
 from bot.adapters.retry import retrying
-from bot.adapters.teams import keys, replies
-from bot.core.conversation import Help, Ignored, Rating, Said
-from bot.core.service import RateLimited
+from bot.adapters.teams import cards, keys, replies
+from bot.core.conversation import Correction, Help, Ignored, Rating, Said
+from bot.core.service import Outcome, RateLimited
 from bot.errors import new_ref
 from bot.observability import thread_hash
 
@@ -73,6 +73,9 @@ class TriageBot(ActivityHandler):  # type: ignore[misc]  # botbuilder ships no t
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         activity: Activity = turn_context.activity
+        if cards.card_kind(activity.value) is not None:
+            await self._on_card(turn_context)
+            return
         said = Said(
             keys.PLATFORM,
             keys.thread_key(activity),
@@ -89,8 +92,46 @@ class TriageBot(ActivityHandler):  # type: ignore[misc]  # botbuilder ships no t
             return
         reference = TurnContext.get_conversation_reference(activity)
         self._runtime.spawn(
-            self._answer_later(turn_context.adapter, reference, said),
+            self._answer_later(
+                turn_context.adapter, reference, said.thread, lambda: self._core.answer(said)
+            ),
             name=f"teams-answer-{thread_hash(said.thread)}",
+        )
+
+    async def _on_card(self, turn_context: TurnContext) -> None:
+        """A click on *Correct my reading* gets the form; the form's submission is a correction,
+        answered in the background like a message (the core takes each submission once)."""
+        activity: Activity = turn_context.activity
+        value: dict[str, Any] = activity.value
+        thread = keys.thread_key(activity)
+        try:
+            code = cards.opened_code(value)
+        except ValueError:
+            log.info("a card submission without a reading ignored")
+            return
+        if cards.card_kind(value) == cards.OPEN:
+            delivery = (keys.dedup_key(activity),) if activity.id else ()
+            if await self._core.first_delivery(keys.PLATFORM, delivery, "correct"):
+                form = Activity(
+                    type=ActivityTypes.message, attachments=[cards.correction_card(code)]
+                )
+                await turn_context.send_activity(form)
+            return
+        shown, chosen = cards.submitted(value)
+        correction = Correction(
+            keys.PLATFORM,
+            thread,
+            keys.user_id(activity),
+            chosen,
+            shown,
+            once=keys.dedup_key(activity) if activity.id else None,
+        )
+        reference = TurnContext.get_conversation_reference(activity)
+        self._runtime.spawn(
+            self._answer_later(
+                turn_context.adapter, reference, thread, lambda: self._core.correct(correction)
+            ),
+            name=f"teams-correction-{thread_hash(thread)}",
         )
 
     async def on_members_added_activity(
@@ -114,13 +155,19 @@ class TriageBot(ActivityHandler):  # type: ignore[misc]  # botbuilder ships no t
         return InvokeResponse(status=HTTPStatus.NOT_IMPLEMENTED)
 
     async def _answer_later(
-        self, adapter: BotAdapter, reference: ConversationReference, said: Said
+        self,
+        adapter: BotAdapter,
+        reference: ConversationReference,
+        thread: str | None,
+        work: Callable[[], Awaitable[Outcome | Ignored]],
     ) -> None:
         """Runs after the HTTP request was acknowledged; never raises (it is a background task)."""
 
         async def reply(context: TurnContext) -> None:
             context.on_send_activities(_reply_to(reference.activity_id))
-            activity = await self._reply_for(context, said, _needs_mention(reference))
+            activity = await self._reply_for(context, thread, work, _needs_mention(reference))
+            if activity is None:
+                return
             await retrying(
                 lambda: context.send_activity(activity),
                 _retry_delay,
@@ -133,19 +180,26 @@ class TriageBot(ActivityHandler):  # type: ignore[misc]  # botbuilder ships no t
         except Exception:
             log.exception(
                 "teams reply could not be delivered",
-                extra={"ref": new_ref(), "thread_hash": thread_hash(said.thread)},
+                extra={"ref": new_ref(), "thread_hash": thread_hash(thread)},
             )
 
-    async def _reply_for(self, context: TurnContext, said: Said, mention_hint: bool) -> Activity:
-        """The answer, the rate-limit notice, or an apology whose reference is in the log."""
+    async def _reply_for(
+        self,
+        context: TurnContext,
+        thread: str | None,
+        work: Callable[[], Awaitable[Outcome | Ignored]],
+        mention_hint: bool,
+    ) -> Activity | None:
+        """The answer, the rate-limit notice, or an apology whose reference is in the log;
+        None when the core ignored it (a correction submitted twice)."""
         try:
             async with _typing(context):
-                outcome = await self._core.answer(said)
+                outcome = await work()
         except Exception:
-            text = self._core.apology(
-                log, "teams answer failed", thread_hash=thread_hash(said.thread)
-            )
+            text = self._core.apology(log, "teams answer failed", thread_hash=thread_hash(thread))
             return replies.text_reply(text)
+        if isinstance(outcome, Ignored):
+            return None
         if isinstance(outcome, RateLimited):
             return replies.text_reply(outcome.text)
         return replies.answer_reply(outcome, mention_hint=mention_hint)

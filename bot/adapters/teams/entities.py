@@ -15,7 +15,8 @@ from typing import Any, ClassVar
 
 from botbuilder.schema import Entity
 
-from bot.core.render import citation_numbers, shorten
+from bot.core.render import citation_numbers
+from bot.core.shorten import shorten
 from bot.core.types import Answer, Citation
 
 MAX_CITATIONS = 10

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.core.store.base import Feedback
-from bot.core.types import Turn
+from bot.core.types import Fact, Turn
 from bot.errors import StoreError
 
 log = logging.getLogger("bot.core.store")
@@ -62,6 +62,12 @@ def turn_to_json(turn: Turn) -> str:
             "citation_ids": list(turn.citation_ids),
             "at": turn.at,
             "number": turn.number,
+            **({"kind": turn.kind} if turn.kind != "message" else {}),
+            **(
+                {"facts": [[f.dimension, f.state, f.turn] for f in turn.facts]}
+                if turn.facts
+                else {}
+            ),
         },
         ensure_ascii=False,
         separators=(",", ":"),
@@ -80,10 +86,19 @@ def turn_from_json(raw: str | bytes) -> Turn | None:
             citation_ids=tuple(str(c) for c in data.get("citation_ids", ())),
             at=float(data.get("at", 0.0)),
             number=int(data.get("number", 0)),
+            kind="correction" if data.get("kind") == "correction" else "message",
+            facts=tuple(_fact(f) for f in data.get("facts", ())),
         )
     except (ValueError, TypeError, KeyError) as exc:
         log.warning("skipping an unreadable stored turn: %s", exc)
         return None
+
+
+def _fact(raw: Any) -> Fact:
+    dimension, state, turn = raw
+    if state not in ("yes", "no", "unknown"):
+        raise ValueError(f"bad fact state {state!r}")
+    return Fact(str(dimension), state, int(turn))
 
 
 def turns_from_json(raws: list[str] | list[bytes]) -> list[Turn]:

@@ -28,7 +28,7 @@ from bot.core.triage.text import (
     sentences,
     verbatim,
 )
-from bot.core.types import ReadingItem, Span, State
+from bot.core.types import Fact, ReadingItem, Span, State
 
 TOOL_DIMENSIONS = TOOLS
 _TOKENS = re.compile(r"[a-z][a-z0-9]{2,}")
@@ -37,6 +37,9 @@ MAX_EVIDENCE = 3
 # the user's own text, copied.
 MAX_FALLBACK_CHARS = 120
 PAIRED_HISTORY = "examples.paired-history"
+USER_STRENGTH = 1.0
+"""What a fact the user set weighs in `decide`: a plainly stated need."""
+USER_RULE = "user.fact"
 _RELATIVE = re.compile(r"^(?:which|that|these|those|they|it)\b")
 # What a model already does well: "it sounds like us, uses all our acronyms".
 _HAS = r"(?:sounds|uses|writes|gets|follows|handles|nails|matches|speaks|talks|knows)\b"
@@ -122,6 +125,8 @@ class Reading:
     """The messages as read: normalised, instructions to the bot and a follow-up question cut."""
     opening: tuple[Span, ...] = ()
     """The start of the newest message, as typed: what a reason rests on when no rule read it."""
+    given: frozenset[str] = frozenset()
+    """The dimensions whose state the user set directly (`with_facts`), not a reader."""
 
     def strength(self, dimension: str, polarity: int = 1) -> float:
         need = self.needs.get(dimension)
@@ -176,9 +181,43 @@ class Reading:
                 side=d.side,
                 state=self.state(d.name),
                 evidence=list(self.evidence(d.name)),
+                source="user" if d.name in self.given else "reader",
             )
             for d in DIMENSIONS
         ]
+
+
+def with_facts(reading: Reading, facts: Sequence[Fact]) -> Reading:
+    """The reading with the user's facts over it, whichever reader (rules, model) made it.
+
+    A fact wins until a message after it (`Fact.turn` counts the messages before it) states
+    that dimension: the newest statement wins, as between messages, so "actually the data
+    never changes" written after a correction replaces it. A fact the reading agrees with keeps
+    the reader's words; one it contradicts has none (the user's words were the form's)."""
+    needs = dict(reading.needs)
+    given: set[str] = set()
+    for fact in facts:
+        if fact.dimension not in BY_NAME:
+            continue
+        held = needs.get(fact.dimension)
+        if held is not None and held.message >= fact.turn:
+            continue
+        given.add(fact.dimension)
+        if fact.state == "unknown":
+            needs.pop(fact.dimension, None)
+            continue
+        polarity = 1 if fact.state == "yes" else -1
+        same = held is not None and held.polarity == polarity
+        needs[fact.dimension] = Need(
+            dimension=fact.dimension,
+            polarity=polarity,
+            strength=max(USER_STRENGTH, held.strength) if held and same else USER_STRENGTH,
+            message=max(reading.messages - 1, 0),
+            terms=dict(held.terms) if held and same else {},
+            evidence=held.evidence if held and same else (),
+            rules=(*held.rules, USER_RULE) if held and same else (USER_RULE,),
+        )
+    return replace(reading, needs=needs, given=reading.given | given)
 
 
 class Reader(Protocol):

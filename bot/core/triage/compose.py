@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from bot.core.render import shorten
+from bot.core.shorten import shorten
 from bot.core.triage.analysis import Reading
 from bot.core.triage.decide import BEHAVIOUR, KNOWLEDGE, LIGHT_DRIVER, PROMPT_FIRST, Decision
 from bot.core.triage.phrases import Entry, Phrases, render

@@ -61,6 +61,9 @@ DIMENSIONS: tuple[Dimension, ...] = (
     Dimension("has_rag", "enabler", "retrieval already in place", ()),
 )
 BY_NAME: Mapping[str, Dimension] = {d.name: d for d in DIMENSIONS}
+DECISIVE: tuple[str, ...] = ("changing", "citations", "private", "format", "style", "prompting")
+"""The questions that most often turn a verdict: shown as not said when nobody answered them
+(the reading's compact line), and first on a correction form."""
 # The tool a user has in mind is not a dimension of the project; rules report it all the same.
 TOOLS: Mapping[str, str] = {
     "tool_ft": "fine_tuning",

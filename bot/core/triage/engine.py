@@ -15,14 +15,14 @@ from bot.core.citations import CitationBuilder, DraftReason
 from bot.core.knowledge import KnowledgeBase
 from bot.core.retrieval import LexicalIndex
 from bot.core.triage import lexicon
-from bot.core.triage.analysis import Reader, Reading, RulesReader
+from bot.core.triage.analysis import Reader, Reading, RulesReader, with_facts
 from bot.core.triage.compose import compose
 from bot.core.triage.decide import Decision, decide, why
 from bot.core.triage.dimensions import check_registry
 from bot.core.triage.evidence import Evidence
 from bot.core.triage.phrases import load_phrases
 from bot.core.triage.precedents import Precedents, Vote
-from bot.core.types import Answer, Explanation, PrecedentHit, RuleHit, Span
+from bot.core.types import Answer, Explanation, Fact, PrecedentHit, RuleHit, Span
 
 PHRASES_FILE = "offline_phrases.yaml"
 MAX_CITATIONS = 8
@@ -58,13 +58,14 @@ class OfflineEngine:
     def read(self, messages: Sequence[str]) -> Reading:
         return self.reader.read(messages)
 
-    async def answer(self, messages: Sequence[str]) -> Answer:
-        reading = self.read(messages)
+    async def answer(self, messages: Sequence[str], facts: Sequence[Fact] = ()) -> Answer:
+        reading = with_facts(self.read(messages), facts)
         return self.answer_reading(reading, self.vote(reading, messages))
 
     def vote(self, reading: Reading, messages: Sequence[str]) -> Vote | None:
-        """The precedents' vote on a thread (never counting the thread itself), if any."""
-        if self.precedents is None:
+        """The precedents' vote on a thread (never counting the thread itself), if any. None
+        once the user set facts: cases alike in words say nothing against what the user set."""
+        if self.precedents is None or reading.given:
             return None
         return self.precedents.vote(" ".join(reading.texts), exclude=" ".join(messages))
 

@@ -2,6 +2,7 @@
 
     commands.py  `/rag-or-ft`: usage at once, or a placeholder the answer replaces
     actions.py   the feedback buttons
+    corrections.py  *Correct my reading*: the form (views.open) and its submission
     events.py    `app_mention` and `message`: an answer in the thread
 
 A listener runs before the HTTP response (the app uses `process_before_response`), so it only
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt.async_app import AsyncApp
 
 from bot.adapters.slack.api import SlackApi
-from bot.adapters.slack.listeners import actions, commands, events
+from bot.adapters.slack.listeners import actions, commands, corrections, events
 from bot.adapters.slack.listeners.common import field
 
 if TYPE_CHECKING:
@@ -49,6 +50,7 @@ def register(app: AsyncApp, runtime: Runtime, *, api: SlackApi | None = None) ->
     api = api or SlackApi(app.client)
     commands.register(app, runtime, api)
     actions.register(app, runtime, api)
+    corrections.register(app, runtime, api)
     events.register(app, runtime, api)
 
 
