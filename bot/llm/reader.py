@@ -4,9 +4,11 @@ The model states facts (`bot.llm.schema.FactOut`); only those it can show are ke
 quote must be found verbatim (whitespace, case and markup aside) in one of the user's messages
 — the newest message that holds it is its turn — or at least four of its words in a row must
 be (the evidence is then those words, as typed); otherwise the fact is dropped and its
-dimension keeps the rules' reading. When the rules' injection guard cut an instruction out of
-a message, a quote must also lie in what was left, so words aimed at the bot can't become
-facts. Passage ids are kept only if the model was given them.
+dimension keeps the rules' reading. Words that back more than two facts back none of them (a
+small model walking down the list of dimensions pins one sentence to each). When the rules'
+injection guard cut an instruction out of a message, a quote must also lie in what was left, so
+words aimed at the bot can't become facts. Passage ids are kept only if the model was given
+them.
 
 The merge: where the model showed a fact, its state wins (a rules need the model confirms keeps
 the rules' richer terms); elsewhere the rules' reading stands. A fact the user set directly
@@ -15,6 +17,7 @@ the rules' richer terms); elsewhere the rules' reading stands. A fact the user s
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -22,13 +25,15 @@ from bot.core.triage.analysis import Need, Reading
 from bot.core.triage.dimensions import BY_NAME
 from bot.core.triage.text import longest_verbatim, normalize, verbatim
 from bot.core.types import Span, Verdict
-from bot.llm.schema import ReadingOutput
+from bot.llm.schema import FactOut, ReadingOutput
 
 MODEL_STRENGTH = 1.0
 """What a shown fact weighs in `decide`: a plainly stated need (the rules' range is ~0.5–1.5)."""
 MODEL_RULE = "llm.reader"
 MAX_QUOTE_WORDS = 30
 """A longer quote (a whole paragraph) shows the model found no words for the fact: dropped."""
+MAX_FACTS_PER_QUOTE = 2
+"""One sentence may show two facts ("weekly-changing docs that must be cited"), not a third."""
 MIN_RUN_WORDS = 4
 """A paraphrased quote still counts when this many of its words, in a row, are the user's."""
 
@@ -43,7 +48,8 @@ class ModelReading:
     verdict: Verdict | None = None
     proposed: int = 0
     unshown: int = 0
-    """Facts whose quote is not in the user's messages (or only in a cut instruction)."""
+    """Facts whose quote is not in the user's messages (or only in a cut instruction, or is too
+    long, or backs too many facts)."""
     unknown_ids: int = 0
     rejected: int = 0
 
@@ -60,6 +66,7 @@ def check(
     passages: dict[str, tuple[str, ...]] = {}
     unshown = unknown_ids = 0
     kept = _kept_text(rules) if rules.injected else None
+    shown: list[tuple[FactOut, Span]] = []
     for fact in out.facts:
         span = locate(fact.quote, messages)
         if (
@@ -67,6 +74,12 @@ def check(
             or len(span.text.split()) > MAX_QUOTE_WORDS
             or (kept is not None and normalize(span.text) not in kept)
         ):
+            unshown += 1
+            continue
+        shown.append((fact, span))
+    uses = Counter(span for _, span in shown)
+    for fact, span in shown:
+        if uses[span] > MAX_FACTS_PER_QUOTE:
             unshown += 1
             continue
         polarity = 1 if fact.state == "yes" else -1

@@ -132,6 +132,26 @@ async def test_quotes_not_in_the_messages_and_unknown_dimensions_are_dropped(
     assert_grounded(result, knowledge, [PROJECT])
 
 
+async def test_one_sentence_pinned_to_many_dimensions_shows_none_of_them(
+    fake_openai: FakeOpenAI, build_engine: BuildEngine
+) -> None:
+    """A small model that walks the list of dimensions with the same words is not reading."""
+    sentence = "Support assistant over our 3,000 help articles, which change weekly"
+    walked = [
+        fact(dim, sentence, state=state)
+        for dim, state in (("changing", "yes"), ("format", "no"), ("style", "yes"), ("skill", "no"))
+    ]
+    fake_openai.push(
+        answer(structured(facts=[*walked, fact("style", "wish the drafts read more like Priya's")]))
+    )
+    result = await build_engine().answer([SUPPORT])
+
+    assert result.explanation is not None
+    assert [(i.dimension, i.evidence[0].text) for i in result.explanation.model_reading] == [
+        ("style", "wish the drafts read more like Priya's")
+    ]
+
+
 async def test_a_model_that_reads_nothing_leaves_the_rules_reading(
     fake_openai: FakeOpenAI, build_engine: BuildEngine, offline: OfflineEngine
 ) -> None:
