@@ -157,6 +157,7 @@ async def open_configured_store(settings: Settings, *, on_error: Any = None) -> 
         ttl_seconds=settings.conversation_ttl_seconds,
         max_turns=settings.max_turns,
         redis_timeout_seconds=settings.redis_timeout_seconds,
+        lock_lease_seconds=settings.job_lease_seconds,
         on_error=on_error,
     )
 

@@ -36,9 +36,9 @@ class Settings(BaseSettings):
     shutdown_grace_seconds: float = Field(default=20.0, gt=0, le=600)
     job_concurrency: int = Field(default=8, ge=1, le=1000)
     """Answers one `serve` process works on at once; more wait in the queue."""
-    job_lease_seconds: float = Field(default=30.0, gt=0, le=3600)
-    """How long a job may go without its worker renewing it before another replica takes it
-    over (a dead replica's answers are late by up to this much)."""
+    job_lease_seconds: float = Field(default=15.0, gt=0, le=3600)
+    """How long a job — and the thread lock of its turn — may go without its worker renewing it
+    before another replica takes it over (a dead replica's answers are late by this much)."""
     job_poll_seconds: float = Field(default=1.0, gt=0, le=60)
     job_max_attempts: int = Field(default=3, ge=1, le=100)
     job_stale_seconds: float = Field(default=600.0, gt=0)

@@ -48,7 +48,7 @@ class Observer(Protocol):
 @dataclass(frozen=True, slots=True)
 class Limits:
     concurrency: int = 8
-    lease_seconds: float = 30.0
+    lease_seconds: float = 15.0
     poll_seconds: float = 1.0
     max_attempts: int = 3
     stale_seconds: float = 600.0
