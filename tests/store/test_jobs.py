@@ -93,6 +93,8 @@ async def test_a_job_whose_lease_ran_out_is_taken_over_with_its_attempt_counted(
 
     await until(taken_over, "the lease to run out", within=5)
     assert [(c.job, c.attempts) for c in taken] == [(first.job, 2)]
+    assert not await dead.renew(first)  # a stalled worker cannot take it back
+    assert await live.claim(5) == []
     assert await live.marks(first.job.id) == {POSTED: "1700000000.000100"}
     await live.ack(taken[0])
     assert (await live.stats())[0] == 0
@@ -106,7 +108,7 @@ async def test_a_renewed_lease_is_not_taken_over(make: Make) -> None:
     start = time.monotonic()
 
     async def renewed_past_two_leases() -> bool:
-        await holder.renew(claim)
+        assert await holder.renew(claim)
         assert await other.claim(5) == []
         return time.monotonic() - start > 2.5 * LEASE
 
@@ -124,3 +126,21 @@ async def test_a_dead_letter_leaves_the_queue_and_is_kept(make: Make) -> None:
     [dead] = await queue.dead_letters()
     assert Job.from_json(dead["job"]).text == "poison"
     assert dead["reason"] == "too many attempts"
+
+
+async def test_take_over_reaches_past_a_long_list_of_jobs_in_progress(make: Make) -> None:
+    """Redis scans a bounded slice of the pending list per XAUTOCLAIM; the poll must walk on
+    from where it stopped rather than rescan the head (the jobs there are being answered)."""
+    dead, live = make("dead"), make("live")
+    for number in range(25):
+        await dead.enqueue(job(str(number)), take=True)
+    taken: dict[str, Claim] = {}
+
+    async def all_taken_over() -> bool:
+        for held in taken.values():  # the jobs taken so far are being answered
+            assert await live.renew(held)
+        for claim in await live.claim(1):
+            taken[claim.job.text] = claim
+        return len(taken) == 25
+
+    await until(all_taken_over, "every job to be taken over", within=10)

@@ -91,8 +91,9 @@ class JobQueue(Protocol):
         """Up to `count` jobs: first those whose lease ran out (reclaimed), then new ones."""
         ...
 
-    async def renew(self, claim: Claim) -> None:
-        """Extend the lease of a job still being answered."""
+    async def renew(self, claim: Claim) -> bool:
+        """Extend the lease of a job still being answered; False if this consumer no longer
+        holds it (its lease ran out and another replica took the job over)."""
         ...
 
     async def ack(self, claim: Claim) -> None:

@@ -33,8 +33,10 @@ DEAD_CAP = 10_000
 MARKS_TTL_SECONDS = 86_400
 
 # Reclaim entries idle past the lease, with each one's delivery count (XAUTOCLAIM returns none).
+# ARGV[5] is the cursor: XAUTOCLAIM scans a bounded slice of the pending list per call, so a
+# long list of live jobs is walked over successive polls instead of rescanning its head.
 _RECLAIM = """
-local r = redis.call('XAUTOCLAIM', KEYS[1], ARGV[1], ARGV[2], ARGV[3], '0-0', 'COUNT', ARGV[4])
+local r = redis.call('XAUTOCLAIM', KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[5], 'COUNT', ARGV[4])
 local out = {}
 for _, e in ipairs(r[2]) do
   local p = redis.call('XPENDING', KEYS[1], ARGV[1], e[1], e[1], 1)
@@ -42,7 +44,17 @@ for _, e in ipairs(r[2]) do
   if p[1] then n = p[1][4] end
   table.insert(out, {e[1], e[2], n})
 end
-return out
+return {r[1], out}
+"""
+# Renew only a lease this consumer still holds: a worker that stalled past its lease must not
+# take the job back from the replica that took it over.
+_RENEW = """
+local p = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[3], ARGV[3], 1)
+if p[1] and p[1][2] == ARGV[2] then
+  redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[3], 'JUSTID')
+  return 1
+end
+return 0
 """
 
 
@@ -74,6 +86,8 @@ class RedisJobQueue:
         self._timeout = timeout_seconds
         self.consumer = consumer or consumer_name()
         self._reclaim = self._redis.register_script(_RECLAIM)
+        self._renew = self._redis.register_script(_RENEW)
+        self._cursor = "0-0"
         self._group_ready = False
 
     async def enqueue(self, job: Job, *, take: bool) -> Claim | None:
@@ -89,8 +103,9 @@ class RedisJobQueue:
 
     async def claim(self, count: int) -> list[Claim]:
         async def op() -> list[Claim]:
-            args: list[str | int] = [GROUP, self.consumer, self._lease_ms, count]
-            reclaimed = await self._reclaim(keys=[self.stream], args=args)
+            args: list[str | int] = [GROUP, self.consumer, self._lease_ms, count, self._cursor]
+            cursor, reclaimed = await self._reclaim(keys=[self.stream], args=args)
+            self._cursor = str(cursor)
             claims = [c for c in (_claim(e[0], e[1], int(e[2])) for e in reclaimed) if c]
             if len(claims) < count:
                 read = await self._redis.xreadgroup(
@@ -101,11 +116,9 @@ class RedisJobQueue:
 
         return await self._grouped("claim", op)
 
-    async def renew(self, claim: Claim) -> None:
-        await self._run(
-            "renew",
-            self._redis.xclaim(self.stream, GROUP, self.consumer, 0, [claim.token], justid=True),
-        )
+    async def renew(self, claim: Claim) -> bool:
+        args = [GROUP, self.consumer, claim.token]
+        return bool(await self._run("renew", self._renew(keys=[self.stream], args=args)))
 
     async def ack(self, claim: Claim) -> None:
         async with self._redis.pipeline(transaction=True) as pipe:

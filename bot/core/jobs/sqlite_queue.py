@@ -92,13 +92,15 @@ class SqliteJobQueue:
                 db.execute("DELETE FROM jobs WHERE id = ?", (row_id,))
         return claims
 
-    async def renew(self, claim: Claim) -> None:
-        await self._run(
-            lambda db: db.execute(
+    async def renew(self, claim: Claim) -> bool:
+        def op(db: sqlite3.Connection) -> bool:
+            cursor = db.execute(
                 "UPDATE jobs SET lease_until = ? WHERE id = ? AND owner = ?",
                 (self._clock() + self._lease, int(claim.token), self.consumer),
             )
-        )
+            return cursor.rowcount > 0
+
+        return await self._run(op)
 
     async def ack(self, claim: Claim) -> None:
         def op(db: sqlite3.Connection) -> None:

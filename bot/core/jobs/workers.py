@@ -214,7 +214,12 @@ class Workers:
             while True:
                 await asyncio.sleep(self.limits.lease_seconds / 3)
                 try:
-                    await queue.renew(claim)
+                    if not await queue.renew(claim):
+                        log.warning(
+                            "job lease lost: another replica took the job over",
+                            extra={"route": claim.job.route},
+                        )
+                        return
                 except StoreError as exc:
                     log.warning("job lease not renewed", extra={"error": str(exc)})
 
