@@ -183,8 +183,19 @@ class Workers:
                         "age_seconds": round(time.time() - job.accepted_at, 1),
                     },
                 )
-            async with self._renewing(claim, queue):
-                await handler(job, Progress(claim, marks, excuse, queue))
+            lost = asyncio.Event()
+            try:
+                async with self._renewing(claim, queue, lost):
+                    await handler(job, Progress(claim, marks, excuse, queue))
+            except asyncio.CancelledError:
+                if not lost.is_set():
+                    raise  # shutdown: the job stays in the queue for another worker
+                _uncancel()
+                log.warning(
+                    "job lease lost to another replica: stopped answering it there",
+                    extra={"route": job.route, "attempts": claim.attempts},
+                )
+                return
             if queue is None:
                 return
             if dead:
@@ -204,21 +215,25 @@ class Workers:
                 self._wake.set()  # a slot freed while jobs may be waiting
 
     @asynccontextmanager
-    async def _renewing(self, claim: Claim, queue: JobQueue | None) -> AsyncIterator[None]:
-        """Keep the lease while the job is answered, so no replica takes it over meanwhile."""
+    async def _renewing(
+        self, claim: Claim, queue: JobQueue | None, lost: asyncio.Event
+    ) -> AsyncIterator[None]:
+        """Keep the lease while the job is answered, so no replica takes it over meanwhile. If
+        the lease was lost anyway (this process stalled past it and another replica took the
+        job over), the answer here is cancelled: only one worker may post it."""
         if queue is None:
             yield
             return
+        owner = asyncio.current_task()
 
         async def renew() -> None:
             while True:
                 await asyncio.sleep(self.limits.lease_seconds / 3)
                 try:
                     if not await queue.renew(claim):
-                        log.warning(
-                            "job lease lost: another replica took the job over",
-                            extra={"route": claim.job.route},
-                        )
+                        lost.set()
+                        if owner is not None:
+                            owner.cancel()
                         return
                 except StoreError as exc:
                     log.warning("job lease not renewed", extra={"error": str(exc)})
@@ -254,3 +269,10 @@ class Workers:
             with suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.limits.poll_seconds)
             self._wake.clear()
+
+
+def _uncancel() -> None:
+    """The cancellation was ours (a lost lease), not the task's owner's: clear it."""
+    task = asyncio.current_task()
+    if task is not None:
+        task.uncancel()
