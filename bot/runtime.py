@@ -85,10 +85,14 @@ class Runtime:
                 poll_seconds=s.job_poll_seconds,
                 max_attempts=s.job_max_attempts,
                 stale_seconds=s.job_stale_seconds,
+                dedup_ttl_seconds=s.dedup_ttl_seconds,
             ),
             excuses=Excuses(gave_up=messages.JOB_GAVE_UP, stale=messages.JOB_STALE),
             spawn=lambda coro, name: self.spawn(coro, name=name),
             observer=self.metrics,
+            first_delivery=lambda job: self.conversations.first_delivery(
+                job.platform, job.deliveries, job.kind
+            ),
         )
 
     def spawn(self, coro: Coroutine[Any, Any, Any], *, name: str = "") -> asyncio.Task[Any]:

@@ -27,6 +27,13 @@ class Recorder:
     def queue(self, depth: int, oldest_seconds: float, busy: int) -> None:
         pass
 
+    def duplicate(self, platform: str, what: str) -> None:
+        self.events.append("duplicate")
+
+
+async def never_seen(job: Job) -> bool:
+    return True
+
 
 async def test_a_worker_whose_lease_was_taken_over_stops_answering(tmp_path: Path) -> None:
     path = tmp_path / "state.db"
@@ -53,6 +60,7 @@ async def test_a_worker_whose_lease_was_taken_over_stops_answering(tmp_path: Pat
         excuses=Excuses(gave_up="gave up {ref}", stale="stale {ref}"),
         spawn=spawn,
         observer=recorder,
+        first_delivery=never_seen,
     )
     workers.handle("slack:message", handler)
     await workers.start()

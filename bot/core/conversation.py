@@ -150,12 +150,14 @@ class Conversations:
                 return False
         return True
 
-    async def hear(self, said: Said) -> Heard:
+    async def hear(self, said: Said, *, dedup: bool = True) -> Heard:
+        """`dedup=False`: the caller queues the message and its worker de-duplicates it (see
+        `bot.core.jobs.workers`)."""
         if not said.addressed and (
             said.thread is None or not await self.store.load_turns(said.thread)
         ):
             return Ignored("not ours")
-        if not await self.first_delivery(said.platform, said.deliveries, said.kind):
+        if dedup and not await self.first_delivery(said.platform, said.deliveries, said.kind):
             return Ignored("duplicate")
         text = said.text.strip()
         if not text or is_help(text):

@@ -144,3 +144,16 @@ async def test_take_over_reaches_past_a_long_list_of_jobs_in_progress(make: Make
         return len(taken) == 25
 
     await until(all_taken_over, "every job to be taken over", within=10)
+
+
+async def test_a_delivery_belongs_to_the_first_job_that_claims_it_even_when_taken_again(
+    make: Make,
+) -> None:
+    a, b = make("a"), make("b")
+    keys = ("slack:event:Ev1", "slack:message:C1:1.0")
+    assert await a.first_delivery(keys, "job-1", 60)
+    assert await b.first_delivery(keys, "job-1", 60)  # the same job, taken over
+    assert not await b.first_delivery(keys, "job-2", 60)  # the platform's retry
+    assert not await a.first_delivery(keys[1:], "job-3", 60)  # the same message, other event
+    assert await a.first_delivery(("slack:event:Ev2",), "job-4", 60)
+    assert await a.first_delivery((), "job-5", 60)

@@ -17,6 +17,7 @@ import logging
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
@@ -90,7 +91,7 @@ class TriageBot(ActivityHandler):  # type: ignore[misc]  # botbuilder ships no t
             incoming_text(activity),
             deliveries=(keys.dedup_key(activity),) if activity.id else (),
         )
-        heard = await self._core.hear(said)
+        heard = await self._core.hear(said, dedup=False)  # the job's worker de-duplicates
         if isinstance(heard, Ignored):
             return
         if isinstance(heard, Help):
@@ -99,9 +100,8 @@ class TriageBot(ActivityHandler):  # type: ignore[misc]  # botbuilder ships no t
             return
         reference = TurnContext.get_conversation_reference(activity)
         reply = {"reference": reference.serialize()}
-        await self._runtime.jobs.submit(
-            Job(keys.PLATFORM, "message", said.thread, said.user, said.text, reply)
-        )
+        job = Job(keys.PLATFORM, "message", said.thread, said.user, said.text, reply)
+        await self._runtime.jobs.submit(replace(job, deliveries=said.deliveries))
 
     async def _answer_job(self, job: Job, progress: Progress) -> None:
         """Answer a queued message in its conversation (reply chain), once: a job whose answer

@@ -33,6 +33,9 @@ class Job:
     reply: dict[str, Any] = field(default_factory=dict)
     accepted_at: float = field(default_factory=time.time)
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    deliveries: tuple[str, ...] = ()
+    """The message's de-duplication keys, checked by the worker (`JobQueue.first_delivery`):
+    a platform's retry is queued like the original and dropped when taken."""
 
     @property
     def route(self) -> str:
@@ -46,6 +49,7 @@ class Job:
         data = json.loads(raw)
         if not isinstance(data, dict):
             raise ValueError("a job is a JSON object")
+        data["deliveries"] = tuple(data.get("deliveries") or ())
         return cls(**data)
 
 
@@ -102,6 +106,11 @@ class JobQueue(Protocol):
 
     async def dead_letter(self, claim: Claim, reason: str) -> None:
         """Give up: the job moves to the dead-letter list and leaves the queue."""
+        ...
+
+    async def first_delivery(self, keys: tuple[str, ...], job_id: str, ttl_seconds: int) -> bool:
+        """True unless one of `keys` was first claimed by another job within `ttl_seconds`:
+        the same job taken again (its worker died) is still the first delivery."""
         ...
 
     async def marks(self, job_id: str) -> dict[str, str]: ...

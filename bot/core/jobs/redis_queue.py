@@ -3,6 +3,7 @@
     {ns}:jobs:{q}:stream   the jobs (XADD); the group `workers` hands each to one consumer
     {ns}:jobs:{q}:dead     dead letters (capped stream)
     {ns}:jobs:{q}:marks:<job id>   the job's progress notes (a hash, expiring)
+    {ns}:jobs:{q}:delivery:<sha1>  which job a delivery key (event id, message) belongs to
 
 The `{q}` hash tag keeps every job key in one cluster slot. A job read with XREADGROUP sits in
 the group's pending list until XACK; a consumer that dies leaves it there, and any replica
@@ -14,6 +15,7 @@ counting a delivery). Acknowledged entries are deleted, so XLEN is the queue's d
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import os
 import socket
 import time
@@ -45,6 +47,17 @@ for _, e in ipairs(r[2]) do
   table.insert(out, {e[1], e[2], n})
 end
 return {r[1], out}
+"""
+# Claim every delivery key for ARGV[1] (a job id); 0 if another job claimed one first.
+_FIRST_DELIVERY = """
+local fresh = 1
+for _, key in ipairs(KEYS) do
+  if not redis.call('SET', key, ARGV[1], 'NX', 'EX', ARGV[2])
+     and redis.call('GET', key) ~= ARGV[1] then
+    fresh = 0
+  end
+end
+return fresh
 """
 # Renew only a lease this consumer still holds: a worker that stalled past its lease must not
 # take the job back from the replica that took it over.
@@ -87,6 +100,8 @@ class RedisJobQueue:
         self.consumer = consumer or consumer_name()
         self._reclaim = self._redis.register_script(_RECLAIM)
         self._renew = self._redis.register_script(_RENEW)
+        self._first_delivery = self._redis.register_script(_FIRST_DELIVERY)
+        self._deliveries = f"{base}:delivery:"
         self._cursor = "0-0"
         self._group_ready = False
 
@@ -135,6 +150,13 @@ class RedisJobQueue:
             pipe.xdel(self.stream, claim.token)
             pipe.delete(self._marks + claim.job.id)
             await self._run("dead letter", pipe.execute())
+
+    async def first_delivery(self, keys: tuple[str, ...], job_id: str, ttl_seconds: int) -> bool:
+        if not keys:
+            return True
+        names = [self._deliveries + hashlib.sha1(k.encode()).hexdigest() for k in keys]
+        script = self._first_delivery(keys=names, args=[job_id, ttl_seconds])
+        return bool(await self._run("first delivery", script))
 
     async def marks(self, job_id: str) -> dict[str, str]:
         found: Any = await self._run("marks", self._redis.hgetall(self._marks + job_id))

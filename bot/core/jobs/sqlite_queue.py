@@ -23,6 +23,7 @@ from bot.core.store.base import KEY_PREFIX
 from bot.errors import StoreError
 
 T = TypeVar("T")
+PURGE_EVERY_SECONDS = 300.0
 
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS jobs (id INTEGER PRIMARY KEY AUTOINCREMENT, ns TEXT NOT NULL,"
@@ -31,6 +32,8 @@ _SCHEMA = (
     "CREATE INDEX IF NOT EXISTS jobs_ready ON jobs (ns, lease_until, id)",
     "CREATE TABLE IF NOT EXISTS job_marks (ns TEXT NOT NULL, job TEXT NOT NULL,"
     " name TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (ns, job, name))",
+    "CREATE TABLE IF NOT EXISTS job_deliveries (ns TEXT NOT NULL, key TEXT NOT NULL,"
+    " job TEXT NOT NULL, expires_at REAL NOT NULL, PRIMARY KEY (ns, key))",
     "CREATE TABLE IF NOT EXISTS dead_jobs (id INTEGER PRIMARY KEY AUTOINCREMENT,"
     " ns TEXT NOT NULL, data TEXT NOT NULL, reason TEXT NOT NULL, attempts INTEGER NOT NULL,"
     " at REAL NOT NULL)",
@@ -58,6 +61,7 @@ class SqliteJobQueue:
         self._clock = clock
         self._executor: ThreadPoolExecutor | None = None
         self._conn: sqlite3.Connection | None = None
+        self._next_purge = 0.0
 
     async def enqueue(self, job: Job, *, take: bool) -> Claim | None:
         def op(db: sqlite3.Connection) -> Claim | None:
@@ -123,6 +127,29 @@ class SqliteJobQueue:
             )
 
         await self._run(op)
+
+    async def first_delivery(self, keys: tuple[str, ...], job_id: str, ttl_seconds: int) -> bool:
+        def op(db: sqlite3.Connection) -> bool:
+            now, fresh = self._clock(), True
+            if now >= self._next_purge:
+                self._next_purge = now + PURGE_EVERY_SECONDS
+                db.execute("DELETE FROM job_deliveries WHERE expires_at <= ?", (now,))
+            for key in keys:
+                row = db.execute(
+                    "SELECT job FROM job_deliveries WHERE ns = ? AND key = ? AND expires_at > ?",
+                    (self.namespace, key, now),
+                ).fetchone()
+                if row is None:
+                    db.execute(
+                        "INSERT OR REPLACE INTO job_deliveries (ns, key, job, expires_at)"
+                        " VALUES (?, ?, ?, ?)",
+                        (self.namespace, key, job_id, now + ttl_seconds),
+                    )
+                elif row[0] != job_id:
+                    fresh = False
+            return fresh
+
+        return await self._run(op) if keys else True
 
     async def marks(self, job_id: str) -> dict[str, str]:
         rows = await self._run(

@@ -1,10 +1,17 @@
 """The workers of one `serve` process: take jobs, answer them, acknowledge them after posting.
 
-`submit` is what an adapter calls once a message is accepted (de-duplicated): the job is
-written to the queue and, if this process has a free slot, claimed in the same round trip and
-answered here at once; otherwise any replica's poll takes it. The poll (every
+`submit` is what an adapter calls once a message is accepted: the job is written to the queue
+and, if this process has a free slot, claimed in the same round trip and answered here at
+once; otherwise any replica's poll takes it. The poll (every
 `JOB_POLL_SECONDS`) also takes over jobs whose lease ran out — their worker died — and reports
 queue depth and the oldest job's age to the metrics.
+
+De-duplication happens when a job is taken, not before it is queued: the job claims its
+message's delivery keys under its own id (`JobQueue.first_delivery`), so a platform's retry
+becomes a second job that is dropped, while the first job, taken again after its worker died
+at any point, still owns its keys. (De-duplicating before queueing would lose a message whose
+process died between the two: the platform's retry would be dropped as a duplicate of a job
+that was never written.)
 
 A job is answered by the handler its adapter registered for its route (`slack:message`, …).
 While the handler runs, the lease is renewed; when it returns, the job is acknowledged. If it
@@ -44,6 +51,8 @@ class Observer(Protocol):
 
     def queue(self, depth: int, oldest_seconds: float, busy: int) -> None: ...
 
+    def duplicate(self, platform: str, what: str) -> None: ...
+
 
 @dataclass(frozen=True, slots=True)
 class Limits:
@@ -52,6 +61,7 @@ class Limits:
     poll_seconds: float = 1.0
     max_attempts: int = 3
     stale_seconds: float = 600.0
+    dedup_ttl_seconds: int = 86_400
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,8 +81,12 @@ class Workers:
         excuses: Excuses,
         spawn: Spawn,
         observer: Observer,
+        first_delivery: Callable[[Job], Awaitable[bool]],
     ) -> None:
+        """`first_delivery` de-duplicates a job answered without the queue (the state store's
+        markers); queued jobs are de-duplicated by the queue itself, by job id."""
         self.queue = queue
+        self._first_delivery = first_delivery
         self.limits = limits
         self._excuses = excuses
         self._spawn = spawn
@@ -152,6 +166,11 @@ class Workers:
                     extra={"route": job.route},
                 )
                 return
+            if not await self._fresh(claim, queue):
+                if queue is not None:  # (the store's `first_delivery` counted its own)
+                    self._observer.duplicate(job.platform, job.kind)
+                    await queue.ack(claim)
+                return
             marks = await queue.marks(job.id) if queue is not None and claim.attempts > 1 else {}
             excuse, dead = None, False
             if claim.attempts > 1:
@@ -213,6 +232,15 @@ class Workers:
             self._busy -= 1
             if full:
                 self._wake.set()  # a slot freed while jobs may be waiting
+
+    async def _fresh(self, claim: Claim, queue: JobQueue | None) -> bool:
+        """False for a platform's retry (or a second delivery) of a message another job holds."""
+        job = claim.job
+        if not job.deliveries:
+            return True
+        if queue is None:
+            return await self._first_delivery(job)
+        return await queue.first_delivery(job.deliveries, job.id, self.limits.dedup_ttl_seconds)
 
     @asynccontextmanager
     async def _renewing(

@@ -10,16 +10,16 @@ Everything else in a channel is ignored without touching the store. A retry shar
 id, and one message arriving as both `app_mention` and `message` shares channel and ts: both
 are delivery keys, so the core answers it once.
 
-De-duplication and queueing happen before Slack gets its 200 (`accept`): from then on the answer
-is a job in the work queue, answered by whichever replica takes it (`answer_job`), even if the
-one that took the event dies.
+The message is queued before Slack gets its 200 (`accept`): from then on the answer is a job in
+the work queue, de-duplicated and answered by whichever replica takes it (`answer_job`), even if
+the one that took the event dies.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
@@ -107,9 +107,10 @@ def parse(body: dict[str, Any], context: AsyncBoltContext) -> tuple[Said, Place]
 
 
 async def accept(runtime: Runtime, api: SlackApi, said: Said, place: Place) -> None:
-    """Before Slack is acknowledged: de-duplicate, then queue the answer (or show usage)."""
+    """Before Slack is acknowledged: queue the answer (or show usage). The job's worker drops
+    a retry, or the same message delivered as both `app_mention` and `message`."""
     try:
-        heard = await runtime.conversations.hear(said)
+        heard = await runtime.conversations.hear(said, dedup=False)
     except Exception:
         log.exception("slack message triage failed", extra={"channel": place.channel})
         return
@@ -120,7 +121,8 @@ async def accept(runtime: Runtime, api: SlackApi, said: Said, place: Place) -> N
         runtime.spawn(_usage(runtime, api, place, text), name="slack-usage")
         return
     reply = {"channel": place.channel, "ts": place.ts, "root": place.root}
-    await runtime.jobs.submit(Job(PLATFORM, "message", said.thread, said.user, said.text, reply))
+    job = Job(PLATFORM, "message", said.thread, said.user, said.text, reply)
+    await runtime.jobs.submit(replace(job, deliveries=said.deliveries))
 
 
 async def _usage(runtime: Runtime, api: SlackApi, place: Place, text: str) -> None:
@@ -141,28 +143,35 @@ async def answer_job(runtime: Runtime, api: SlackApi, job: Job, progress: Progre
     async def post(text: str) -> None:
         await api.post_text(place.channel, text, thread_ts=place.root)
 
-    posted = "apology"
     try:
         if progress.excuse is not None:
-            posted = await api.post_text(place.channel, progress.excuse, thread_ts=place.root)
+            ts = await api.post_text(place.channel, progress.excuse, thread_ts=place.root)
+            await progress.mark(POSTED, ts)
             await api.react(place.channel, place.ts, WORKING_REACTION, add=False)
         else:
-            posted = await _answer(runtime, api, said, place)
+            await _answer(runtime, api, said, place, progress)
     except Exception:
-        await apologise(runtime.conversations, log, "message", post, channel=place.channel)
-    await progress.mark(POSTED, posted)
+        if POSTED not in progress.marks:
+            await apologise(runtime.conversations, log, "message", post, channel=place.channel)
+            await progress.mark(POSTED, "apology")
 
 
-async def _answer(runtime: Runtime, api: SlackApi, said: Said, place: Place) -> str:
-    """The answer's ts (or `ephemeral` for a rate-limit notice only its author sees)."""
+async def _answer(
+    runtime: Runtime, api: SlackApi, said: Said, place: Place, progress: Progress
+) -> None:
+    """Posted is recorded as soon as Slack has the answer (the ts; `ephemeral` for a rate-limit
+    notice only its author sees), before anything else: that is the window in which a worker
+    that dies has posted an answer another worker would post again."""
     await api.react(place.channel, place.ts, WORKING_REACTION)
     cancelled = False
     try:
         outcome = await runtime.conversations.answer(said)
         if isinstance(outcome, RateLimited):
             await _tell(api, said.user, place, outcome.text)
-            return "ephemeral"
-        return await api.post_pages(place.channel, answer_messages(outcome), thread_ts=place.root)
+            await progress.mark(POSTED, "ephemeral")
+            return
+        ts = await api.post_pages(place.channel, answer_messages(outcome), thread_ts=place.root)
+        await progress.mark(POSTED, ts)
     except asyncio.CancelledError:
         cancelled = True  # shutdown cut the answer off: no more Web API calls
         raise
