@@ -15,7 +15,7 @@ from typing import Any
 from bot import messages
 from bot.adapters.slack.keys import thread_key
 from bot.core.engine import Engine
-from bot.core.jobs import Job
+from bot.core.jobs import Claim, Job, JobQueue
 from bot.core.jobs.base import POSTED
 from bot.core.jobs.sqlite_queue import SqliteJobQueue
 from bot.core.types import Answer, Fact
@@ -28,6 +28,13 @@ from tests.support.toolbox import counter, grounding_for, until
 
 LEASE = 0.3
 FAST = {"job_lease_seconds": LEASE, "job_poll_seconds": 0.05}
+
+
+async def put(queue: JobQueue, job: Job, *, take: bool) -> Claim | None:
+    """Queue `job` (its delivery keys fresh); the claim when taken."""
+    fresh, claim = await queue.enqueue(job, take=take, dedup_ttl_seconds=60)
+    assert fresh
+    return claim
 
 
 def mention_job(*, accepted_at: float | None = None) -> Job:
@@ -55,7 +62,7 @@ async def test_a_job_taken_over_after_its_answer_was_posted_is_only_acknowledged
     slack: Slack = await serve(**FAST)
     dead = dead_replica(slack)
     try:
-        claim = await dead.enqueue(mention_job(), take=True)
+        claim = await put(dead, mention_job(), take=True)
         assert claim is not None
         await dead.mark(claim.job.id, POSTED, "1700000000.000200")  # then it died
         await until(lambda: queue_empty(slack), "the job to be acknowledged")
@@ -72,7 +79,7 @@ async def test_a_job_that_keeps_failing_is_dead_lettered_and_the_person_told(
     slack: Slack = await serve(job_max_attempts=1, **FAST)
     dead = dead_replica(slack)
     try:
-        claim = await dead.enqueue(mention_job(), take=True)
+        claim = await put(dead, mention_job(), take=True)
         assert claim is not None
         [post] = await slack.api.wait_for("chat.postMessage")
         await until(lambda: queue_empty(slack), "the job to leave the queue")
@@ -93,7 +100,7 @@ async def test_a_job_too_old_to_answer_gets_an_apology(serve: Callable[..., Any]
     dead = dead_replica(slack)
     try:
         job = mention_job(accepted_at=time.time() - 3600)
-        await dead.enqueue(job, take=False)
+        await put(dead, job, take=False)
         [post] = await slack.api.wait_for("chat.postMessage")
         await until(lambda: queue_empty(slack), "the job to be acknowledged")
         await slack.drain()

@@ -22,6 +22,13 @@ LEASE = 0.3
 Make = Callable[[str], JobQueue]
 
 
+async def put(queue: JobQueue, job: Job, *, take: bool) -> Claim | None:
+    """Queue `job` (its delivery keys fresh); the claim when taken."""
+    fresh, claim = await queue.enqueue(job, take=take, dedup_ttl_seconds=60)
+    assert fresh
+    return claim
+
+
 def job(text: str = "a project") -> Job:
     return Job("slack", "message", "slack:T1:C1:1.0", "U1", text, {"channel": "C1"})
 
@@ -57,7 +64,7 @@ async def make(
 async def test_enqueue_and_take_hands_the_job_to_this_consumer_only(make: Make) -> None:
     a, b = make("a"), make("b")
     sent = job()
-    claim = await a.enqueue(sent, take=True)
+    claim = await put(a, sent, take=True)
     assert claim is not None
     assert (claim.job, claim.attempts) == (sent, 1)
     assert await b.claim(5) == []  # leased to a
@@ -68,8 +75,8 @@ async def test_enqueue_and_take_hands_the_job_to_this_consumer_only(make: Make) 
 
 async def test_a_job_not_taken_is_claimed_by_the_next_poll_oldest_first(make: Make) -> None:
     a, b = make("a"), make("b")
-    await a.enqueue(job("first"), take=False)
-    await a.enqueue(job("second"), take=False)
+    await put(a, job("first"), take=False)
+    await put(a, job("second"), take=False)
     depth, oldest = await b.stats()
     assert depth == 2 and oldest >= 0
     claims = await b.claim(5)
@@ -82,7 +89,7 @@ async def test_a_job_whose_lease_ran_out_is_taken_over_with_its_attempt_counted(
     make: Make,
 ) -> None:
     dead, live = make("dead"), make("live")
-    first = await dead.enqueue(job(), take=True)
+    first = await put(dead, job(), take=True)
     assert first is not None
     await dead.mark(first.job.id, POSTED, "1700000000.000100")
     taken: list[Claim] = []
@@ -103,7 +110,7 @@ async def test_a_job_whose_lease_ran_out_is_taken_over_with_its_attempt_counted(
 
 async def test_a_renewed_lease_is_not_taken_over(make: Make) -> None:
     holder, other = make("holder"), make("other")
-    claim = await holder.enqueue(job(), take=True)
+    claim = await put(holder, job(), take=True)
     assert claim is not None
     start = time.monotonic()
 
@@ -117,7 +124,7 @@ async def test_a_renewed_lease_is_not_taken_over(make: Make) -> None:
 
 async def test_a_dead_letter_leaves_the_queue_and_is_kept(make: Make) -> None:
     queue = make("a")
-    claim = await queue.enqueue(job("poison"), take=True)
+    claim = await put(queue, job("poison"), take=True)
     assert claim is not None
     await queue.dead_letter(claim, "too many attempts")
     assert (await queue.stats())[0] == 0
@@ -133,7 +140,7 @@ async def test_take_over_reaches_past_a_long_list_of_jobs_in_progress(make: Make
     from where it stopped rather than rescan the head (the jobs there are being answered)."""
     dead, live = make("dead"), make("live")
     for number in range(25):
-        await dead.enqueue(job(str(number)), take=True)
+        await put(dead, job(str(number)), take=True)
     taken: dict[str, Claim] = {}
 
     async def all_taken_over() -> bool:
@@ -144,6 +151,18 @@ async def test_take_over_reaches_past_a_long_list_of_jobs_in_progress(make: Make
         return len(taken) == 25
 
     await until(all_taken_over, "every job to be taken over", within=10)
+
+
+async def test_a_retry_is_not_queued_and_the_first_job_keeps_its_deliveries(make: Make) -> None:
+    a, b = make("a"), make("b")
+    keys = ("slack:event:Ev9", "slack:message:C1:9.0")
+    first = Job("slack", "message", "t", "U1", "x", deliveries=keys)
+    fresh, claim = await a.enqueue(first, take=True, dedup_ttl_seconds=60)
+    assert fresh and claim is not None and claim.deduped
+    retry = Job("slack", "message", "t", "U1", "x", deliveries=keys[1:])
+    assert await b.enqueue(retry, take=True, dedup_ttl_seconds=60) == (False, None)
+    assert (await b.stats())[0] == 1
+    assert await b.first_delivery(keys, first.id, 60)  # the first job, taken over, still owns
 
 
 async def test_a_delivery_belongs_to_the_first_job_that_claims_it_even_when_taken_again(

@@ -20,6 +20,7 @@ import os
 import socket
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from redis.asyncio import Redis
@@ -58,6 +59,23 @@ for _, key in ipairs(KEYS) do
   end
 end
 return fresh
+"""
+# Accept a job in one round trip: claim its delivery keys (KEYS[2..]) for it, and only if none
+# belonged to another job add it to the stream and, with ARGV[4] = '1', read the oldest new
+# entry for this consumer. Returns {fresh, entry or false}.
+_ENQUEUE = """
+for i = 2, #KEYS do
+  if not redis.call('SET', KEYS[i], ARGV[1], 'NX', 'EX', ARGV[2]) then
+    return {0, false}
+  end
+end
+redis.call('XADD', KEYS[1], '*', 'job', ARGV[3])
+if ARGV[4] ~= '1' then return {1, false} end
+local read = redis.call(
+  'XREADGROUP', 'GROUP', ARGV[5], ARGV[6], 'COUNT', 1, 'STREAMS', KEYS[1], '>')
+if not read then return {1, false} end
+local e = read[1][2][1]
+return {1, {e[1], e[2]}}
 """
 # Renew only a lease this consumer still holds: a worker that stalled past its lease must not
 # take the job back from the replica that took it over.
@@ -101,20 +119,29 @@ class RedisJobQueue:
         self._reclaim = self._redis.register_script(_RECLAIM)
         self._renew = self._redis.register_script(_RENEW)
         self._first_delivery = self._redis.register_script(_FIRST_DELIVERY)
+        self._enqueue = self._redis.register_script(_ENQUEUE)
         self._deliveries = f"{base}:delivery:"
         self._cursor = "0-0"
         self._group_ready = False
 
-    async def enqueue(self, job: Job, *, take: bool) -> Claim | None:
-        async def op() -> Claim | None:
-            async with self._redis.pipeline(transaction=True) as pipe:
-                pipe.xadd(self.stream, _fields(job=job.to_json()))
-                if take:
-                    pipe.xreadgroup(GROUP, self.consumer, {self.stream: ">"}, count=1)
-                replies = await pipe.execute()
-            return self._first(replies[1]) if take else None
+    async def enqueue(
+        self, job: Job, *, take: bool, dedup_ttl_seconds: int
+    ) -> tuple[bool, Claim | None]:
+        keys = [self.stream, *(self._delivery(k) for k in job.deliveries)]
+        args: list[str | int] = [job.id, dedup_ttl_seconds, job.to_json(), "1" if take else "0"]
+        args += [GROUP, self.consumer]
+
+        async def op() -> tuple[bool, Claim | None]:
+            fresh, entry = await self._enqueue(keys=keys, args=args)
+            claim = _claim(entry[0], entry[1], 1) if entry else None
+            if claim is not None and claim.job.id == job.id:
+                claim = replace(claim, deduped=True)
+            return bool(fresh), claim
 
         return await self._grouped("enqueue", op)
+
+    def _delivery(self, key: str) -> str:
+        return self._deliveries + hashlib.sha1(key.encode()).hexdigest()
 
     async def claim(self, count: int) -> list[Claim]:
         async def op() -> list[Claim]:
@@ -154,7 +181,7 @@ class RedisJobQueue:
     async def first_delivery(self, keys: tuple[str, ...], job_id: str, ttl_seconds: int) -> bool:
         if not keys:
             return True
-        names = [self._deliveries + hashlib.sha1(k.encode()).hexdigest() for k in keys]
+        names = [self._delivery(k) for k in keys]
         script = self._first_delivery(keys=names, args=[job_id, ttl_seconds])
         return bool(await self._run("first delivery", script))
 
@@ -188,10 +215,6 @@ class RedisJobQueue:
             await self._redis.aclose()
         except (RedisError, OSError) as exc:
             raise StoreError(f"redis close failed: {exc}") from exc
-
-    def _first(self, read: Any) -> Claim | None:
-        claims = _entries(read)
-        return claims[0] if claims else None
 
     async def _grouped(self, what: str, op: Callable[[], Awaitable[T]]) -> T:
         """Run `op`, creating the consumer group first (again if the stream was deleted)."""

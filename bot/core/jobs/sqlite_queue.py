@@ -14,6 +14,7 @@ import sqlite3
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -63,14 +64,21 @@ class SqliteJobQueue:
         self._conn: sqlite3.Connection | None = None
         self._next_purge = 0.0
 
-    async def enqueue(self, job: Job, *, take: bool) -> Claim | None:
-        def op(db: sqlite3.Connection) -> Claim | None:
+    async def enqueue(
+        self, job: Job, *, take: bool, dedup_ttl_seconds: int
+    ) -> tuple[bool, Claim | None]:
+        def op(db: sqlite3.Connection) -> tuple[bool, Claim | None]:
+            if not self._first_delivery(db, job.deliveries, job.id, dedup_ttl_seconds):
+                return False, None
             db.execute(
                 "INSERT INTO jobs (ns, data, accepted_at) VALUES (?, ?, ?)",
                 (self.namespace, job.to_json(), job.accepted_at),
             )
             claims = self._take(db, 1) if take else []
-            return claims[0] if claims else None
+            claim = claims[0] if claims else None
+            if claim is not None and claim.job.id == job.id:
+                claim = replace(claim, deduped=True)
+            return True, claim
 
         return await self._run(op)
 
@@ -129,27 +137,29 @@ class SqliteJobQueue:
         await self._run(op)
 
     async def first_delivery(self, keys: tuple[str, ...], job_id: str, ttl_seconds: int) -> bool:
-        def op(db: sqlite3.Connection) -> bool:
-            now, fresh = self._clock(), True
-            if now >= self._next_purge:
-                self._next_purge = now + PURGE_EVERY_SECONDS
-                db.execute("DELETE FROM job_deliveries WHERE expires_at <= ?", (now,))
-            for key in keys:
-                row = db.execute(
-                    "SELECT job FROM job_deliveries WHERE ns = ? AND key = ? AND expires_at > ?",
-                    (self.namespace, key, now),
-                ).fetchone()
-                if row is None:
-                    db.execute(
-                        "INSERT OR REPLACE INTO job_deliveries (ns, key, job, expires_at)"
-                        " VALUES (?, ?, ?, ?)",
-                        (self.namespace, key, job_id, now + ttl_seconds),
-                    )
-                elif row[0] != job_id:
-                    fresh = False
-            return fresh
+        return await self._run(lambda db: self._first_delivery(db, keys, job_id, ttl_seconds))
 
-        return await self._run(op) if keys else True
+    def _first_delivery(
+        self, db: sqlite3.Connection, keys: tuple[str, ...], job_id: str, ttl_seconds: int
+    ) -> bool:
+        now, fresh = self._clock(), True
+        if keys and now >= self._next_purge:
+            self._next_purge = now + PURGE_EVERY_SECONDS
+            db.execute("DELETE FROM job_deliveries WHERE expires_at <= ?", (now,))
+        for key in keys:
+            row = db.execute(
+                "SELECT job FROM job_deliveries WHERE ns = ? AND key = ? AND expires_at > ?",
+                (self.namespace, key, now),
+            ).fetchone()
+            if row is None:
+                db.execute(
+                    "INSERT OR REPLACE INTO job_deliveries (ns, key, job, expires_at)"
+                    " VALUES (?, ?, ?, ?)",
+                    (self.namespace, key, job_id, now + ttl_seconds),
+                )
+            elif row[0] != job_id:
+                fresh = False
+        return fresh
 
     async def marks(self, job_id: str) -> dict[str, str]:
         rows = await self._run(

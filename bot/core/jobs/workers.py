@@ -6,12 +6,11 @@ once; otherwise any replica's poll takes it. The poll (every
 `JOB_POLL_SECONDS`) also takes over jobs whose lease ran out — their worker died — and reports
 queue depth and the oldest job's age to the metrics.
 
-De-duplication happens when a job is taken, not before it is queued: the job claims its
-message's delivery keys under its own id (`JobQueue.first_delivery`), so a platform's retry
-becomes a second job that is dropped, while the first job, taken again after its worker died
-at any point, still owns its keys. (De-duplicating before queueing would lose a message whose
-process died between the two: the platform's retry would be dropped as a duplicate of a job
-that was never written.)
+De-duplication is part of queueing, in the same atomic step: the job claims its message's
+delivery keys under its own id (`JobQueue.enqueue`), so a platform's retry is not queued, while
+the first job, taken again after its worker died at any point, still owns its keys. (Marking a
+delivery seen and queueing it in two steps would lose a message whose process died between
+them: the platform's retry would be dropped as a duplicate of a job never written.)
 
 A job is answered by the handler its adapter registered for its route (`slack:message`, …).
 While the handler runs, the lease is renewed; when it returns, the job is acknowledged. If it
@@ -119,7 +118,9 @@ class Workers:
         if take:
             self._busy += 1  # reserved before the await: concurrent submits never overshoot
         try:
-            claim = await self.queue.enqueue(job, take=take)
+            fresh, claim = await self.queue.enqueue(
+                job, take=take, dedup_ttl_seconds=self.limits.dedup_ttl_seconds
+            )
         except StoreError as exc:
             if take:
                 self._busy -= 1
@@ -130,7 +131,10 @@ class Workers:
             self._observer.job("inline")
             self._start(Claim(job, "", 1), None)
             return
-        self._observer.job("accepted")
+        if fresh:
+            self._observer.job("accepted")
+        else:
+            self._observer.duplicate(job.platform, job.kind)
         if take:
             self._busy -= 1
             if claim is not None:
@@ -203,9 +207,10 @@ class Workers:
                     },
                 )
             lost = asyncio.Event()
+            progress = Progress(claim, marks, excuse, queue)
             try:
-                async with self._renewing(claim, queue, lost):
-                    await handler(job, Progress(claim, marks, excuse, queue))
+                async with self._renewing(progress, queue, lost):
+                    await handler(job, progress)
             except asyncio.CancelledError:
                 if not lost.is_set():
                     raise  # shutdown: the job stays in the queue for another worker
@@ -220,7 +225,7 @@ class Workers:
             if dead:
                 await queue.dead_letter(claim, "too many attempts")
                 self._observer.job("dead_lettered")
-            else:
+            elif not progress.acked:
                 await queue.ack(claim)
         except Exception:
             self._observer.job("failed")
@@ -236,7 +241,7 @@ class Workers:
     async def _fresh(self, claim: Claim, queue: JobQueue | None) -> bool:
         """False for a platform's retry (or a second delivery) of a message another job holds."""
         job = claim.job
-        if not job.deliveries:
+        if not job.deliveries or claim.deduped:
             return True
         if queue is None:
             return await self._first_delivery(job)
@@ -244,7 +249,7 @@ class Workers:
 
     @asynccontextmanager
     async def _renewing(
-        self, claim: Claim, queue: JobQueue | None, lost: asyncio.Event
+        self, progress: Progress, queue: JobQueue | None, lost: asyncio.Event
     ) -> AsyncIterator[None]:
         """Keep the lease while the job is answered, so no replica takes it over meanwhile. If
         the lease was lost anyway (this process stalled past it and another replica took the
@@ -254,9 +259,13 @@ class Workers:
             return
         owner = asyncio.current_task()
 
+        claim = progress.claim
+
         async def renew() -> None:
             while True:
                 await asyncio.sleep(self.limits.lease_seconds / 3)
+                if progress.acked:
+                    return  # posted and acknowledged: the rest (a reaction) needs no lease
                 try:
                     if not await queue.renew(claim):
                         lost.set()
