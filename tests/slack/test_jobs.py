@@ -154,3 +154,13 @@ async def test_concurrency_is_bounded_and_a_busy_queue_shows_on_metrics_not_read
     await until(lambda: queue_empty(slack), "the queue to empty")
     await slack.drain()
     assert engine.started == 3
+
+
+async def test_a_retried_help_mention_gets_usage_once(serve: Callable[..., Any]) -> None:
+    """Help is answered at once, not queued: it is de-duplicated before the ack."""
+    slack: Slack = await serve(**FAST)
+    event = p.app_mention("help")
+    assert await slack.event(event, event_id="Ev0HELP0001") == 200
+    assert await slack.event(event, event_id="Ev0HELP0001", retry_num=1) == 200
+    await slack.drain()
+    assert [c["text"] for c in slack.api.of("chat.postMessage")] == [messages.USAGE]
