@@ -36,6 +36,14 @@ TRUNCATED = (
     "came later, send them as a reply in this thread."
 )
 
+JOB_GAVE_UP = (
+    "Sorry — I tried several times and could not answer this one. Please ask again "
+    "(reference `{ref}`)."
+)
+JOB_STALE = (
+    "Sorry — I was too busy to answer this in time, and the answer would be stale by now. "
+    "Please ask again (reference `{ref}`)."
+)
 CORE_TEXTS = Texts(rate_limited=RATE_LIMITED, truncated=TRUNCATED, apology=ERROR_APOLOGY)
 """The words the conversation core shows; it takes them from its caller (`bot.runtime`)."""
 

@@ -13,7 +13,7 @@ import hashlib
 import logging
 import uuid
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
 from bot.core.types import Answer, Incoming
 
@@ -54,6 +54,21 @@ class Metrics:
             "ragorft_rate_limited", "Messages refused by the rate limit", ["platform"], registry=r
         )
 
+        self.jobs = Counter(
+            "ragorft_jobs",
+            "Work-queue events: accepted, inline (queue down), reclaimed, stale, dead_lettered,"
+            " failed",
+            ["event"],
+            registry=r,
+        )
+        self.queue_depth = Gauge(
+            "ragorft_queue_depth", "Jobs waiting or being answered (all replicas)", registry=r
+        )
+        self.queue_oldest = Gauge(
+            "ragorft_queue_oldest_seconds", "Age of the oldest job in the queue", registry=r
+        )
+        self.jobs_busy = Gauge("ragorft_jobs_busy", "Jobs this process is answering", registry=r)
+
     def render(self) -> bytes:
         return generate_latest(self.registry)
 
@@ -75,6 +90,15 @@ class Metrics:
             },
         )
         log.debug("message text", extra={"ref": ref, "text": incoming.text})
+
+    # The workers' observer --------------------------------------------------------------------
+    def job(self, event: str) -> None:
+        self.jobs.labels(event).inc()
+
+    def queue(self, depth: int, oldest_seconds: float, busy: int) -> None:
+        self.queue_depth.set(depth)
+        self.queue_oldest.set(oldest_seconds)
+        self.jobs_busy.set(busy)
 
     def rate_limited(self, incoming: Incoming) -> None:
         self.rate_limit_hits.labels(incoming.platform).inc()

@@ -18,6 +18,10 @@ from typing import Any
 from bot import messages
 from bot.core.conversation import Conversations
 from bot.core.engine import Closable, Engine, HealthReporting
+from bot.core.jobs import JobQueue, Workers
+from bot.core.jobs.redis_queue import RedisJobQueue
+from bot.core.jobs.sqlite_queue import SqliteJobQueue
+from bot.core.jobs.workers import Excuses, Limits
 from bot.core.knowledge import KnowledgeBase, load_knowledge
 from bot.core.retrieval import LexicalIndex
 from bot.core.service import TriageService
@@ -66,8 +70,30 @@ class Runtime:
     service: TriageService
     conversations: Conversations
     metrics: Metrics
+    queue: JobQueue | None = None
     started_at: float = field(default_factory=time.time)
     _tasks: set[asyncio.Task[Any]] = field(default_factory=set)
+    jobs: Workers = field(init=False)
+
+    def __post_init__(self) -> None:
+        s = self.settings
+        self.jobs = Workers(
+            self.queue,
+            limits=Limits(
+                concurrency=s.job_concurrency,
+                lease_seconds=s.job_lease_seconds,
+                poll_seconds=s.job_poll_seconds,
+                max_attempts=s.job_max_attempts,
+                stale_seconds=s.job_stale_seconds,
+                dedup_ttl_seconds=s.dedup_ttl_seconds,
+            ),
+            excuses=Excuses(gave_up=messages.JOB_GAVE_UP, stale=messages.JOB_STALE),
+            spawn=lambda coro, name: self.spawn(coro, name=name),
+            observer=self.metrics,
+            first_delivery=lambda job: self.conversations.first_delivery(
+                job.platform, job.deliveries, job.kind
+            ),
+        )
 
     def spawn(self, coro: Coroutine[Any, Any, Any], *, name: str = "") -> asyncio.Task[Any]:
         """Run work after a platform was acknowledged; tracked so shutdown can finish it."""
@@ -81,7 +107,9 @@ class Runtime:
         return len(self._tasks)
 
     async def drain(self, grace_seconds: float) -> None:
-        """Wait (bounded) for in-flight answers; cancel what is left."""
+        """Wait (bounded) for in-flight answers; cancel what is left (a cancelled job stays in
+        the queue: another replica, or this one restarted, answers it). Shutdown stops the
+        workers first (`jobs.stop`), so no new job is taken meanwhile."""
         pending = set(self._tasks)
         if not pending:
             return
@@ -108,6 +136,9 @@ class Runtime:
         return ok, parts
 
     async def close(self) -> None:
+        await self.jobs.stop()
+        if self.queue is not None:
+            await self.queue.close()
         await self.store.close()
         if isinstance(self.engine, Closable):
             await self.engine.aclose()
@@ -130,8 +161,20 @@ async def open_configured_store(settings: Settings, *, on_error: Any = None) -> 
         ttl_seconds=settings.conversation_ttl_seconds,
         max_turns=settings.max_turns,
         redis_timeout_seconds=settings.redis_timeout_seconds,
+        lock_lease_seconds=settings.job_lease_seconds,
         on_error=on_error,
     )
+
+
+def open_queue(settings: Settings) -> JobQueue:
+    """The work queue beside the configured store: the Redis stream, or the SQLite table."""
+    if settings.redis_url:
+        return RedisJobQueue(
+            settings.redis_url,
+            lease_seconds=settings.job_lease_seconds,
+            timeout_seconds=max(settings.redis_timeout_seconds, 1.0),
+        )
+    return SqliteJobQueue(settings.state_file, lease_seconds=settings.job_lease_seconds)
 
 
 async def build_runtime(
@@ -142,7 +185,9 @@ async def build_runtime(
     grounding: Grounding | None = None,
 ) -> Runtime:
     """The runtime `settings` describe; `engine` and `store` replace the configured ones, and a
-    `grounding` loaded before is reused instead of reading the files again."""
+    `grounding` loaded before is reused instead of reading the files again. The work queue
+    lives beside the configured store; with an injected `store` there is none (answers are
+    in-process, as the CLI's are)."""
     grounding = grounding or Grounding.load(settings)
     knowledge, index, offline = grounding.knowledge, grounding.index, grounding.offline
     metrics = Metrics()
@@ -182,6 +227,16 @@ async def build_runtime(
             "store": resilient.kind,
         },
     )
+    queue = open_queue(settings) if store is None else None
     return Runtime(
-        settings, knowledge, index, resilient, engine, offline, service, conversations, metrics
+        settings,
+        knowledge,
+        index,
+        resilient,
+        engine,
+        offline,
+        service,
+        conversations,
+        metrics,
+        queue,
     )

@@ -34,6 +34,15 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = Field(default=20, ge=0)
     dedup_ttl_seconds: int = Field(default=86_400, ge=60)
     shutdown_grace_seconds: float = Field(default=20.0, gt=0, le=600)
+    job_concurrency: int = Field(default=8, ge=1, le=1000)
+    """Answers one `serve` process works on at once; more wait in the queue."""
+    job_lease_seconds: float = Field(default=15.0, gt=0, le=3600)
+    """How long a job — and the thread lock of its turn — may go without its worker renewing it
+    before another replica takes it over (a dead replica's answers are late by this much)."""
+    job_poll_seconds: float = Field(default=1.0, gt=0, le=60)
+    job_max_attempts: int = Field(default=3, ge=1, le=100)
+    job_stale_seconds: float = Field(default=600.0, gt=0)
+    """A job older than this when taken is answered with an apology, not a stale answer."""
 
     openai_api_key: SecretStr | None = None
     openai_base_url: str | None = None

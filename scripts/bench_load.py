@@ -6,7 +6,11 @@ measured end to end: a signed event POSTed to the bot until its `chat.postMessag
 Slack Web API stand-in. Everything runs here: a redis-server this script starts on a free port,
 the stand-ins in this process, the bot as a child process. Bounded in count and time; prints
 figures and targets, asserts nothing (`make bench`; `scripts/bench_load.py [PHASE ...]` runs
-some of: clean, redis, redis-lost, llm).
+some of: clean, redis, redis-lost, llm, replica-killed).
+
+`replica-killed` runs two replicas on the Redis, threads spread over both; halfway, one is
+SIGKILLed (a request it had not answered is re-delivered to the other, as Slack retries an
+unacknowledged event) and started again. Every event acknowledged must be answered once.
 
 Each sender plays whole threads like a person: an @mention, then follow-ups in the thread,
 each sent once the previous answer arrived. A share of events is delivered twice, the second
@@ -367,6 +371,116 @@ def phases(redis: RedisServer, fake: FakeOpenAI) -> dict[str, Phase]:
     }  # fmt: skip
 
 
+KILL_LEASE_SECONDS = "2"
+
+
+async def deliver_anywhere(
+    session: aiohttp.ClientSession, bots: list[ServeProcess], body: str, turn: int
+) -> None:
+    """To one live replica (the thread's number picks which, like a load balancer); if it dies
+    before answering, to the other with a retry header, as Slack retries."""
+    for attempt, bot in enumerate(bots[turn % 2 :] + bots[: turn % 2]):
+        if bot.proc is None or bot.proc.poll() is not None:
+            continue
+        try:
+            await deliver(session, bot, body, retry=attempt or None)
+            return
+        except aiohttp.ClientError:
+            continue
+    print("  ! no replica took an event", file=sys.stderr)
+
+
+async def run_kill_phase(redis: RedisServer, seed: int) -> None:
+    threads, turns, senders = 60, 5, 20
+    print(f"\nload: two replicas, one SIGKILLed and restarted mid-run ({threads * turns} events)")
+    slack = WatchedSlackApi()
+    await slack.start()
+    env = {
+        "REDIS_URL": redis.url,
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": slack.base_url,
+        "LOG_LEVEL": "WARNING",
+        "JOB_LEASE_SECONDS": KILL_LEASE_SECONDS,
+        "JOB_POLL_SECONDS": "0.2",
+    }
+    client = Redis.from_url(redis.url)
+    await client.flushdb()
+    await client.aclose()
+    rng = random.Random(seed)
+    run = Run()
+    half = threads * turns // 2
+    try:
+        async with ServeProcess(env) as a, ServeProcess(env) as b, aiohttp.ClientSession() as s:
+            bots = [a, b]
+            restarted: list[ServeProcess] = []
+
+            async def thread(number: int) -> None:
+                root, user = "", f"U{number:08d}"
+                for turn in range(1, turns + 1):
+                    text = TEXTS[(number + turn) % len(TEXTS)]
+                    event = (
+                        app_mention(text, user=user)
+                        if turn == 1
+                        else message(text, user=user, thread_ts=root)
+                    )
+                    root = root or event["ts"]
+                    run.expected[root] = turn
+                    run.sent += 1
+                    if run.sent == half:
+                        run.reached.set()
+                    started = time.perf_counter()
+                    await deliver_anywhere(s, bots, json.dumps(event_callback(event)), number)
+                    arrived = await slack.answered(root, turn, EVENT_TIMEOUT_SECONDS * 2)
+                    if arrived is None:
+                        run.lost += 1
+                        run.expected[root] = len(slack.answers[root])
+                        return
+                    run.latencies.append(arrived - started)
+
+            async def fault() -> None:
+                await run.reached.wait()
+                a.kill()
+                print(f"  (replica A SIGKILLed after {run.sent} events; restarting it)")
+                again = ServeProcess(env, port=a.port)
+                again.spawn()
+                await again.ready()
+                bots[0] = again
+                restarted.append(again)
+
+            numbers = [rng.randrange(10**7) for _ in range(threads)]
+            queue: asyncio.Queue[int] = asyncio.Queue()
+            for number in numbers:
+                queue.put_nowait(number)
+
+            async def sender() -> None:
+                while not queue.empty():
+                    await thread(queue.get_nowait())
+
+            run.started = time.perf_counter()
+            await asyncio.gather(fault(), *(sender() for _ in range(senders)))
+            run.finished = time.perf_counter()
+            reclaimed = 0.0
+            for bot in bots:
+                reclaimed += await metric(s, bot, "ragorft_jobs_total", event="reclaimed")
+            for bot in restarted:
+                await asyncio.to_thread(bot.cleanup)
+        answered = len(run.latencies)
+        duplicates = sum(max(0, len(slack.answers[r]) - n) for r, n in run.expected.items())
+        ms = 1000
+        line("events sent / answered", f"{run.sent} / {answered}")
+        line(
+            "event → answer p50 / p99",
+            f"{pct(run.latencies, 50) * ms:.0f} / {pct(run.latencies, 99) * ms:.0f} ms",
+            f"p99 ≤ lease ({KILL_LEASE_SECONDS} s) + answer",
+        )
+        line("jobs taken over (reclaimed)", f"{reclaimed:.0f}")
+        line("duplicate answers", f"{duplicates}", "0")
+        line("lost answers", f"{run.lost}", "0")
+    finally:
+        await slack.close()
+
+
 async def main(names: list[str]) -> int:
     fake = FakeOpenAI()
     await fake.start()
@@ -375,7 +489,10 @@ async def main(names: list[str]) -> int:
     try:
         with RedisServer() as redis:
             table = phases(redis, fake)
-            for seed, name in enumerate(names or list(table), start=1):
+            for seed, name in enumerate(names or [*table, "replica-killed"], start=1):
+                if name == "replica-killed":
+                    await run_kill_phase(redis, seed)
+                    continue
                 if name not in table:
                     print(f"unknown phase {name!r}; phases: {', '.join(table)}", file=sys.stderr)
                     return 2

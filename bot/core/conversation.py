@@ -150,15 +150,20 @@ class Conversations:
                 return False
         return True
 
-    async def hear(self, said: Said) -> Heard:
+    async def hear(self, said: Said, *, dedup: bool = True) -> Heard:
+        """`dedup=False`: the caller queues an accepted message and the queue de-duplicates it
+        (see `bot.core.jobs.workers`); help is answered at once, so it is de-duplicated here."""
         if not said.addressed and (
             said.thread is None or not await self.store.load_turns(said.thread)
         ):
             return Ignored("not ours")
-        if not await self.first_delivery(said.platform, said.deliveries, said.kind):
-            return Ignored("duplicate")
         text = said.text.strip()
-        if not text or is_help(text):
+        help_wanted = not text or is_help(text)
+        if (dedup or help_wanted) and not await self.first_delivery(
+            said.platform, said.deliveries, said.kind
+        ):
+            return Ignored("duplicate")
+        if help_wanted:
             return Help(empty=not text)
         return Accepted()
 

@@ -60,12 +60,17 @@ def create_app(runtime: Runtime) -> web.Application:
     app.router.add_get("/metrics", metrics)
     _mount_adapters(app, runtime)
 
+    async def on_startup(_: web.Application) -> None:
+        await runtime.jobs.start()
+
     async def on_shutdown(_: web.Application) -> None:
+        await runtime.jobs.stop()
         await runtime.drain(runtime.settings.shutdown_grace_seconds)
 
     async def on_cleanup(_: web.Application) -> None:
         await runtime.close()
 
+    app.on_startup.append(on_startup)
     app.on_shutdown.append(on_shutdown)
     app.on_cleanup.append(on_cleanup)
     return app

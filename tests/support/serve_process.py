@@ -108,6 +108,12 @@ class ServeProcess:
         assert self.proc is not None
         self.proc.send_signal(signal.SIGTERM)
 
+    def kill(self) -> int:
+        """SIGKILL — no drain, no cleanup, as the OOM killer or a node failure would — and reap."""
+        assert self.proc is not None
+        self.proc.kill()
+        return self.proc.wait()
+
     def wait(self, timeout: float) -> int:
         assert self.proc is not None
         return self.proc.wait(timeout=timeout)

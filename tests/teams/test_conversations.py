@@ -163,9 +163,10 @@ async def test_a_repeated_activity_is_answered_once(
     activity = ta.personal_message(connector.url, PROJECT)
     await bot.post(activity)
     await connector.wait_messages(1)
+    await bot.runtime.drain(5)  # the first job's bookkeeping (posted, acknowledged) finishes
     status, _ = await bot.post(activity)  # Teams retries with the same activity id
     assert status == 200
-    assert bot.runtime.in_flight == 0  # the duplicate started nothing
+    await bot.runtime.drain(5)  # the duplicate is queued, and dropped when its job is taken
     assert len(connector.messages()) == 1
     assert counter(bot.runtime.metrics, "ragorft_dedup_hits_total", platform=PLATFORM) == 1
     thread = f"teams:{ta.TENANT_ID}:{ta.PERSONAL_CHAT_ID}"

@@ -41,6 +41,7 @@ class _Route:
 
     async def start(self, app: web.Application) -> None:
         adapter = build_adapter(self._settings, self._core, app.get(AUTH_ENDPOINTS))
+        self._bot.adapter = adapter
         self._endpoint = ActivityEndpoint(
             adapter, self._bot.on_turn, anonymous=self._settings.teams_anonymous
         )

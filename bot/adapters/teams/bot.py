@@ -1,8 +1,9 @@
 """The Teams bot: converts activities to the core's `Said` and `Rating`, outcomes to activities.
 
-A message is acknowledged at once and answered in the background (`Runtime.spawn` +
-`continue_conversation`): Teams gives a bot about 15 seconds to answer the HTTP request and
-retries or reports an error after that, while an LLM turn may take up to `LLM_TIMEOUT_SECONDS`.
+A message is queued as a job before it is acknowledged, and answered by whichever replica takes
+the job (`continue_conversation` with the conversation reference the job carries): Teams gives
+a bot about 15 seconds to answer the HTTP request and retries or reports an error after that,
+while an LLM turn may take up to `LLM_TIMEOUT_SECONDS`.
 Each delivery is checked against the shared store first, so a retried or duplicated activity is
 answered once. While the engine works, a typing indicator is refreshed.
 """
@@ -16,6 +17,7 @@ import logging
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +35,8 @@ from bot import messages
 from bot.adapters.retry import retrying
 from bot.adapters.teams import cards, keys, replies
 from bot.core.conversation import Correction, Help, Ignored, Rating, Said
+from bot.core.jobs import Job, Progress
+from bot.core.jobs.base import POSTED
 from bot.core.service import Outcome, RateLimited
 from bot.errors import new_ref
 from bot.observability import thread_hash
@@ -47,6 +51,7 @@ SEND_ATTEMPTS = 3
 MAX_RETRY_AFTER_SECONDS = 10.0
 RETRIED_STATUSES = frozenset({429, 502, 503, 504})  # throttled, or surely not delivered
 FEEDBACK_ACTION = "message/submitAction"
+ROUTE = f"{keys.PLATFORM}:message"
 _DEDUPED = frozenset({ActivityTypes.invoke, ActivityTypes.conversation_update})
 _AT_TAG = re.compile(r"</?at>", re.IGNORECASE)
 
@@ -59,6 +64,9 @@ class TriageBot(ActivityHandler):  # type: ignore[misc]  # botbuilder ships no t
         self._runtime = runtime
         self._core = runtime.conversations
         self._app_id = app_id
+        self.adapter: BotAdapter | None = None
+        """The adapter replies go through; set when the application starts."""
+        runtime.jobs.handle(ROUTE, self._answer_job)
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         """Invokes and conversation updates are de-duplicated here; a message by the core."""
@@ -83,7 +91,7 @@ class TriageBot(ActivityHandler):  # type: ignore[misc]  # botbuilder ships no t
             incoming_text(activity),
             deliveries=(keys.dedup_key(activity),) if activity.id else (),
         )
-        heard = await self._core.hear(said)
+        heard = await self._core.hear(said, dedup=False)  # the job's worker de-duplicates
         if isinstance(heard, Ignored):
             return
         if isinstance(heard, Help):
@@ -91,12 +99,26 @@ class TriageBot(ActivityHandler):  # type: ignore[misc]  # botbuilder ships no t
             await turn_context.send_activity(replies.text_reply(usage))
             return
         reference = TurnContext.get_conversation_reference(activity)
-        self._runtime.spawn(
-            self._answer_later(
-                turn_context.adapter, reference, said.thread, lambda: self._core.answer(said)
-            ),
-            name=f"teams-answer-{thread_hash(said.thread)}",
-        )
+        reply = {"reference": reference.serialize()}
+        job = Job(keys.PLATFORM, "message", said.thread, said.user, said.text, reply)
+        await self._runtime.jobs.submit(replace(job, deliveries=said.deliveries))
+
+    async def _answer_job(self, job: Job, progress: Progress) -> None:
+        """Answer a queued message in its conversation (reply chain), once: a job whose answer
+        was posted by a worker that died before acknowledging it is only acknowledged."""
+        if POSTED in progress.marks:
+            return
+        if self.adapter is None:
+            raise RuntimeError("the Teams adapter has not started")
+        reference = ConversationReference().deserialize(job.reply["reference"])
+        said = Said(keys.PLATFORM, job.thread, job.user, job.text)
+        excuse = progress.excuse
+
+        async def work() -> Outcome | Ignored | str:
+            return excuse if excuse is not None else await self._core.answer(said)
+
+        posted = await self._answer_later(self.adapter, reference, said.thread, work)
+        await progress.mark(POSTED, posted or "-")
 
     async def _on_card(self, turn_context: TurnContext) -> None:
         """A click on *Correct my reading* gets the form; the form's submission is a correction,
@@ -159,21 +181,24 @@ class TriageBot(ActivityHandler):  # type: ignore[misc]  # botbuilder ships no t
         adapter: BotAdapter,
         reference: ConversationReference,
         thread: str | None,
-        work: Callable[[], Awaitable[Outcome | Ignored]],
-    ) -> None:
-        """Runs after the HTTP request was acknowledged; never raises (it is a background task)."""
+        work: Callable[[], Awaitable[Outcome | Ignored | str]],
+    ) -> str | None:
+        """Runs after the HTTP request was acknowledged; never raises (it is a background task).
+        Returns the id of the reply sent, if any."""
+        sent: list[str] = []
 
         async def reply(context: TurnContext) -> None:
             context.on_send_activities(_reply_to(reference.activity_id))
             activity = await self._reply_for(context, thread, work, _needs_mention(reference))
             if activity is None:
                 return
-            await retrying(
+            response = await retrying(
                 lambda: context.send_activity(activity),
                 _retry_delay,
                 attempts=SEND_ATTEMPTS,
                 what="teams reply",
             )
+            sent.append(str(getattr(response, "id", None) or "sent"))
 
         try:
             await adapter.continue_conversation(reference, reply, self._app_id)
@@ -182,12 +207,13 @@ class TriageBot(ActivityHandler):  # type: ignore[misc]  # botbuilder ships no t
                 "teams reply could not be delivered",
                 extra={"ref": new_ref(), "thread_hash": thread_hash(thread)},
             )
+        return sent[0] if sent else None
 
     async def _reply_for(
         self,
         context: TurnContext,
         thread: str | None,
-        work: Callable[[], Awaitable[Outcome | Ignored]],
+        work: Callable[[], Awaitable[Outcome | Ignored | str]],
         mention_hint: bool,
     ) -> Activity | None:
         """The answer, the rate-limit notice, or an apology whose reference is in the log;
@@ -200,6 +226,8 @@ class TriageBot(ActivityHandler):  # type: ignore[misc]  # botbuilder ships no t
             return replies.text_reply(text)
         if isinstance(outcome, Ignored):
             return None
+        if isinstance(outcome, str):
+            return replies.text_reply(outcome)
         if isinstance(outcome, RateLimited):
             return replies.text_reply(outcome.text)
         return replies.answer_reply(outcome, mention_hint=mention_hint)

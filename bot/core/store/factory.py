@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from bot.core.store.base import Store
+from bot.core.store.common import DEFAULT_LOCK_LEASE_SECONDS
 from bot.core.store.redis_store import RedisStore
 from bot.core.store.resilient import ResilientStore
 from bot.core.store.sqlite_store import SqliteStore
@@ -22,11 +23,13 @@ async def open_store(
     ttl_seconds: int,
     max_turns: int,
     redis_timeout_seconds: float = 0.5,
+    lock_lease_seconds: float = DEFAULT_LOCK_LEASE_SECONDS,
     on_error: Callable[[], None] | None = None,
 ) -> ResilientStore:
     """Redis when `redis_url` is set (`REDIS_URL`), else the embedded SQLite file at
     `state_file`; pings once, so a store that is down at start-up is reported (one warning)
-    before the first message rather than during it. The bot starts either way."""
+    before the first message rather than during it. The bot starts either way.
+    `lock_lease_seconds`: how long a thread stays locked by a process that died holding it."""
     inner: Store
     if redis_url:
         inner = RedisStore(
@@ -34,10 +37,16 @@ async def open_store(
             ttl_seconds=ttl_seconds,
             max_turns=max_turns,
             timeout_seconds=redis_timeout_seconds,
+            lock_lease_seconds=lock_lease_seconds,
         )
         log.info("state store: redis at %s", redacted_url(redis_url))
     else:
-        inner = SqliteStore(state_file, ttl_seconds=ttl_seconds, max_turns=max_turns)
+        inner = SqliteStore(
+            state_file,
+            ttl_seconds=ttl_seconds,
+            max_turns=max_turns,
+            lock_lease_seconds=lock_lease_seconds,
+        )
         log.info(
             "state store: embedded sqlite at %s"
             " (single machine only; set REDIS_URL to share state)",

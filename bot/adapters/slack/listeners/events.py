@@ -9,13 +9,17 @@ Which messages are answered:
 Everything else in a channel is ignored without touching the store. A retry shares its event
 id, and one message arriving as both `app_mention` and `message` shares channel and ts: both
 are delivery keys, so the core answers it once.
+
+The message is queued before Slack gets its 200 (`accept`): from then on the answer is a job in
+the work queue, de-duplicated and answered by whichever replica takes it (`answer_job`), even if
+the one that took the event dies.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
@@ -27,6 +31,8 @@ from bot.adapters.slack.blocks import answer_messages
 from bot.adapters.slack.keys import PLATFORM, clean_text, event_key, message_key, thread_key
 from bot.adapters.slack.listeners.common import apologise, field
 from bot.core.conversation import Help, Ignored, Said
+from bot.core.jobs import Job, Progress
+from bot.core.jobs.base import POSTED
 from bot.core.service import RateLimited
 
 if TYPE_CHECKING:
@@ -37,6 +43,7 @@ EVENTS = ("app_mention", "message")
 ANSWERED_SUBTYPES = frozenset({None, "thread_broadcast", "file_share"})
 """Message subtypes a person writes; edits, deletions, joins and bot posts are not questions."""
 WORKING_REACTION = "eyes"
+ROUTE = f"{PLATFORM}:message"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,11 +59,14 @@ def register(app: AsyncApp, runtime: Runtime, api: SlackApi) -> None:
     async def on_event(body: dict[str, Any], context: AsyncBoltContext) -> None:
         parsed = parse(body, context)
         if parsed is not None:
-            said, place = parsed
-            runtime.spawn(reply(runtime, api, said, place), name=f"slack-{said.kind}")
+            await accept(runtime, api, *parsed)
+
+    async def on_job(job: Job, progress: Progress) -> None:
+        await answer_job(runtime, api, job, progress)
 
     for kind in EVENTS:
         app.event(kind)(on_event)
+    runtime.jobs.handle(ROUTE, on_job)
 
 
 def parse(body: dict[str, Any], context: AsyncBoltContext) -> tuple[Said, Place] | None:
@@ -96,37 +106,72 @@ def parse(body: dict[str, Any], context: AsyncBoltContext) -> tuple[Said, Place]
     return said, Place(channel, ts, root)
 
 
-async def reply(runtime: Runtime, api: SlackApi, said: Said, place: Place) -> None:
-    core = runtime.conversations
-
-    async def post(text: str) -> None:
-        await api.post_text(place.channel, text, thread_ts=place.root)
-
+async def accept(runtime: Runtime, api: SlackApi, said: Said, place: Place) -> None:
+    """Before Slack is acknowledged: queue the answer (or show usage). The job's worker drops
+    a retry, or the same message delivered as both `app_mention` and `message`."""
     try:
-        heard = await core.hear(said)
+        heard = await runtime.conversations.hear(said, dedup=False)
     except Exception:
         log.exception("slack message triage failed", extra={"channel": place.channel})
         return
     if isinstance(heard, Ignored):
         return
+    if isinstance(heard, Help):
+        text = messages.EMPTY_MESSAGE if heard.empty else messages.USAGE
+        runtime.spawn(_usage(runtime, api, place, text), name="slack-usage")
+        return
+    reply = {"channel": place.channel, "ts": place.ts, "root": place.root}
+    job = Job(PLATFORM, "message", said.thread, said.user, said.text, reply)
+    await runtime.jobs.submit(replace(job, deliveries=said.deliveries))
+
+
+async def _usage(runtime: Runtime, api: SlackApi, place: Place, text: str) -> None:
     try:
-        if isinstance(heard, Help):
-            await post(messages.EMPTY_MESSAGE if heard.empty else messages.USAGE)
-        else:
-            await _answer(runtime, api, said, place)
+        await api.post_text(place.channel, text, thread_ts=place.root)
     except Exception:
-        await apologise(core, log, "message", post, channel=place.channel)
+        log.warning("slack usage reply not delivered", exc_info=True)
 
 
-async def _answer(runtime: Runtime, api: SlackApi, said: Said, place: Place) -> None:
+async def answer_job(runtime: Runtime, api: SlackApi, job: Job, progress: Progress) -> None:
+    """Answer a queued message in its thread, once: a job whose answer was posted (by a worker
+    that died before acknowledging it) is only acknowledged."""
+    if POSTED in progress.marks:
+        return
+    place = Place(str(job.reply["channel"]), str(job.reply["ts"]), str(job.reply["root"]))
+    said = Said(PLATFORM, job.thread, job.user, job.text)
+
+    async def post(text: str) -> None:
+        await api.post_text(place.channel, text, thread_ts=place.root)
+
+    try:
+        if progress.excuse is not None:
+            ts = await api.post_text(place.channel, progress.excuse, thread_ts=place.root)
+            await progress.mark(POSTED, ts)
+            await api.react(place.channel, place.ts, WORKING_REACTION, add=False)
+        else:
+            await _answer(runtime, api, said, place, progress)
+    except Exception:
+        if POSTED not in progress.marks:
+            await apologise(runtime.conversations, log, "message", post, channel=place.channel)
+            await progress.mark(POSTED, "apology")
+
+
+async def _answer(
+    runtime: Runtime, api: SlackApi, said: Said, place: Place, progress: Progress
+) -> None:
+    """Posted is recorded as soon as Slack has the answer (the ts; `ephemeral` for a rate-limit
+    notice only its author sees), before anything else: that is the window in which a worker
+    that dies has posted an answer another worker would post again."""
     await api.react(place.channel, place.ts, WORKING_REACTION)
     cancelled = False
     try:
         outcome = await runtime.conversations.answer(said)
         if isinstance(outcome, RateLimited):
             await _tell(api, said.user, place, outcome.text)
-        else:
-            await api.post_pages(place.channel, answer_messages(outcome), thread_ts=place.root)
+            await progress.mark(POSTED, "ephemeral")
+            return
+        ts = await api.post_pages(place.channel, answer_messages(outcome), thread_ts=place.root)
+        await progress.mark(POSTED, ts)
     except asyncio.CancelledError:
         cancelled = True  # shutdown cut the answer off: no more Web API calls
         raise
