@@ -202,13 +202,13 @@ class LLMEngine:
             if ids
             for span in reading.evidence(name)
         }
-        answer = self.fallback.answer_decision(reading, framework, passages)
+        decision = framework
         decided_by = "framework: decide over the merged reading"
         wanted = model.verdict
         if self.decision == "model" and wanted is not None and wanted is not framework.verdict:
-            theirs = decide_as(reading, wanted, vote)
+            theirs = decide_as(reading, wanted, framework)
             if wanted is Verdict.CLARIFY or theirs.drivers:
-                answer = self.fallback.answer_decision(reading, theirs, passages)
+                decision = theirs
                 decided_by = "model: its own verdict (LLM_DECISION=model)"
             else:
                 decided_by = (
@@ -216,6 +216,7 @@ class LLMEngine:
                 )
         elif rules.injected:
             decided_by += " (an instruction to the bot was cut: the model's verdict is ignored)"
+        answer = self.fallback.answer_decision(reading, decision, passages)
         fields.update(
             facts_proposed=model.proposed,
             facts_kept=len(model.needs),

@@ -175,24 +175,30 @@ def decide(reading: Reading, vote: Vote | None = None) -> Decision:
     return Decision(top, confidence, decision.scores, drivers, vote, decision.verdict)
 
 
-def decide_as(reading: Reading, verdict: Verdict, vote: Vote | None = None) -> Decision:
-    """The decision for a verdict chosen elsewhere (a model's own, `LLM_DECISION=model`): the
-    framework's scores, the drivers that verdict rests on, and a confidence computed the
-    framework's way from how much of the reading stands behind that verdict."""
-    decision = decide(reading, vote)
-    if verdict is decision.verdict:
-        return decision
-    s = decision.scores
-    k, b, p = s.knowledge, s.behaviour, s.prompt
-    backing = {
-        Verdict.RAG: (k, max(b, p)),
-        Verdict.FINE_TUNING: (b, max(k, p)),
-        Verdict.BOTH: (min(k, b), p + 0.3 * abs(k - b)),
-        Verdict.PROMPT_ENGINEERING: (p, max(k, b)),
-    }
-    win, opp = backing.get(verdict, (0.0, max(k, b, p)))
-    confidence = _confidence(win, opp) if verdict is not Verdict.CLARIFY else 0.3
-    return Decision(verdict, confidence, s, _drivers(reading, verdict, s), vote)
+def decide_as(reading: Reading, verdict: Verdict, framework: Decision) -> Decision:
+    """The decision for a verdict chosen elsewhere (a model's own, `LLM_DECISION=model`), given
+    the framework's decision over the same reading: its scores and vote, the drivers that verdict
+    rests on, and a confidence computed the framework's way from how much of the reading stands
+    behind that verdict."""
+    if verdict is framework.verdict:
+        return framework
+    s = framework.scores
+    confidence = _confidence(*_contest(verdict, s)) if verdict is not Verdict.CLARIFY else 0.3
+    return Decision(verdict, confidence, s, _drivers(reading, verdict, s), framework.vote)
+
+
+def _contest(verdict: Verdict, scores: Scores) -> tuple[float, float]:
+    """The evidence for `verdict` and the strongest evidence against it."""
+    k, b, p = scores.knowledge, scores.behaviour, scores.prompt
+    if verdict is Verdict.PROMPT_ENGINEERING:
+        return p, max(k, b)
+    if verdict is Verdict.BOTH:
+        return min(k, b), p + 0.3 * abs(k - b)
+    if verdict is Verdict.FINE_TUNING:
+        return b, max(k, p)
+    if verdict is Verdict.RAG:
+        return k, max(b, p)
+    return 0.0, max(k, b, p)
 
 
 def _outweighs(vote: Vote, top: Verdict, decision: Decision, reading: Reading) -> bool:
@@ -218,14 +224,15 @@ def _framework(reading: Reading) -> Decision:
         confidence = round(0.2 + 0.1 * min(1.0, (k + b + p) / DESCRIBED), 2)
         return Decision(Verdict.CLARIFY, confidence, scores, ())
     if p >= b and p >= k:
-        verdict, win, opp = Verdict.PROMPT_ENGINEERING, p, max(k, b)
+        verdict = Verdict.PROMPT_ENGINEERING
     elif _both(k, b):
-        verdict, win, opp = Verdict.BOTH, min(k, b), p + 0.3 * abs(k - b)
+        verdict = Verdict.BOTH
     elif b > k:
-        verdict, win, opp = Verdict.FINE_TUNING, b, max(k, p)
+        verdict = Verdict.FINE_TUNING
     else:
-        verdict, win, opp = Verdict.RAG, k, max(b, p)
-    return Decision(verdict, _confidence(win, opp), scores, _drivers(reading, verdict, scores))
+        verdict = Verdict.RAG
+    confidence = _confidence(*_contest(verdict, scores))
+    return Decision(verdict, confidence, scores, _drivers(reading, verdict, scores))
 
 
 def why(decision: Decision) -> list[str]:
