@@ -17,6 +17,31 @@ from tests.support.fake_openai import FakeOpenAI, answer
 HEAVY = ("langchain_core", "langchain_openai", "openai")
 
 
+async def run_bot(fake_openai: FakeOpenAI, tmp_path: Path, *args: str) -> tuple[bytes, bytes]:
+    """`python -m bot ARGS` configured for the stand-in; asserts it exits 0."""
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "AZURE_"))},
+        "OPENAI_BASE_URL": fake_openai.url,
+        "OPENAI_MODEL": MODEL,
+        "OPENAI_API_KEY": "test-key",
+        "STATE_PATH": str(tmp_path / "state.db"),
+        "PYTHONPATH": str(PROJECT_ROOT),
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        *args,
+        env=env,
+        cwd=tmp_path,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    stdout, stderr = await asyncio.wait_for(process.communicate(), timeout=60)
+    assert process.returncode == 0, stderr.decode()
+    return stdout, stderr
+
+
 def test_the_bot_without_an_llm_never_imports_langchain_or_openai(tmp_path: Path) -> None:
     script = (
         "import sys\n"
@@ -61,31 +86,10 @@ async def test_eval_runs_against_the_llm_engine(fake_openai: FakeOpenAI, tmp_pat
         encoding="utf-8",
     )
     fake_openai.default = answer(structured())
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "AZURE_"))},
-        "OPENAI_BASE_URL": fake_openai.url,
-        "OPENAI_MODEL": MODEL,
-        "OPENAI_API_KEY": "test-key",
-        "STATE_PATH": str(tmp_path / "state.db"),
-        "PYTHONPATH": str(PROJECT_ROOT),
-    }
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "eval",
-        str(cases),
-        "--engine",
-        "llm",
-        "--json",
-        env=env,
-        cwd=tmp_path,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
+    stdout, stderr = await run_bot(
+        fake_openai, tmp_path, "eval", str(cases), "--engine", "llm", "--json"
     )
-    stdout, stderr = await asyncio.wait_for(process.communicate(), timeout=60)
 
-    assert process.returncode == 0, stderr.decode()
     report = json.loads(stdout)
     assert report["n"] == 2 and report["accuracy"] == 1.0
     assert {case["answer"]["engine"] for case in report["cases"]} == {"llm"}
@@ -108,29 +112,13 @@ async def test_ask_explain_shows_what_the_rules_and_the_model_read(
             "verdict": "both",
         }
     )
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "AZURE_"))},
-        "OPENAI_BASE_URL": fake_openai.url,
-        "OPENAI_MODEL": MODEL,
-        "OPENAI_API_KEY": "test-key",
-        "STATE_PATH": str(tmp_path / "state.db"),
-        "PYTHONPATH": str(PROJECT_ROOT),
-    }
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
+    stdout, _ = await run_bot(
+        fake_openai,
+        tmp_path,
         "ask",
         "--explain",
         "Q&A bot over our wiki, edited daily; the answers should read more like Priya's.",
-        env=env,
-        cwd=tmp_path,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
     )
-    stdout, stderr = await asyncio.wait_for(process.communicate(), timeout=60)
-
-    assert process.returncode == 0, stderr.decode()
     out = stdout.decode()
     assert "Rules and model (the model's verdict: both):" in out
     readers = out.split("Rules and model")[1]
