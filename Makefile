@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PIP_FLAGS := --quiet --disable-pip-version-check --no-input
 
-.PHONY: install run test lint bench lock clean
+.PHONY: install run test lint bench calibrate lock clean
 
 install: $(STAMP)
 
@@ -33,6 +33,10 @@ test: install lint
 bench: install
 	@REDIS_TEST_URL="$$($(PY) scripts/ensure_redis.py)" && export REDIS_TEST_URL && \
 	  $(PY) scripts/bench.py
+
+# Re-fit the weighing on the labelled cases in eval/ (after editing a set or the reader's rules).
+calibrate: install
+	$(PY) scripts/calibrate.py
 
 # Re-resolve pinned dependencies after editing pyproject.toml (needs `uv`, a dev-only tool):
 # requirements.lock is what the bot runs on (the Docker image installs only it);

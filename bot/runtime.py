@@ -29,8 +29,10 @@ from bot.core.store import Store
 from bot.core.store.factory import open_store
 from bot.core.store.resilient import ResilientStore
 from bot.core.triage import OfflineEngine
+from bot.core.triage.analysis import RulesReader
 from bot.core.triage.engine import PHRASES_FILE
 from bot.core.triage.precedents import Precedents
+from bot.core.triage.weighing import load_weighing
 from bot.observability import Metrics
 from bot.settings import Settings
 
@@ -50,11 +52,18 @@ class Grounding:
     def load(cls, settings: Settings) -> Grounding:
         knowledge = load_knowledge(settings.knowledge_dir)
         index = LexicalIndex(knowledge)
+        precedents = load_precedents(settings.precedents_dir)
+        weighing = (
+            load_weighing(precedents, RulesReader(), settings.precedents_dir)
+            if precedents is not None
+            else None
+        )
         offline = OfflineEngine(
             knowledge,
             index,
             settings.prompts_dir / PHRASES_FILE,
-            precedents=load_precedents(settings.precedents_dir),
+            precedents=precedents,
+            weighing=weighing,
         )
         return cls(knowledge, index, offline)
 

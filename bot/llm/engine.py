@@ -195,7 +195,7 @@ class LLMEngine:
         user's facts go over the merge, so they win over both readers."""
         reading = with_facts(merge(rules, model), facts)
         vote = self.fallback.vote(reading, messages)
-        framework = decide(reading, vote)
+        framework = decide(reading, vote, self.fallback.weighing)
         passages: dict[Span, tuple[str, ...]] = {
             span: ids
             for name, ids in model.passages.items()

@@ -135,7 +135,8 @@ def _verdict_drafts(
     if decision.overruled is not None:
         # The precedents decided: say so first, with the verdict's own framework passages.
         entry = phrases.extra[filler]
-        text = render(phrases.extra["precedent"].reason, fields)
+        key = "precedent" if fields["precedents"] else "weighed"
+        text = render(phrases.extra[key].reason, fields)
         drafts.insert(0, Draft(text, entry, _any_evidence(reading) or reading.opening))
     if len(drafts) < 2:
         entry = phrases.extra[filler]
@@ -215,7 +216,8 @@ def _summary(reading: Reading, decision: Decision, phrases: Phrases, fields: dic
     if verdict is Verdict.CLARIFY:
         return phrases.summary["clarify"]
     if decision.overruled is not None:
-        key = "precedent" if decision.drivers else "precedent_only"
+        key = "weighed" if decision.weighed is not None else "precedent"
+        key = key if decision.drivers else f"{key}_only"
         return _sentence(render(phrases.summary[key], fields))
     tail = phrases.tails["none"]
     proposal = reading.proposal
@@ -272,6 +274,7 @@ def _fields(reading: Reading, decision: Decision, phrases: Phrases) -> dict[str,
         "tail": "",
         "precedents": _precedents_text(decision),
         "share": f"{decision.vote.share(decision.verdict):.0%}" if decision.vote else "",
+        "cases": f"{decision.weighed.cases:,}" if decision.weighed is not None else "",
     }
     behaviour = [
         fields[k] for k, d in (("fmt", "format"), ("voice", "style")) if reading.strength(d)

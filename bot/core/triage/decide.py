@@ -15,11 +15,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from bot.core.triage.analysis import PAIRED_HISTORY, Reading
 from bot.core.triage.dimensions import on_side
 from bot.core.triage.precedents import SHARE, Vote
 from bot.core.types import Verdict
+
+if TYPE_CHECKING:
+    from bot.core.triage.weighing import Weighed, Weighing
 
 KNOWLEDGE = on_side("knowledge")
 BEHAVIOUR = on_side("behaviour")
@@ -48,6 +52,8 @@ INPUT_WEIGHT = 0.4
 RULES_SURE = 0.8
 # Below this many words a request for detail is never turned into a verdict by precedents.
 DESCRIBED_WORDS = 25
+# How much likelier the weighing must find its verdict than the rules' before it overrules them.
+WEIGHED_MARGIN = 0.1
 PRECEDENT_FLOOR = 0.45
 PRECEDENT_SPAN = 0.35
 CUSTOMER_RECORDS = "precision.customer-records"
@@ -77,7 +83,11 @@ class Decision:
     drivers: tuple[tuple[str, int], ...]
     vote: Vote | None = None
     overruled: Verdict | None = None
-    """The rules' verdict when the precedents' clear vote outweighed it."""
+    """The rules' verdict when the precedents' clear vote (or the weighing) outweighed it."""
+    weighed: Weighed | None = None
+    """The learned weighing's verdict and probabilities, when there is one."""
+    because: tuple[str, ...] = ()
+    """The weighing's strongest features for its verdict over the rules', for `--explain`."""
 
 
 def score(reading: Reading) -> Scores:
@@ -161,11 +171,16 @@ def _inputs_only(reading: Reading) -> bool:
     return (s("skill") > 0 or paired) and not real
 
 
-def decide(reading: Reading, vote: Vote | None = None) -> Decision:
+def decide(
+    reading: Reading, vote: Vote | None = None, weighing: Weighing | None = None
+) -> Decision:
     """The framework's verdict over the reading; a clear vote of the nearest labelled
     precedents for another verdict outweighs it when the rules are not sure themselves (see
-    `_outweighs`)."""
+    `_outweighs`). With a `weighing` (learned from the precedents) and a vote, the weighing
+    decides instead, within the framework's own first steps (see `_weighed`)."""
     decision = replace(_framework(reading), vote=vote)
+    if weighing is not None and vote is not None:
+        return _weighed(reading, decision, vote, weighing)
     top = vote.top if vote is not None else None
     if vote is None or top is None or not _outweighs(vote, top, decision, reading):
         return decision
@@ -205,10 +220,37 @@ def _outweighs(vote: Vote, top: Verdict, decision: Decision, reading: Reading) -
     if top is decision.verdict or vote.share(top) < SHARE or decision.confidence > RULES_SURE:
         return False
     # A request for detail stands for a short message; a longer one that no rule could read is
-    # a project described in other words, which the precedents may well recognise.
+    # a project described in other words, which the precedents may well recognise. "We haven't
+    # tried prompting" is the framework's own first step: no look-alike overrules it.
+    return _may_overrule(decision, reading)
+
+
+def _weighed(reading: Reading, decision: Decision, vote: Vote, weighing: Weighing) -> Decision:
+    """The weighing's verdict when it is `WEIGHED_MARGIN` likelier than the framework's, except
+    where the framework's first steps stand: a short message that no rule could read stays a
+    request for detail, and "we haven't tried prompting" stays prompting first."""
+    weighed = weighing.weigh(reading, decision.scores, vote)
+    decision = replace(decision, weighed=weighed)
+    verdict = weighed.verdict
+    odds = weighed.probabilities
+    if verdict is decision.verdict or odds[verdict] - odds[decision.verdict] < WEIGHED_MARGIN:
+        return decision
+    if not _may_overrule(decision, reading):
+        return decision
+    if verdict is Verdict.CLARIFY:
+        return replace(decision, verdict=verdict, confidence=0.3, drivers=(), overruled=None)
+    confidence = round(PRECEDENT_FLOOR + PRECEDENT_SPAN * weighed.probabilities[verdict], 2)
+    drivers = _drivers(reading, verdict, decision.scores)
+    because = tuple(weighing.explain(weighed, decision.verdict))
+    return Decision(
+        verdict, confidence, decision.scores, drivers, vote, decision.verdict, weighed, because
+    )
+
+
+def _may_overrule(decision: Decision, reading: Reading) -> bool:
+    """Whether anything may overrule the framework's verdict: not its own first steps."""
     if decision.verdict is Verdict.CLARIFY and _words(reading) < DESCRIBED_WORDS:
         return False
-    # "We haven't tried prompting" is the framework's own first step: no look-alike overrules it.
     prompt_first = decision.verdict is Verdict.PROMPT_ENGINEERING
     return not (prompt_first and reading.strength("prompting", -1))
 
@@ -266,10 +308,26 @@ def why(decision: Decision) -> list[str]:
         ranked = sorted(vote.shares.items(), key=lambda x: -x[1])
         shares = ", ".join(f"{v.value} {s:.0%}" for v, s in ranked)
         out.append(f"precedents: the {len(vote.neighbours)} nearest labelled cases: {shares}")
-        if decision.overruled is not None:
+        if decision.overruled is not None and decision.weighed is None:
             out.append(
                 f"the precedents' {vote.share(decision.verdict):.0%} for {decision.verdict.value}"
                 f" (>= {SHARE:.0%}) outweighed the rules' {decision.overruled.value}"
+            )
+    weighed = decision.weighed
+    if weighed is not None:
+        ranked = sorted(weighed.probabilities.items(), key=lambda x: -x[1])
+        odds = ", ".join(f"{v.value} {p:.0%}" for v, p in ranked)
+        out.append(f"weighing (learned from {weighed.cases} labelled cases): {odds}")
+        if decision.overruled is not None:
+            out.append(
+                f"the weighing's {decision.verdict.value} outweighed the rules'"
+                f" {decision.overruled.value}; it leans on: {', '.join(decision.because)}"
+            )
+        elif weighed.verdict is not decision.verdict:
+            out.append(
+                f"the weighing's {weighed.verdict.value} does not overrule the rules: less than"
+                f" {WEIGHED_MARGIN:.0%} likelier, or the framework's first step (a short"
+                " undescribed message, or prompting not yet tried)"
             )
     return out
 

@@ -22,6 +22,7 @@ from bot.core.triage.dimensions import check_registry
 from bot.core.triage.evidence import Evidence
 from bot.core.triage.phrases import load_phrases
 from bot.core.triage.precedents import Precedents, Vote
+from bot.core.triage.weighing import Weighing
 from bot.core.types import Answer, Explanation, Fact, PrecedentHit, RuleHit, Span
 
 PHRASES_FILE = "offline_phrases.yaml"
@@ -32,7 +33,8 @@ class OfflineEngine:
     """Implements `bot.core.engine.Engine` without an LLM; also the LLM path's fallback.
 
     `phrases_path` is the phrase file (`PROMPTS_DIR/offline_phrases.yaml`); `reader` reads
-    the thread (the lexicon's rules unless another reader is given).
+    the thread (the lexicon's rules unless another reader is given); `precedents` vote and
+    `weighing` (fitted on them) decides with the framework (`decide`).
     """
 
     name = "offline"
@@ -44,6 +46,7 @@ class OfflineEngine:
         phrases_path: Path,
         reader: Reader | None = None,
         precedents: Precedents | None = None,
+        weighing: Weighing | None = None,
     ) -> None:
         self.phrases = load_phrases(phrases_path)
         check_registry(
@@ -52,6 +55,7 @@ class OfflineEngine:
         )
         self.reader: Reader = reader or RulesReader()
         self.precedents = precedents
+        self.weighing = weighing if precedents is not None else None
         self.evidence = Evidence(knowledge, index, self.phrases.entries())
         self.builder = CitationBuilder(knowledge, max_per_reason=2)
 
@@ -71,7 +75,7 @@ class OfflineEngine:
 
     def answer_reading(self, reading: Reading, vote: Vote | None = None) -> Answer:
         """The answer a reading (and the precedents' vote) leads to."""
-        return self.answer_decision(reading, decide(reading, vote))
+        return self.answer_decision(reading, decide(reading, vote, self.weighing))
 
     def answer_decision(
         self,

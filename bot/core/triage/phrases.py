@@ -23,7 +23,7 @@ from bot.errors import ConfigError
 FIELDS = frozenset(
     """data changed changed_s source s it freq volume fmt voice jargon skill latency examples
     stage fmt_or_voice behaviour_terms knowledge_terms drivers label answer tail precedents
-    share""".split()
+    share cases""".split()
 )
 NEUTRAL_KEYS = frozenset(
     """changed data source volume examples fmt_or_voice behaviour_terms drivers freq fmt voice

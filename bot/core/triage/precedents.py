@@ -39,6 +39,8 @@ class Precedent:
     verdict: Verdict
     source: str = ""
     note: str = ""
+    turns: tuple[str, ...] = ()
+    """The messages of the thread, when it has several (`text` joins them)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +91,8 @@ class Precedents:
             except UsageError as exc:
                 raise ConfigError(f"precedents: {exc}") from None
             cases += [
-                Precedent(c.id, " ".join(c.turns), c.expected, c.source, c.note) for c in loaded
+                Precedent(c.id, " ".join(c.turns), c.expected, c.source, c.note, tuple(c.turns))
+                for c in loaded
             ]
         return cls(cases, neighbours)
 

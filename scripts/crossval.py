@@ -1,0 +1,61 @@
+"""Leave-one-batch-out: how the weighing does on labelled cases it was not fitted on.
+
+`rag-or-ft eval` on a shipped set leaves each case out of the precedents' vote, but the saved
+weighing was fitted on every case, so its figure is in-sample. This script holds out one batch
+at a time (the id prefix before the first `-` in `cases_public.jsonl`; the other sets in eight
+folds), fits the precedents and the weighing on the rest, and reports the verdicts of the
+held-out cases: the rules alone, the rules with the precedents' vote (no weighing), and the
+weighing. Usage: `python scripts/crossval.py [PRECEDENTS_DIR]`.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+from bot.core.cases import load_cases
+from bot.core.triage.analysis import RulesReader
+from bot.core.triage.decide import decide
+from bot.core.triage.precedents import Precedent, Precedents
+from bot.core.triage.weighing import Weighing, training_rows
+from bot.settings import PROJECT_ROOT
+
+FOLDS = 8
+
+
+def main() -> int:
+    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else PROJECT_ROOT / "eval"
+    cases: list[tuple[str, str, Precedent]] = []
+    for path in sorted(folder.glob("*.jsonl")):
+        for i, c in enumerate(load_cases(path)):
+            batch = c.id.split("-")[0] if path.stem == "cases_public" else f"{i % FOLDS}"
+            turns = tuple(c.turns)
+            case = Precedent(c.id, " ".join(turns), c.expected, c.source, c.note, turns)
+            cases.append((path.stem, f"{path.stem}:{batch}", case))
+    reader = RulesReader()
+    right: dict[str, dict[str, list[bool]]] = defaultdict(lambda: defaultdict(list))
+    for group in sorted({g for _, g, _ in cases}):
+        rest = Precedents([c for _, g, c in cases if g != group])
+        weighing = Weighing.fit(training_rows(rest, reader))
+        for stem, g, case in cases:
+            if g != group:
+                continue
+            reading = reader.read(case.turns)
+            vote = rest.vote(" ".join(reading.texts))
+            for name, verdict in (
+                ("rules", decide(reading).verdict),
+                ("rules+vote", decide(reading, vote).verdict),
+                ("weighing", decide(reading, vote, weighing).verdict),
+            ):
+                right[stem][name].append(verdict is case.verdict)
+    for stem, figures in right.items():
+        line = ", ".join(
+            f"{n} {sum(x)}/{len(x)} = {sum(x) / len(x):.2f}" for n, x in figures.items()
+        )
+        print(f"{stem}: {line}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
