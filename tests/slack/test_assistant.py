@@ -211,3 +211,13 @@ async def test_context_changes_are_answered_200_without_bolt(slack: Slack) -> No
     assert await slack.event(event) == 200
     await slack.drain()
     assert slack.api.calls == []  # not even auth.test
+
+
+async def test_a_malformed_thread_start_is_a_200_and_nothing_else(slack: Slack) -> None:
+    for thread in ({"channel_id": p.DM_CHANNEL}, {"thread_ts": p.new_ts()}, None):
+        event: dict[str, Any] = {"type": "assistant_thread_started", "channel": p.DM_CHANNEL}
+        if thread is not None:
+            event["assistant_thread"] = thread
+        assert await slack.event(event) == 200
+    await slack.drain()
+    assert [c.method for c in slack.api.calls] == ["auth.test"]
