@@ -8,7 +8,9 @@ the event twice (a retry, or both ids): the greeting goes out once per thread.
 
 `assistant_thread_context_changed` (the user looks at another channel beside the container) is
 subscribed, as Slack's AI apps are, but unused: the bot answers from what people write, not
-from the channel they are looking at. It is answered 200 without bolt (`UNUSED`).
+from the channel they are looking at. Over HTTP it is answered 200 without bolt (`UNUSED`);
+over Socket Mode, where every envelope reaches bolt, a listener that does nothing takes it, so
+bolt neither answers 404 nor logs it as unhandled.
 """
 
 from __future__ import annotations
@@ -48,7 +50,12 @@ def register(app: AsyncApp, runtime: Runtime, api: SlackApi, surfaces: Surfaces)
         work = greet(runtime, api, surfaces, team, channel, thread_ts, keys)
         runtime.spawn(work, name="slack-assistant-greeting")
 
+    async def on_unused() -> None:
+        return None
+
     app.event(STARTED)(on_started)
+    for kind in UNUSED:
+        app.event(kind)(on_unused)
 
 
 async def greet(
