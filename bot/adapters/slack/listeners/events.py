@@ -15,10 +15,9 @@ the work queue, de-duplicated and answered by whichever replica takes it (`answe
 the one that took the event dies.
 
 A threaded DM is a turn of an assistant thread (Slack's split view; bolt's own test,
-`is_user_message_event_in_assistant_thread`): answered like any DM thread, its loading status
-is the split view's, and its first answer gives the thread its title (the project, shortened).
-While it is answered the thread shows Slack's loading status, or 👀 where the workspace does
-not allow that (`surfaces`).
+`is_user_message_event_in_assistant_thread`): answered like any DM thread, and its first answer
+gives the thread its title (the project, shortened). While any message is answered, its thread
+shows Slack's loading status, or 👀 where the workspace does not allow that (`surfaces`).
 """
 
 from __future__ import annotations
