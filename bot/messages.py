@@ -87,6 +87,65 @@ TEAMS_CORRECT = "Correct my reading"
 TEAMS_CORRECT_SUBMIT = "Answer again"
 SLACK_REPLY_HINT = "Reply in this thread to add details or ask why; I remember the whole thread."
 
+# --- Slack: the assistant container, the loading status, App Home ---------------------------
+EXAMPLE_PROMPTS: tuple[tuple[str, str], ...] = (
+    (
+        "A help-centre bot over changing docs",
+        "Support bot over 3,000 help articles that change weekly; answers must cite the source "
+        "article.",
+    ),
+    (
+        "Notes into a fixed JSON format, cheaply",
+        "We need a small model to turn clinical notes into our fixed JSON schema in our house "
+        "style, thousands of times a day, cheaply and fast. We have 20,000 labelled examples.",
+    ),
+    (
+        "A first prototype",
+        "We want to summarise meeting transcripts for our team. We haven't tried prompting a "
+        "model yet; it's a first prototype.",
+    ),
+)
+"""(title, message): one real project per common verdict — RAG, fine-tuning, prompting first
+(tests/slack/test_assistant.py checks each gets it). Slack's suggested prompts, App Home and the
+manifest's `assistant_view` show the same three."""
+SLACK_ASSISTANT_GREETING = (
+    "Hi! Describe the LLM project you're planning — what it must know, how it must behave, what "
+    "you have to work with — and I'll say whether it needs RAG, fine-tuning, both, or better "
+    "prompting first, citing the sources. Reply in this thread to add details."
+)
+SLACK_PROMPTS_TITLE = "Try one of these projects:"
+SLACK_TITLE_LIMIT = 80
+SLACK_STATUS = "is thinking…"
+"""Slack shows it after the app's name: "rag-or-ft is thinking…"."""
+SLACK_LOADING_MESSAGES = (
+    "Reading the articles…",
+    "Weighing knowledge against behaviour…",
+    "Checking what you said against the sources…",
+    "Writing up the verdict…",
+)
+SLACK_HOME_TITLE = "rag-or-ft — RAG, fine-tuning, both, or prompting first?"
+SLACK_HOME_HOW = (
+    "Describe the LLM project you're planning and I'll say whether it needs RAG, fine-tuning, "
+    "both, or better prompting first — with reasons you can check against the sources.\n"
+    "• Open me in the AI side panel (the ✨ button) or the *Chat* tab and just write.\n"
+    "• In a channel, mention me: `@rag-or-ft <your project>`; `/rag-or-ft <your project>` posts "
+    "a new thread.\n"
+    "Reply in the thread to add details or ask why; I remember the whole thread. "
+    "✏️ *Correct my reading* under an answer fixes what I misread."
+)
+SLACK_HOME_EXAMPLES = "*Try one of these*"
+SLACK_HOME_WEEK = "*This workspace, last 7 days*"
+SLACK_HOME_ANSWERS = "{answers} answers: {verdicts}"
+SLACK_HOME_NO_ANSWERS = "No answers yet."
+SLACK_HOME_RATINGS = "Feedback: 👍 {up} · 👎 {down}"
+SLACK_VERDICT_NAMES = {
+    "rag": "RAG",
+    "fine_tuning": "fine-tuning",
+    "both": "both",
+    "prompt_engineering": "prompting first",
+    "clarify": "needs details",
+}
+
 # --- Teams -----------------------------------------------------------------------------------
 TEAMS_USAGE = (
     "Describe the LLM project you are planning and I'll say whether it needs RAG, fine-tuning, "

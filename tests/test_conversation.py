@@ -98,3 +98,30 @@ def test_the_apology_names_the_reference_it_logged(caplog: pytest.LogCaptureFixt
     [record] = caplog.records
     assert text == CORE_TEXTS.apology.format(ref=record.__dict__["ref"])
     assert "secret detail" not in text and record.exc_info is not None
+
+
+async def test_a_scopes_week_counts_its_answers_by_verdict_and_each_vote_once() -> None:
+    conversations, _, _ = core()
+    mine, theirs = "slack:T1", "slack:T2"
+    for text in ("one", "two"):
+        await conversations.answer(Said("slack", THREAD, "U1", text, scope=mine))
+    await conversations.answer(Said("slack", "slack:T2:C1:1.0", "U1", "x", scope=theirs))
+    await conversations.answer(Said("cli", None, "U1", "not counted"))
+    vote = Rating("slack", THREAD, "U2", "up", "rag", once="vote-1", scope=mine)
+    assert await conversations.rate(vote) and not await conversations.rate(vote)
+    await conversations.rate(Rating("slack", THREAD, "U3", "down", "rag", scope=mine))
+
+    week = await conversations.week(mine)
+    assert week.verdicts == {"rag": 2} and week.answers == 2  # RecordingEngine says rag
+    assert (week.up, week.down) == (1, 1)
+    assert (await conversations.week(theirs)).answers == 1
+    assert (await conversations.week("slack:T9")).answers == 0
+
+
+async def test_a_note_is_new_once_and_then_remembered() -> None:
+    conversations, _, _ = core()
+    assert await conversations.noted("slack:T1") == frozenset()
+    assert await conversations.note("slack:T1", "refused:status", 60) is True
+    assert await conversations.note("slack:T1", "refused:status", 60) is False
+    assert await conversations.noted("slack:T1") == {"refused:status"}
+    assert await conversations.noted("slack:T2") == frozenset()

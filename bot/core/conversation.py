@@ -9,6 +9,9 @@ outcome it gets back; it never touches the store or the engine itself.
     rate(rating)  one vote per person per answer, the rated verdict, the feedback log
     correct(c)    a person corrected the reading (a form): once per submission, their changes
                   become facts of the thread and it is answered again → Ignored | Answer | …
+    week(scope)   a community's last seven days: answers by verdict, 👍/👎 (`bot.core.stats`)
+    note(scope, what) / noted(scope)   remember a fact about a community for a while (what a
+                  platform refused it), shared by every replica; `note` is True only the first time
 
 `hear` is cheap (a store round trip or two) and may run before the platform is acknowledged;
 `answer` is the slow half an adapter runs in the background. Help words, the apology text and its
@@ -18,17 +21,21 @@ reference id live here once (`is_help`, `Conversations.apology`, `bot.errors.new
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
+from bot.core import stats
 from bot.core.service import Observer as ServiceObserver
 from bot.core.service import Outcome, TriageService
 from bot.core.store.base import Feedback, Store
 from bot.core.texts import Texts
 from bot.core.triage.dimensions import BY_NAME
-from bot.core.types import Incoming, State
-from bot.errors import new_ref
+from bot.core.types import Answer, Incoming, State
+from bot.errors import StoreError, new_ref
+
+log = logging.getLogger(__name__)
 
 HELP_WORDS = frozenset({"help", "/help", "usage", "-h", "--help", "?"})
 """Slack's and Teams' words for "how do I use this?" (the union of what each adapter took)."""
@@ -54,6 +61,9 @@ class Said:
     """False for a message that did not address the bot (a thread reply without a mention): it
     is answered only if the thread is one the bot has answered."""
     kind: str = "message"
+    scope: str | None = None
+    """The community it belongs to (a Slack workspace: `slack:T…`), whose statistics count its
+    answer; None counts nothing."""
 
     @property
     def incoming(self) -> Incoming:
@@ -93,6 +103,8 @@ class Rating:
     comment: str = ""
     once: str | None = None
     """A key naming this person's vote on this answer: repeated clicks count once."""
+    scope: str | None = None
+    """As `Said.scope`: whose statistics count the vote."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +120,8 @@ class Correction:
     """What the form showed before: only a dimension whose choice differs becomes a fact."""
     once: str | None = None
     """A key naming this submission: a platform's retry of it is answered once."""
+    scope: str | None = None
+    """As `Said.scope`: whose statistics count the new answer."""
 
     @property
     def changes(self) -> dict[str, State]:
@@ -168,7 +182,10 @@ class Conversations:
         return Accepted()
 
     async def answer(self, said: Said) -> Outcome:
-        return await self.service.handle(said.incoming)
+        outcome = await self.service.handle(said.incoming)
+        if isinstance(outcome, Answer):
+            await self._tally(said.scope, stats.VERDICT + outcome.verdict.value)
+        return outcome
 
     async def correct(self, correction: Correction) -> Ignored | Outcome:
         """Answer the thread again with the person's changes as facts; `Ignored("duplicate")`
@@ -176,9 +193,12 @@ class Conversations:
         keys = (correction.once,) if correction.once else ()
         if not await self.first_delivery(correction.platform, keys, "correction"):
             return Ignored("duplicate")
-        return await self.service.correct(
+        outcome = await self.service.correct(
             correction.thread, correction.user, correction.platform, correction.changes
         )
+        if isinstance(outcome, Answer):
+            await self._tally(correction.scope, stats.VERDICT + outcome.verdict.value)
+        return outcome
 
     async def rate(self, rating: Rating) -> bool:
         """Store the rating; False if this person's vote on this answer was already counted."""
@@ -200,7 +220,28 @@ class Conversations:
             )
         )
         self.observer.rated(rating.platform, rating.rating, verdict, rating.thread)
+        await self._tally(rating.scope, stats.RATING + rating.rating)
         return True
+
+    async def week(self, scope: str) -> stats.Week:
+        """What `scope` asked and rated in the last seven days (the store's counters)."""
+        return stats.Week.from_counts(await self.store.counts(stats.week_keys(scope)))
+
+    async def note(self, scope: str, what: str, ttl_seconds: int) -> bool:
+        """Remember `what` about `scope` for `ttl_seconds`; True if no replica had noted it."""
+        return await self.store.count(stats.notes_key(scope), what, ttl_seconds) == 1
+
+    async def noted(self, scope: str) -> frozenset[str]:
+        return frozenset(await self.store.counts([stats.notes_key(scope)]))
+
+    async def _tally(self, scope: str | None, name: str) -> None:
+        """Statistics never cost an answer: a store that fails here is only logged."""
+        if scope is None:
+            return
+        try:
+            await self.store.count(stats.day_key(scope, time.time()), name, stats.KEEP_SECONDS)
+        except StoreError as exc:
+            log.warning("statistics not counted", extra={"error": str(exc)})
 
     def apology(
         self,

@@ -135,7 +135,18 @@ json_values = st.recursive(
 texts = st.text(max_size=300) | st.sampled_from(["", " ", "help", "<@U0BOT0001>", "\x00\ud7ff"])
 slack_events = st.fixed_dictionaries(
     {
-        "type": st.sampled_from(["app_mention", "message", "reaction_added", ""]) | st.text(),
+        "type": st.sampled_from(
+            [
+                "app_mention",
+                "message",
+                "reaction_added",
+                "assistant_thread_started",
+                "assistant_thread_context_changed",
+                "app_home_opened",
+                "",
+            ]
+        )
+        | st.text(),
         "text": texts | json_values,
         "user": st.sampled_from(["U0ALICE01", ""]) | json_values,
         "channel": st.sampled_from(["C0GENERAL1", "D0ALICEDM1"]) | json_values,
@@ -146,6 +157,8 @@ slack_events = st.fixed_dictionaries(
         "channel_type": st.sampled_from(["im", "channel", "group"]) | json_values,
         "subtype": st.sampled_from(["bot_message", "message_changed"]) | json_values,
         "bot_id": st.text(max_size=10),
+        "assistant_thread": json_values,
+        "tab": st.sampled_from(["home", "messages"]) | json_values,
     },
 )
 slack_bodies = st.fixed_dictionaries(

@@ -97,6 +97,8 @@ async def test_sigterm_finishes_the_answer_in_flight_then_exits_0(
     env = _env(slack, await flushed_db(redis_url, DB))
     async with ServeProcess(env) as bot, aiohttp.ClientSession() as session:
         assert slack.calls == []  # nothing verified over the network at start-up
+        # no loading status in this workspace: 👀 instead, which is removed after the post
+        slack.refuse("assistant.threads.setStatus", "not_allowed_token_type")
         release = slack.hold("chat.postMessage")
         await _post_mention(session, bot)
         async with asyncio.timeout(WAIT_SECONDS):

@@ -64,9 +64,15 @@ class Slack:
         status, text_out, _ = await self.post(body, headers)
         return status, text_out
 
-    async def click(self, action_id: str, value: str, *, message_ts: str, name: str = "fb") -> int:
+    async def click(
+        self, action_id: str, value: str, *, message_ts: str, name: str = "fb", user: str = p.USER
+    ) -> int:
         body = p.block_actions(
-            action_id, value, response_url=self.api.response_url(name), message_ts=message_ts
+            action_id,
+            value,
+            response_url=self.api.response_url(name),
+            message_ts=message_ts,
+            user=user,
         )
         headers = p.signed_headers(body, content_type="application/x-www-form-urlencoded")
         status, _, _ = await self.post(body, headers)

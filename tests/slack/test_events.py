@@ -27,11 +27,14 @@ async def test_mention_is_answered_in_its_thread_with_citations(slack: Slack) ->
     assert "RAG" in text and "[1]" in text and "*Sources*" in text and "“" in text
     assert post.token and post.token.startswith("xoxb-")
     assert post["unfurl_links"] is False
-    # 👀 while working, removed when done; auth.test once, lazily on the first request
+    # the thread's loading status while working, cleared by the answer itself (Slack clears it
+    # on the app's reply); auth.test once, lazily on the first request
     methods = [c.method for c in slack.api.calls]
-    assert methods == ["auth.test", "reactions.add", "chat.postMessage", "reactions.remove"]
-    assert slack.api.of("reactions.add")[0]["name"] == "eyes"
-    assert slack.api.of("reactions.add")[0]["timestamp"] == event["ts"]
+    assert methods == ["auth.test", "assistant.threads.setStatus", "chat.postMessage"]
+    [status] = slack.api.of("assistant.threads.setStatus")
+    assert status["channel_id"] == p.CHANNEL and status["thread_ts"] == event["ts"]
+    assert status["status"] == messages.SLACK_STATUS
+    assert status["loading_messages"] == list(messages.SLACK_LOADING_MESSAGES)
     turns = await slack.runtime.store.load_turns(thread_key(TEAM_ID, p.CHANNEL, event["ts"]))
     assert [t.role for t in turns] == ["user", "bot"]
     assert BOT_USER_ID not in turns[0].text and turns[0].text.startswith("Support bot")

@@ -87,7 +87,11 @@ async def test_engine_error_apologises_with_a_reference_and_logs_the_traceback(
     assert post["text"] == messages.ERROR_APOLOGY.format(ref=ref)
     assert post["thread_ts"] == event["ts"]
     assert "hunter2" not in json.dumps([c.args for c in slack.api.calls])
-    assert slack.api.of("reactions.remove")  # the 👀 still goes away
+    # the loading status is cleared before the apology (which would clear it too)
+    assert [c["status"] for c in slack.api.of("assistant.threads.setStatus")] == [
+        messages.SLACK_STATUS,
+        "",
+    ]
 
 
 async def test_engine_error_on_a_command_replaces_the_placeholder(

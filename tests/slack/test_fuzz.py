@@ -2,8 +2,9 @@
 
 Bolt dereferences many fields (`event`, `actions`, `authorizations`, `user`, …) without checking
 their types; the route must refuse such bodies before bolt sees them. Every field of a real
-mention, DM and click is replaced in turn by each type Slack never sends there. (Random
-Slack-flavoured bodies are fuzzed against a real process in tests/ops/test_fuzz.py.)
+mention, DM, assistant thread start and message, App Home opening and click is replaced in turn
+by each type Slack never sends there. (Random Slack-flavoured bodies are fuzzed against a real
+process in tests/ops/test_fuzz.py.)
 """
 
 from __future__ import annotations
@@ -49,7 +50,16 @@ async def test_no_signed_payload_with_a_wrong_typed_field_makes_a_500(
     Events must not even fail in the background (no error logged); a click with a wrong-typed
     value is answered with the usual apology, so only its status is checked."""
     failures = []
-    events = [p.event_callback(p.app_mention("A support bot")), p.event_callback(p.dm("hi"))]
+    events = [
+        p.event_callback(event)
+        for event in (
+            p.app_mention("A support bot"),
+            p.dm("hi"),
+            p.assistant_thread_started(),
+            p.assistant_message("hi", thread_ts=p.new_ts()),
+            p.app_home_opened(),
+        )
+    ]
     for base in events:
         for label, body in _wrong_typed(base):
             raw = json.dumps(body)

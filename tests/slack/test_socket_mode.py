@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qsl
+
+import pytest
 
 from bot import messages
 from tests.slack.conftest import PROJECT, Slack
@@ -52,3 +55,22 @@ async def test_socket_mode_answers_events_and_acks_envelopes(serve: Callable[...
     assert acks[2]["payload"] == {"text": messages.USAGE, "response_type": "ephemeral"}
     await slack.drain()
     assert len(slack.api.of("chat.postMessage")) == 1
+
+
+async def test_socket_mode_greets_assistant_threads_and_takes_context_changes_quietly(
+    serve: Callable[..., Any], caplog: pytest.LogCaptureFixture
+) -> None:
+    slack: Slack = await serve(slack_app_token=APP_TOKEN)
+    await slack.api.wait_for("apps.connections.open")
+    caplog.set_level(logging.INFO)
+    started = p.assistant_thread_started()
+    changed = {**started, "type": "assistant_thread_context_changed"}
+    for event in (changed, started):
+        await slack.api.send_envelope(envelope("events_api", p.event_callback(event)))
+    [prompts] = await slack.api.wait_for("assistant.threads.setSuggestedPrompts")
+    acks = await slack.api.wait_for("socket_ack", count=2)
+    await slack.drain()
+    assert prompts["thread_ts"] == started["assistant_thread"]["thread_ts"]
+    assert all(a.get("payload") is None for a in acks)
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert not [r for r in caplog.records if "not handled" in r.getMessage()]

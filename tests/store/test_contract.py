@@ -221,3 +221,41 @@ async def test_facts_and_corrections_round_trip_and_are_forgotten(harness: Harne
     assert answer.facts == given and answer.kind == "message"
     assert await store.forget("t") is True
     assert await store.load_turns("t") == []
+
+
+async def test_counters_add_up_by_name_across_keys_and_expire(harness: Harness) -> None:
+    store = harness.make()
+    other = store if harness.kind == "memory" else harness.make()  # a second process
+    assert [await store.count("stats:T1:day1", "verdict:rag", 100) for _ in range(2)] == [1, 2]
+    assert await other.count("stats:T1:day1", "verdict:rag", 100) == 3
+    assert await store.count("stats:T1:day1", "rating:up", 100) == 1
+    assert await store.count("stats:T1:day2", "verdict:rag", 50) == 1
+    assert await store.count("stats:T2:day1", "verdict:both", 100) == 1
+
+    assert await other.counts(["stats:T1:day1", "stats:T1:day2", "stats:T1:never"]) == {
+        "verdict:rag": 4,
+        "rating:up": 1,
+    }
+    assert await store.counts(["stats:T1:day1", "stats:T1:day1"]) == {
+        "verdict:rag": 3,
+        "rating:up": 1,
+    }
+    assert await store.counts([]) == {}
+
+    await harness.advance(60)  # day2's counter ran out; day1's did not
+    assert await store.counts(["stats:T1:day1", "stats:T1:day2"]) == {
+        "verdict:rag": 3,
+        "rating:up": 1,
+    }
+    await harness.advance(50)
+    assert await store.counts(["stats:T1:day1"]) == {}
+    assert await store.count("stats:T1:day1", "verdict:rag", 100) == 1  # starts again
+
+
+async def test_a_count_refreshes_the_expiry_of_every_counter_of_its_key(harness: Harness) -> None:
+    store = harness.make()
+    await store.count("k", "a", 100)
+    await harness.advance(90)
+    await store.count("k", "b", 100)
+    await harness.advance(90)
+    assert await store.counts(["k"]) == {"a": 1, "b": 1}

@@ -80,6 +80,14 @@ class FlakyStore(MemoryStore):
         self._check()
         return await super().recent_feedback(limit)
 
+    async def count(self, key: str, name: str, ttl_seconds: int) -> int:
+        self._check()
+        return await super().count(key, name, ttl_seconds)
+
+    async def counts(self, keys: Sequence[str]) -> dict[str, int]:
+        self._check()
+        return await super().counts(keys)
+
     async def forget(self, thread: str) -> bool:
         self._check()
         return await super().forget(thread)
@@ -190,6 +198,17 @@ async def test_rate_limit_falls_back_to_a_local_limiter() -> None:
     store = ResilientStore(inner, logging.getLogger(LOGGER), retry_after_seconds=0)
     inner.broken = True
     assert [await store.allow("U1", 2, 60) for _ in range(3)] == [True, True, False]
+
+
+async def test_counters_fall_back_to_what_this_process_counted() -> None:
+    inner = FlakyStore()
+    store = ResilientStore(inner, logging.getLogger(LOGGER), retry_after_seconds=0)
+    assert await store.count("notes:slack:T1", "refused", 60) == 1
+    inner.broken = True
+    assert await store.count("notes:slack:T1", "refused", 60) == 2  # this process's own count
+    assert await store.counts(["notes:slack:T1"]) == {"refused": 2}
+    inner.broken = False
+    assert await store.counts(["notes:slack:T1"]) == {"refused": 1}  # the shared truth again
 
 
 async def test_operator_paths_report_the_failure() -> None:

@@ -5,6 +5,7 @@ exercise the real `AsyncWebClient` over real HTTP. It answers the methods the bo
 Slack's response shapes, and can be told to fail:
 
     api.fail("chat.postMessage", "not_in_channel")            # next call fails, {"ok": false}
+    api.refuse("assistant.threads.setStatus", "not_allowed_token_type")   # every call fails
     api.rate_limit("chat.postMessage", retry_after=1)         # next call: HTTP 429 + Retry-After
     await api.wait_for("chat.postMessage", count=2)           # waits (bounded), never sleeps
     gate = api.hold("chat.postMessage"); …; gate.set()        # next call answers when released
@@ -61,6 +62,7 @@ class SlackApiStandIn:
     def __init__(self) -> None:
         self.calls: list[ApiCall] = []
         self._failures: dict[str, deque[Failure]] = defaultdict(deque)
+        self._refusals: dict[str, str] = {}
         self._holds: dict[str, deque[asyncio.Event]] = defaultdict(deque)
         self._gates: list[asyncio.Event] = []
         self.holding = asyncio.Event()
@@ -106,6 +108,11 @@ class SlackApiStandIn:
     def fail(self, method: str, error: str, *, times: int = 1, status: int = 200) -> None:
         for _ in range(times):
             self._failures[method].append(Failure(error, status))
+
+    def refuse(self, method: str, error: str) -> None:
+        """Every later call of `method` fails with `error`, as a workspace that does not allow
+        it answers (`not_allowed_token_type`, `missing_scope`)."""
+        self._refusals[method] = error
 
     def rate_limit(self, method: str, *, retry_after: int = 1, times: int = 1) -> None:
         for _ in range(times):
@@ -154,6 +161,8 @@ class SlackApiStandIn:
             status, headers = failure.status, failure.headers
         elif token != (APP_TOKEN if method == "apps.connections.open" else BOT_TOKEN):
             body = {"ok": False, "error": "invalid_auth"}
+        elif method in self._refusals:
+            body = {"ok": False, "error": self._refusals[method]}
         else:
             body = self._ok(method, args)
         await self._record(ApiCall(method, args, token, body))

@@ -151,6 +151,42 @@ def dm(text: str, *, ts: str | None = None, thread_ts: str | None = None) -> dic
     return message(text, channel=DM_CHANNEL, channel_type="im", ts=ts, thread_ts=thread_ts)
 
 
+def assistant_thread_started(
+    *, channel: str = DM_CHANNEL, thread_ts: str | None = None, user: str = USER
+) -> dict[str, Any]:
+    """Someone opened the assistant container (or a new chat in it) while looking at #general."""
+    return {
+        "type": "assistant_thread_started",
+        "assistant_thread": {
+            "user_id": user,
+            "context": {"channel_id": CHANNEL, "team_id": TEAM_ID, "enterprise_id": None},
+            "channel_id": channel,
+            "thread_ts": thread_ts or new_ts(),
+        },
+        "event_ts": new_ts(),
+    }
+
+
+def assistant_message(text: str, *, thread_ts: str, ts: str | None = None) -> dict[str, Any]:
+    """A message written in an assistant thread: Slack sends it as `message.im`, threaded."""
+    event = dm(text, ts=ts, thread_ts=thread_ts)
+    event["parent_user_id"] = BOT_USER_ID
+    return event
+
+
+def app_home_opened(*, user: str = USER, tab: str = "home") -> dict[str, Any]:
+    event: dict[str, Any] = {
+        "type": "app_home_opened",
+        "user": user,
+        "channel": DM_CHANNEL,
+        "tab": tab,
+        "event_ts": new_ts(),
+    }
+    if tab == "home":
+        event["view"] = {"id": "V0HOME0001", "type": "home", "blocks": [], "team_id": TEAM_ID}
+    return event
+
+
 def own_message(
     text: str, *, channel: str = CHANNEL, thread_ts: str | None = None
 ) -> dict[str, Any]:

@@ -8,13 +8,15 @@
 - Anything else raises `SlackApiError` for the caller (`not_in_channel` is the user's to fix).
 
 Reactions and deleting the placeholder are decoration: their failures are logged, not raised.
+The assistant calls (status, title, suggested prompts) are decoration too, but raise: whether a
+workspace allows them is remembered by `surfaces.Surfaces`, which makes them.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
@@ -168,6 +170,38 @@ class SlackApi:
         """`views.open` for an interaction's `trigger_id`, which Slack honours for 3 seconds:
         never retried after a wait (a rate-limited open is late anyway)."""
         await self.client.views_open(trigger_id=trigger_id, view=view)
+
+    async def set_status(
+        self, channel: str, thread_ts: str, status: str, loading: Sequence[str] = ()
+    ) -> None:
+        """The loading state under a thread (`""` clears it; so does the app's next reply).
+        One call, never retried: a status that arrives late is worse than none."""
+        await self.client.assistant_threads_setStatus(
+            channel_id=channel,
+            thread_ts=thread_ts,
+            status=status,
+            loading_messages=list(loading) or None,
+        )
+
+    async def suggest(
+        self, channel: str, thread_ts: str, title: str, prompts: Sequence[tuple[str, str]]
+    ) -> None:
+        await self.client.assistant_threads_setSuggestedPrompts(
+            channel_id=channel,
+            thread_ts=thread_ts,
+            title=title,
+            prompts=[{"title": t, "message": m} for t, m in prompts],
+        )
+
+    async def set_title(self, channel: str, thread_ts: str, title: str) -> None:
+        await self.client.assistant_threads_setTitle(
+            channel_id=channel, thread_ts=thread_ts, title=title
+        )
+
+    async def publish_home(self, user: str, view: dict[str, Any]) -> None:
+        await self._call(
+            "views.publish", lambda: self.client.views_publish(user_id=user, view=view)
+        )
 
     async def react(self, channel: str, ts: str, name: str, *, add: bool = True) -> None:
         """Best effort: a missing 👀 is not worth failing or delaying an answer for."""

@@ -9,6 +9,12 @@ token shows up as an error on the first event, not as a crash at boot.
 `process_before_response=True`: listeners run inline and only ack and `runtime.spawn` the
 work, so the HTTP response goes out as soon as the listener returns instead of after bolt's
 10 ms ack-polling loop, and every answer is a task the runtime can drain at shutdown.
+
+`attaching_conversation_kwargs_enabled=False`: bolt's middleware that hands listeners
+`set_status`, `say_stream` and assistant helpers is off. The status belongs where the answer is
+computed — the job handler, maybe on another replica, long after the listener returned — so
+the adapter calls `assistant.threads.*` itself (`api`, `surfaces`); and that middleware raises
+(a 500, which Slack retries) on a signed assistant event without a thread.
 """
 
 from __future__ import annotations
@@ -39,6 +45,7 @@ def build_bolt_app(settings: Settings) -> AsyncApp:
         client=client,
         signing_secret=settings.slack_signing_secret.get_secret_value(),
         process_before_response=True,
+        attaching_conversation_kwargs_enabled=False,
         logger=logging.getLogger("bot.adapters.slack.bolt"),
     )
 

@@ -27,6 +27,22 @@ def thread_place(key: str) -> tuple[str, str] | None:
     return parts[2], parts[3]
 
 
+def thread_team(key: str) -> str:
+    """The workspace of a Slack thread key; "" if `key` is not one."""
+    parts = key.split(":")
+    return parts[1] if len(parts) == 4 and parts[0] == PLATFORM else ""
+
+
+def scope(team: str) -> str:
+    """A workspace as the core's statistics and notes name it (`Said.scope`)."""
+    return f"{PLATFORM}:{team}"
+
+
+def assistant_key(channel: str, thread_ts: str) -> str:
+    """One assistant thread's start: greeted once, however often Slack delivers the event."""
+    return f"slack:assistant:{channel}:{thread_ts}"
+
+
 def correction_key(view_id: str) -> str:
     """One submission of one correction form: Slack names each opened modal by its view id."""
     return f"slack:correction:{view_id}"

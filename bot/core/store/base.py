@@ -1,7 +1,8 @@
 """The conversation-state store interface, shared by the Redis and the embedded SQLite stores.
 
 Everything the bot remembers goes through `Store`: thread turns (capped, expiring), the
-de-duplication primitive, per-user rate limits and feedback records. Both implementations pass
+de-duplication primitive, per-user rate limits, feedback records and named counters (a
+workspace's answers per day, what a platform refused it). Both implementations pass
 the same contract tests (`tests/store/`). Implementations raise `StoreError` on failure or
 timeout; `ResilientStore` turns that into "answer without memory" for the service.
 """
@@ -61,6 +62,15 @@ class Store(Protocol):
 
     async def recent_feedback(self, limit: int = 1000) -> list[Feedback]:
         """Newest first."""
+        ...
+
+    async def count(self, key: str, name: str, ttl_seconds: int) -> int:
+        """Add one to counter `name` of `key` and return its new value (atomic across
+        processes); `key` expires `ttl_seconds` after its latest count."""
+        ...
+
+    async def counts(self, keys: Sequence[str]) -> dict[str, int]:
+        """The counters of `keys`, summed by name (keys unknown or expired count nothing)."""
         ...
 
     async def forget(self, thread: str) -> bool:

@@ -10,7 +10,7 @@ atomic with respect to other tasks.
 from __future__ import annotations
 
 import time
-from collections import OrderedDict, deque
+from collections import Counter, OrderedDict, deque
 from collections.abc import Callable, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
@@ -54,6 +54,7 @@ class MemoryStore:
         self._seen: OrderedDict[str, float] = OrderedDict()
         self._hits: OrderedDict[str, tuple[int, int]] = OrderedDict()
         self._feedback: deque[Feedback] = deque(maxlen=feedback_cap)
+        self._counts: OrderedDict[str, tuple[dict[str, int], float]] = OrderedDict()
         self._locks = KeyedLocks()
 
     async def load_turns(self, thread: str) -> list[Turn]:
@@ -104,6 +105,25 @@ class MemoryStore:
 
     async def recent_feedback(self, limit: int = 1000) -> list[Feedback]:
         return list(reversed(self._feedback))[: max(limit, 0)]
+
+    async def count(self, key: str, name: str, ttl_seconds: int) -> int:
+        now = self._clock()
+        values, expires = self._counts.get(key, ({}, 0.0))
+        if expires <= now:
+            values = {}
+        values[name] = values.get(name, 0) + 1
+        self._counts[key] = (values, now + ttl_seconds)
+        self._counts.move_to_end(key)
+        self._evict(self._counts)
+        return values[name]
+
+    async def counts(self, keys: Sequence[str]) -> dict[str, int]:
+        now, total = self._clock(), Counter[str]()
+        for key in dict.fromkeys(keys):
+            values, expires = self._counts.get(key, ({}, 0.0))
+            if expires > now:
+                total.update(values)
+        return dict(total)
 
     async def forget(self, thread: str) -> bool:
         had = self._live_thread(thread) is not None

@@ -7,6 +7,7 @@ Key layout, versioned by the namespace (`rag-or-ft:v1` by default) and Redis Clu
     {ns}:seen:<sha1 of key>                    de-duplication marker (SET NX EX)
     {ns}:rate:<sha1 of key>:<window number>   fixed-window hit counter
     {ns}:feedback                              capped stream of feedback records
+    {ns}:count:<sha1 of key>                   hash of named counters (HINCRBY, EXPIRE)
 
 The braces are a cluster hash tag: all keys of one thread live in one slot, so the Lua scripts
 and MULTI blocks that touch several of them work on a cluster too. Hashing the logical keys
@@ -253,6 +254,29 @@ class RedisStore:
         )
         records = (feedback_from_json(_field(fields, "data")) for _, fields in entries or ())
         return [r for r in records if r is not None]
+
+    async def count(self, key: str, name: str, ttl_seconds: int) -> int:
+        counters = f"{self.namespace}:count:{_digest(key)}"
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.hincrby(counters, name, 1)
+            pipe.expire(counters, ttl_seconds)
+            value, _ = await self._run("count", pipe.execute())
+        return int(value)
+
+    async def counts(self, keys: Sequence[str]) -> dict[str, int]:
+        """One round trip for all of `keys` (a pipeline of HGETALLs)."""
+        wanted = list(dict.fromkeys(keys))
+        if not wanted:
+            return {}
+        async with self._redis.pipeline(transaction=False) as pipe:
+            for key in wanted:
+                pipe.hgetall(f"{self.namespace}:count:{_digest(key)}")
+            hashes = await self._run("counts", pipe.execute())
+        total: dict[str, int] = {}
+        for fields in hashes:
+            for name, value in (fields or {}).items():
+                total[_text(name)] = total.get(_text(name), 0) + int(value)
+        return total
 
     async def forget(self, thread: str) -> bool:
         """Deletes the thread's data; a lock in flight is left to its holder and its lease."""

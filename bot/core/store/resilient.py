@@ -8,6 +8,8 @@ each chat-path call degrades to the closest local behaviour instead of failing t
                    are still recognised and answered with their context
     append_turns → kept in that mirror, and queued to be written back
     thread_lock  → a per-process lock for the thread   add_feedback → dropped, counted
+    count        → counted in this process only (not written back: statistics and notes, where
+                   an outage's gap costs little); counts → this process's counts
     first_time   → a per-process de-duplication cache, fed on every call while healthy too,
                    so an event first seen before the outage still de-duplicates during it; a
                    key first seen during the outage is queued to be written back
@@ -187,6 +189,21 @@ class ResilientStore:
         if not stored:  # counted, and reported once on recovery: one warning per outage
             self._dropped_feedback += 1
             self._log.debug("feedback dropped: %s for %s", feedback.rating, feedback.verdict)
+
+    async def count(self, key: str, name: str, ttl_seconds: int) -> int:
+        """Counted locally too, so a process that lost the store still knows what it counted
+        (a workspace's refusal, say) and says so once, not on every message."""
+        local = await self._local.count(key, name, ttl_seconds)
+        remote: int | None = await self._guard(
+            "count", lambda: self.inner.count(key, name, ttl_seconds), None
+        )
+        return local if remote is None else remote
+
+    async def counts(self, keys: Sequence[str]) -> dict[str, int]:
+        remote: dict[str, int] | None = await self._guard(
+            "counts", lambda: self.inner.counts(keys), None, read=True
+        )
+        return await self._local.counts(keys) if remote is None else remote
 
     async def recent_feedback(self, limit: int = 1000) -> list[Feedback]:
         return await self._strict("recent_feedback", lambda: self.inner.recent_feedback(limit))

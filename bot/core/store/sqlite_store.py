@@ -45,7 +45,7 @@ from bot.errors import StoreError
 
 T = TypeVar("T")
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 PURGE_EVERY_SECONDS = 300.0
 
 _SCHEMA = """
@@ -64,6 +64,9 @@ CREATE TABLE IF NOT EXISTS hits (
 CREATE TABLE IF NOT EXISTS feedback (
     id INTEGER PRIMARY KEY AUTOINCREMENT, ns TEXT NOT NULL, data TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS feedback_by_ns ON feedback (ns, id);
+CREATE TABLE IF NOT EXISTS counts (
+    ns TEXT NOT NULL, key TEXT NOT NULL, name TEXT NOT NULL, count INTEGER NOT NULL,
+    expires_at REAL NOT NULL, PRIMARY KEY (ns, key, name));
 CREATE TABLE IF NOT EXISTS locks (
     ns TEXT NOT NULL, thread TEXT NOT NULL, owner TEXT NOT NULL, expires_at REAL NOT NULL,
     PRIMARY KEY (ns, thread));
@@ -262,6 +265,47 @@ class SqliteStore:
         records = (feedback_from_json(raw) for raw in await self._run(op))
         return [r for r in records if r is not None]
 
+    async def count(self, key: str, name: str, ttl_seconds: int) -> int:
+        """One statement per counter; every counter of `key` shares its expiry (as a Redis
+        hash does), so the others are refreshed in the same transaction."""
+
+        def op(db: sqlite3.Connection) -> int:
+            now = self._clock()
+            ns, expires = self.namespace, now + ttl_seconds
+            with _write(db):
+                db.execute(
+                    "DELETE FROM counts WHERE ns = ? AND key = ? AND expires_at <= ?",
+                    (ns, key, now),
+                )
+                row = db.execute(
+                    "INSERT INTO counts (ns, key, name, count, expires_at) VALUES (?, ?, ?, 1, ?)"
+                    " ON CONFLICT (ns, key, name) DO UPDATE SET count = counts.count + 1,"
+                    " expires_at = excluded.expires_at RETURNING count",
+                    (ns, key, name, expires),
+                ).fetchone()
+                db.execute(
+                    "UPDATE counts SET expires_at = ? WHERE ns = ? AND key = ?", (expires, ns, key)
+                )
+            return int(row[0])
+
+        return await self._run(op)
+
+    async def counts(self, keys: Sequence[str]) -> dict[str, int]:
+        wanted = list(dict.fromkeys(keys))
+        if not wanted:
+            return {}
+
+        def op(db: sqlite3.Connection) -> dict[str, int]:
+            marks = ", ".join("?" for _ in wanted)
+            rows = db.execute(
+                f"SELECT name, SUM(count) FROM counts WHERE ns = ? AND key IN ({marks})"
+                " AND expires_at > ? GROUP BY name",
+                (self.namespace, *wanted, self._clock()),
+            ).fetchall()
+            return {str(name): int(total) for name, total in rows}
+
+        return await self._run(op)
+
     async def forget(self, thread: str) -> bool:
         def op(db: sqlite3.Connection) -> bool:
             ns = self.namespace
@@ -364,7 +408,7 @@ class SqliteStore:
                 " (SELECT ns, thread FROM threads WHERE expires_at <= ?)",
                 (now,),
             )
-            for table in ("threads", "seen", "hits", "locks"):
+            for table in ("threads", "seen", "hits", "counts", "locks"):
                 db.execute(f"DELETE FROM {table} WHERE expires_at <= ?", (now,))
 
 

@@ -3,7 +3,9 @@
     commands.py  `/rag-or-ft`: usage at once, or a placeholder the answer replaces
     actions.py   the feedback buttons
     corrections.py  *Correct my reading*: the form (views.open) and its submission
-    events.py    `app_mention` and `message`: an answer in the thread
+    events.py    `app_mention` and `message`: an answer in the thread (assistant threads too)
+    assistant.py `assistant_thread_started`: a greeting and suggested prompts
+    home.py      `app_home_opened`: App Home with the workspace's week
 
 A listener runs before the HTTP response (the app uses `process_before_response`), so it only
 parses the payload into the core's types, acks and `runtime.spawn`s the rest, which shutdown
@@ -19,17 +21,20 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt.async_app import AsyncApp
 
 from bot.adapters.slack.api import SlackApi
-from bot.adapters.slack.listeners import actions, commands, corrections, events
+from bot.adapters.slack.listeners import actions, assistant, commands, corrections, events, home
 from bot.adapters.slack.listeners.common import field
+from bot.adapters.slack.surfaces import Surfaces
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
 COMMAND = commands.COMMAND
-EVENTS = events.EVENTS
+EVENTS = (*events.EVENTS, *assistant.EVENTS, *home.EVENTS)
 """The Events API types a listener here takes; `takes` and `register` both read this, and a
-test checks that every event slack/manifest.yaml subscribes to is one of them."""
+test checks that every event slack/manifest.yaml subscribes to is one of them or `UNUSED`."""
+UNUSED = assistant.UNUSED
+"""Subscribed in the manifest, taken by no listener: answered 200 without bolt."""
 INTERACTIONS = frozenset(
     {
         "url_verification",
@@ -48,10 +53,13 @@ def register(app: AsyncApp, runtime: Runtime, *, api: SlackApi | None = None) ->
     """Bolt tries listeners in registration order and each matcher costs tens of microseconds:
     the slash command, whose ack a person waits for, is matched first."""
     api = api or SlackApi(app.client)
+    surfaces = Surfaces(api, runtime.conversations)
     commands.register(app, runtime, api)
     actions.register(app, runtime, api)
     corrections.register(app, runtime, api)
-    events.register(app, runtime, api)
+    events.register(app, runtime, api, surfaces)
+    assistant.register(app, runtime, api, surfaces)
+    home.register(app, runtime, api)
 
 
 def takes(body: dict[str, Any]) -> bool:

@@ -11,7 +11,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from bot import messages
 from bot.adapters.slack.api import SlackApi
 from bot.adapters.slack.blocks import FEEDBACK_DOWN, FEEDBACK_UP, parse_feedback_value
-from bot.adapters.slack.keys import PLATFORM, feedback_key
+from bot.adapters.slack.keys import PLATFORM, feedback_key, scope, thread_team
 from bot.adapters.slack.listeners.common import apologise, field
 from bot.core.conversation import Rating
 
@@ -27,9 +27,11 @@ def register(app: AsyncApp, runtime: Runtime, api: SlackApi) -> None:
         user = field((body.get("user") or {}).get("id"))
         message_ts = field((body.get("container") or {}).get("message_ts"))
         up = action.get("action_id") == FEEDBACK_UP
+        team = field((body.get("team") or {}).get("id"))
         work = rate(
             runtime,
             api,
+            team=team,
             up=up,
             value=field(action.get("value")),
             user=user,
@@ -46,6 +48,7 @@ async def rate(
     runtime: Runtime,
     api: SlackApi,
     *,
+    team: str,
     up: bool,
     value: str,
     user: str,
@@ -59,7 +62,16 @@ async def rate(
     try:
         thread, verdict = parse_feedback_value(value)
         once = feedback_key(thread or "-", user, message_ts)
-        rating = Rating(PLATFORM, thread, user, "up" if up else "down", verdict, once=once)
+        team = team or thread_team(thread or "")
+        rating = Rating(
+            PLATFORM,
+            thread,
+            user,
+            "up" if up else "down",
+            verdict,
+            once=once,
+            scope=scope(team) if team else None,
+        )
         await core.rate(rating)
         await respond(messages.FEEDBACK_THANKS)
     except Exception:

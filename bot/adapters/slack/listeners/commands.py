@@ -24,7 +24,7 @@ from bot.adapters.slack.blocks import (
     escape,
     working_message,
 )
-from bot.adapters.slack.keys import PLATFORM, clean_text, thread_key
+from bot.adapters.slack.keys import PLATFORM, clean_text, scope, thread_key
 from bot.adapters.slack.listeners.common import Send, apologise, field
 from bot.core.conversation import Said, is_help
 from bot.core.jobs import Job, Progress
@@ -119,7 +119,7 @@ async def _answer(
     ts: str,
     respond: Send,
 ) -> None:
-    said = Said(PLATFORM, thread_key(team, channel, ts), asked.user, asked.text)
+    said = Said(PLATFORM, thread_key(team, channel, ts), asked.user, asked.text, scope=scope(team))
     outcome = await runtime.conversations.answer(said)
     if isinstance(outcome, RateLimited):
         await api.delete(channel, ts)

@@ -23,7 +23,7 @@ from bot.adapters.slack.correction import (
     parse_correct_value,
     submitted,
 )
-from bot.adapters.slack.keys import PLATFORM, correction_key, thread_place
+from bot.adapters.slack.keys import PLATFORM, correction_key, scope, thread_place, thread_team
 from bot.adapters.slack.listeners.common import apologise, field
 from bot.core.conversation import Correction, Ignored
 from bot.core.service import RateLimited
@@ -86,7 +86,11 @@ async def answer_again(runtime: Runtime, api: SlackApi, view: dict[str, Any], us
     try:
         view_id = field(view.get("id"))
         once = correction_key(view_id) if view_id else None
-        outcome = await core.correct(Correction(PLATFORM, thread, user, chosen, shown, once=once))
+        team = thread_team(thread)
+        correction = Correction(
+            PLATFORM, thread, user, chosen, shown, once=once, scope=scope(team) if team else None
+        )
+        outcome = await core.correct(correction)
         if isinstance(outcome, Ignored):
             return
         if isinstance(outcome, RateLimited):

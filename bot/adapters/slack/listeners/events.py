@@ -13,6 +13,11 @@ are delivery keys, so the core answers it once.
 The message is queued before Slack gets its 200 (`accept`): from then on the answer is a job in
 the work queue, de-duplicated and answered by whichever replica takes it (`answer_job`), even if
 the one that took the event dies.
+
+A threaded DM is a turn of an assistant thread (Slack's split view; bolt's own test,
+`is_user_message_event_in_assistant_thread`): answered like any DM thread, and its first answer
+gives the thread its title (the project, shortened). While any message is answered, its thread
+shows Slack's loading status, or 👀 where the workspace does not allow that (`surfaces`).
 """
 
 from __future__ import annotations
@@ -28,12 +33,22 @@ from slack_sdk.errors import SlackApiError
 from bot import messages
 from bot.adapters.slack.api import SlackApi
 from bot.adapters.slack.blocks import answer_messages
-from bot.adapters.slack.keys import PLATFORM, clean_text, event_key, message_key, thread_key
+from bot.adapters.slack.keys import (
+    PLATFORM,
+    clean_text,
+    event_key,
+    message_key,
+    scope,
+    thread_key,
+    thread_team,
+)
 from bot.adapters.slack.listeners.common import apologise, field
+from bot.adapters.slack.surfaces import WORKING_REACTION, Surfaces
 from bot.core.conversation import Help, Ignored, Said
 from bot.core.jobs import Job, Progress
 from bot.core.jobs.base import POSTED
 from bot.core.service import RateLimited
+from bot.core.shorten import shorten
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
@@ -42,7 +57,6 @@ log = logging.getLogger(__name__)
 EVENTS = ("app_mention", "message")
 ANSWERED_SUBTYPES = frozenset({None, "thread_broadcast", "file_share"})
 """Message subtypes a person writes; edits, deletions, joins and bot posts are not questions."""
-WORKING_REACTION = "eyes"
 ROUTE = f"{PLATFORM}:message"
 
 
@@ -53,16 +67,19 @@ class Place:
     channel: str
     ts: str
     root: str
+    team: str = ""
+    assistant: bool = False
+    """A turn of an assistant thread (a threaded DM)."""
 
 
-def register(app: AsyncApp, runtime: Runtime, api: SlackApi) -> None:
+def register(app: AsyncApp, runtime: Runtime, api: SlackApi, surfaces: Surfaces) -> None:
     async def on_event(body: dict[str, Any], context: AsyncBoltContext) -> None:
         parsed = parse(body, context)
         if parsed is not None:
             await accept(runtime, api, *parsed)
 
     async def on_job(job: Job, progress: Progress) -> None:
-        await answer_job(runtime, api, job, progress)
+        await answer_job(runtime, api, surfaces, job, progress)
 
     for kind in EVENTS:
         app.event(kind)(on_event)
@@ -94,16 +111,18 @@ def parse(body: dict[str, Any], context: AsyncBoltContext) -> tuple[Said, Place]
         return None
     root = thread_ts or ts
     event_id = field(body.get("event_id"))
+    team = context.team_id or field(body.get("team_id"))
     said = Said(
         PLATFORM,
-        thread_key(context.team_id or field(body.get("team_id")), channel, root),
+        thread_key(team, channel, root),
         user,
         clean_text(field(event.get("text")), context.bot_user_id),
         deliveries=(*((event_key(event_id),) if event_id else ()), message_key(channel, ts)),
         addressed=addressed,
         kind=kind,
     )
-    return said, Place(channel, ts, root)
+    assistant = event.get("channel_type") == "im" and root != ts
+    return said, Place(channel, ts, root, team, assistant)
 
 
 async def accept(runtime: Runtime, api: SlackApi, said: Said, place: Place) -> None:
@@ -120,7 +139,13 @@ async def accept(runtime: Runtime, api: SlackApi, said: Said, place: Place) -> N
         text = messages.EMPTY_MESSAGE if heard.empty else messages.USAGE
         runtime.spawn(_usage(runtime, api, place, text), name="slack-usage")
         return
-    reply = {"channel": place.channel, "ts": place.ts, "root": place.root}
+    reply = {
+        "channel": place.channel,
+        "ts": place.ts,
+        "root": place.root,
+        "team": place.team,
+        "assistant": place.assistant,
+    }
     job = Job(PLATFORM, "message", said.thread, said.user, said.text, reply)
     await runtime.jobs.submit(replace(job, deliveries=said.deliveries))
 
@@ -132,13 +157,23 @@ async def _usage(runtime: Runtime, api: SlackApi, place: Place, text: str) -> No
         log.warning("slack usage reply not delivered", exc_info=True)
 
 
-async def answer_job(runtime: Runtime, api: SlackApi, job: Job, progress: Progress) -> None:
+async def answer_job(
+    runtime: Runtime, api: SlackApi, surfaces: Surfaces, job: Job, progress: Progress
+) -> None:
     """Answer a queued message in its thread, once: a job whose answer was posted (by a worker
     that died before acknowledging it) is only acknowledged."""
     if POSTED in progress.marks:
         return
-    place = Place(str(job.reply["channel"]), str(job.reply["ts"]), str(job.reply["root"]))
-    said = Said(PLATFORM, job.thread, job.user, job.text)
+    reply = job.reply
+    team = str(reply.get("team") or thread_team(job.thread or ""))
+    place = Place(
+        str(reply["channel"]),
+        str(reply["ts"]),
+        str(reply["root"]),
+        team,
+        reply.get("assistant") is True,
+    )
+    said = Said(PLATFORM, job.thread, job.user, job.text, scope=scope(team) if team else None)
 
     async def post(text: str) -> None:
         await api.post_text(place.channel, text, thread_ts=place.root)
@@ -149,7 +184,7 @@ async def answer_job(runtime: Runtime, api: SlackApi, job: Job, progress: Progre
             await progress.mark(POSTED, ts)
             await api.react(place.channel, place.ts, WORKING_REACTION, add=False)
         else:
-            await _answer(runtime, api, said, place, progress)
+            await _answer(runtime, api, surfaces, said, place, progress)
     except Exception:
         if POSTED not in progress.marks:
             await apologise(runtime.conversations, log, "message", post, channel=place.channel)
@@ -157,32 +192,48 @@ async def answer_job(runtime: Runtime, api: SlackApi, job: Job, progress: Progre
 
 
 async def _answer(
-    runtime: Runtime, api: SlackApi, said: Said, place: Place, progress: Progress
+    runtime: Runtime,
+    api: SlackApi,
+    surfaces: Surfaces,
+    said: Said,
+    place: Place,
+    progress: Progress,
 ) -> None:
     """Posted is recorded as soon as Slack has the answer (the ts; `ephemeral` for a rate-limit
     notice only its author sees), before anything else: that is the window in which a worker
     that dies has posted an answer another worker would post again."""
-    await api.react(place.channel, place.ts, WORKING_REACTION)
-    cancelled = False
+    working = await surfaces.start_working(
+        place.team, place.channel, place.ts, place.root, assistant=place.assistant
+    )
+    cancelled = replied = False
     try:
         outcome = await runtime.conversations.answer(said)
         if isinstance(outcome, RateLimited):
-            await _tell(api, said.user, place, outcome.text)
+            replied = await _tell(api, said.user, place, outcome.text)
             await progress.mark(POSTED, "ephemeral")
             return
         ts = await api.post_pages(place.channel, answer_messages(outcome), thread_ts=place.root)
+        replied = True
         await progress.mark(POSTED, ts)
+        if place.assistant and outcome.turn == 1:
+            title = shorten(said.text, messages.SLACK_TITLE_LIMIT)
+            await surfaces.attempt(
+                place.team, "title", lambda: api.set_title(place.channel, place.root, title)
+            )
     except asyncio.CancelledError:
         cancelled = True  # shutdown cut the answer off: no more Web API calls
         raise
     finally:
         if not cancelled:
-            await api.react(place.channel, place.ts, WORKING_REACTION, add=False)
+            await surfaces.stop_working(working, replied=replied)
 
 
-async def _tell(api: SlackApi, user: str, place: Place, text: str) -> None:
-    """Only the author needs to read it; if Slack won't show an ephemeral, post it."""
+async def _tell(api: SlackApi, user: str, place: Place, text: str) -> bool:
+    """Only the author needs to read it; if Slack won't show an ephemeral, post it (True: it went
+    into the thread)."""
     try:
         await api.ephemeral(place.channel, user, text, thread_ts=place.root)
     except SlackApiError:
         await api.post_text(place.channel, text, thread_ts=place.root)
+        return True
+    return False
