@@ -245,7 +245,7 @@ def _check(case: Case, answer: Answer, knowledge: KnowledgeBase) -> CaseResult:
             cited += 1
         elif not reason.citations:
             problems.append(f"reason {number} has no citation")
-        if reason.evidence:
+        if reason.evidence or reason.set_by_user:
             grounded += 1
         else:
             unfounded.append(f"reason {number} has no evidence from the user's words")

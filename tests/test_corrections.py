@@ -57,7 +57,11 @@ async def test_a_correction_is_a_turn_whose_facts_flip_the_verdict(core: Convers
     read = states(answer)
     assert read["format"] == ("yes", "user") and read["style"] == ("yes", "user")
     assert read["changing"] == ("yes", "reader")  # unchanged on the form: still the reader's
-    assert all(r.evidence for r in answer.reasons)  # every reason still rests on the user's words
+    # Every reason rests on the user: their words, or what they set (never borrowed words).
+    assert all(r.evidence or r.set_by_user for r in answer.reasons)
+    by_form = [r for r in answer.reasons if r.set_by_user]
+    assert by_form and all(not r.evidence for r in by_form)
+    assert {d for r in by_form for d in r.set_by_user} <= {"format", "style"}
     turns = await core.store.load_turns(THREAD)
     assert [(t.role, t.kind) for t in turns][-2:] == [("user", "correction"), ("bot", "message")]
     assert {f.dimension for f in turns[-1].facts} == {"format", "style"}

@@ -29,6 +29,11 @@ def you_said(spans: Sequence[Span], quote: Callable[[str], str]) -> str:
     return " · ".join(f"“{quote(shorten(s.text, EVIDENCE_CHARS))}”" for s in spans)
 
 
+def you_set(dimensions: Sequence[str]) -> str:
+    """What the user set in the form behind a reason, by label: _you set_ fixed output format."""
+    return " · ".join(BY_NAME[d].label if d in BY_NAME else d for d in dimensions)
+
+
 UNDERSTOOD = "What I understood:"
 MARKS = {"yes": "✔", "no": "✗", "unknown": "?"}
 UNDERSTOOD_WORDS_CHARS = 48
@@ -88,6 +93,8 @@ def render_markdown(
             lines.append(f"- {reason.text} {marks}".rstrip())
             if reason.evidence:
                 lines.append(f"  _you said_ {you_said(reason.evidence, escape)}")
+            elif reason.set_by_user:
+                lines.append(f"  _you set_ {you_set(reason.set_by_user)}")
     if sources and answer.citations:
         lines += ["", "**Sources**"]
         for citation in answer.citations:

@@ -61,6 +61,9 @@ class Reason(BaseModel):
     text: str
     citations: list[str] = Field(default_factory=list)
     evidence: list[Span] = Field(default_factory=list)
+    set_by_user: list[str] = Field(default_factory=list)
+    """The dimensions the user set directly (the correction form) that this reason rests on
+    when no words of theirs say it; `evidence` is then empty rather than borrowed."""
 
 
 class ReadingItem(BaseModel):

@@ -232,3 +232,12 @@ def test_a_long_span_is_shown_briefly() -> None:
     )
     line = next(t for t in "\n".join(texts(b.answer_blocks(a))).splitlines() if "you said" in t)
     assert len(line) < 200 and line.rstrip().endswith("…”")
+
+
+def test_a_reason_resting_on_what_the_user_set_says_so_and_borrows_no_words() -> None:
+    a = answer().model_copy(
+        update={"reasons": [Reason(text="R.", citations=["c1"], set_by_user=["format"])]}
+    )
+    lines = "\n".join(texts(b.answer_blocks(a))).splitlines()
+    assert any(t.strip() == "_you set_ fixed output format" for t in lines)
+    assert not any("you said" in t for t in lines)

@@ -18,7 +18,7 @@ from typing import Any
 from bot import messages
 from bot.adapters.slack.correction import CORRECT_ACTION, correct_value
 from bot.core.reading_code import reading_code
-from bot.core.render import UNDERSTOOD, citation_numbers, understood, you_said
+from bot.core.render import UNDERSTOOD, citation_numbers, understood, you_said, you_set
 from bot.core.types import VERDICT_LABELS, Answer, Citation, Verdict
 
 Block = dict[str, Any]
@@ -240,6 +240,8 @@ def answer_blocks(
             + (
                 f"\n      _{messages.SLACK_YOU_SAID}_ {you_said(r.evidence, _inert)}"
                 if r.evidence
+                else f"\n      _{messages.SLACK_YOU_SET}_ {you_set(r.set_by_user)}"
+                if r.set_by_user
                 else ""
             )
             for r in answer.reasons

@@ -39,6 +39,8 @@ class Draft:
     text: str
     entry: Entry
     evidence: tuple[Span, ...] = ()
+    set_by_user: tuple[str, ...] = ()
+    """The dimensions the user set in the form that the draft rests on, when no words do."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +78,8 @@ def compose(reading: Reading, decision: Decision, phrases: Phrases) -> Compositi
 def _backed(draft: Draft, reading: Reading, decision: Decision) -> Draft:
     """The draft with at most `MAX_EVIDENCE` spans; one with none gets the verdict's drivers'."""
     evidence = tuple(dict.fromkeys(draft.evidence))
+    if not evidence and draft.set_by_user:
+        return draft  # what the user set says it: no borrowed words
     if not evidence:
         evidence = _driver_evidence(reading, decision.drivers) or _any_evidence(reading)
     evidence = evidence or reading.opening
@@ -90,6 +94,13 @@ def _driver_evidence(reading: Reading, drivers: tuple[tuple[str, int], ...]) -> 
         else:
             out += reading.evidence(dimension, polarity)[:1]
     return out
+
+
+def _set_by_user(
+    reading: Reading, driver: tuple[str, int], said: tuple[Span, ...]
+) -> tuple[str, ...]:
+    """The driver's dimension when the user set it in the form and no words of theirs say it."""
+    return (driver[0],) if not said and driver[0] in reading.given else ()
 
 
 def _side_evidence(reading: Reading, dimensions: tuple[str, ...]) -> tuple[Span, ...]:
@@ -117,8 +128,9 @@ def _verdict_drafts(
         ]
     limit = 4 if verdict is Verdict.BOTH else 3
     drafts = [
-        Draft(render(entry.reason, fields), entry, _driver_evidence(reading, (d,)))
+        Draft(render(entry.reason, fields), entry, said, _set_by_user(reading, d, said))
         for d, entry in ((d, _driver_entry(d, phrases)) for d in decision.drivers[:limit])
+        for said in [_driver_evidence(reading, (d,))]
     ]
     extras = _extras(reading, decision)
     for key in extras:

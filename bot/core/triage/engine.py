@@ -98,6 +98,7 @@ class OfflineEngine:
                     passage_ids=ids,
                     hint=" ".join(d.entry.anchors),
                     evidence=d.evidence,
+                    set_by_user=d.set_by_user,
                 )
             )
         reasons, citations = self.builder.build(drafts)
