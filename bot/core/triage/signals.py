@@ -290,6 +290,9 @@ def _private(text: str) -> list[Found]:
     return [_found(det.OWNED_SOURCE, 1, strength, {"data": noun} if noun else {}, span)]
 
 
+_IN_PROMPT = re.compile(r"\b(?:prompt\w*|few[- ]shot|in[- ]context)\b", re.IGNORECASE)
+
+
 def _counts(text: str) -> list[Found]:
     """Counts that decide a dimension: corpus size, labelled examples, traffic, users."""
     out: list[Found] = []
@@ -305,7 +308,8 @@ def _counts(text: str) -> list[Found]:
             if q.value >= 200:
                 strength = 1.3 if q.value >= 10_000 else 1.1 if q.value >= 1000 else 0.8
                 out.append(_found(det.LABELLED_COUNT, 1, strength, examples, span))
-            elif q.value < 100:
+            elif q.value < 100 and not (q.value <= 10 and _IN_PROMPT.search(text)):
+                # "a few examples in the prompt" is few-shot prompting, not a small data set
                 out.append(_found(det.FEW_EXAMPLES, -1, 0.8, examples, span))
         elif daily is not None:
             if daily >= 100_000:

@@ -489,6 +489,46 @@ def _prompting() -> tuple[Rule, ...]:
             scope="none",
         ),
         _r(
+            "prompting.partly-works",
+            "A prompt in place that only partly works: 'prompting for brevity only half works',"
+            " 'the prompt got the tone half right', 'a long system prompt and it still drifts'.",
+            r"""
+            \b(?P<h>
+                (?:prompt\w*|instructions?|few[- ]shot\w*)\s+(?:\S+\s+){0,8}?
+                (?:(?:only|just)\s+)?(?:half|partly|partially|sort[ ]of|kind[ ]of|somewhat)[ ]
+                (?:works?|worked|working|right|there|helps?|helped|fixe[sd])
+              | (?:prompt\w*|instructions?|few[- ]shot\w*)\s+(?:\S+\s+){0,6}?
+                (?:gets?|got|brings?|brought|takes?|took)\s+(?:us\s+|it\s+)?
+                (?:most|part|half)(?:way|[ ]of[ ]the[ ]way)
+                # "a long system prompt at it and it still drifts out of character"
+              | (?:prompt|instructions)\b(?:\s+\S+){0,8}?\s+(?:it|the[ ]model|the[ ]bot|the[ ]llm)
+                \s+still\s+(?:drifts?|misses|breaks|ignores|forgets|fails|rambles|hallucinates
+                  |invents|slips|gets[ ]\w+[ ]wrong)
+            )
+            """,
+            1.0,
+            scope="none",
+        ),
+        _r(
+            "prompting.not-really-tried",
+            "Prompting not really tried, said implicitly: 'our prompts are just the old task"
+            " descriptions pasted in', 'we only have one generic instruction so far'.",
+            r"""
+            \b(?P<h>
+                (?:prompts?|instructions?)\s+(?:are|is|was|were)\s+(?:just|only|basically
+                  |literally|still)\s+(?:the\s+|a\s+|our\s+)?(?:old\s+|original\s+|raw\s+
+                  |generic\s+|plain\s+)?(?:task|job|one-line|copy|copies|pasted|descriptions?)
+              | (?:only|just)\s+(?:have\s+|had\s+|use[sd]?\s+|tried\s+)?(?:one|a|a[ ]single)
+                \s+(?:generic|general|short|vague|one-line|plain|single)\s+(?:instruction|prompt)s?
+              | (?:just|only)\s+pasted\s+(?:in\s+)?(?:the\s+|our\s+)?(?:\w+\s+){0,2}?
+                (?:task|job|ticket)[ ]descriptions?
+            )\b
+            """,
+            1.2,
+            polarity=-1,
+            scope="none",
+        ),
+        _r(
             "prompting.nobody-tried",
             "Nobody has tried prompting yet: 'nobody tried chatgpt with a good prompt yet'.",
             r"""

@@ -223,7 +223,14 @@ def knowledge_rules() -> tuple[Rule, ...]:
                 [ ](?:is|are|was)(?:n't|[ ]not)[ ](?:the[ ]|an?[ ]|our[ ])?
                 (?:issue|problem|bottleneck|gap|concern)
                 # "not a knowledge problem"
-              | not[ ](?:a[ ]|an[ ])?(?:knowledge|information|data)[ ](?:problem|issue|gap)
+              | not[ ](?:a[ ]|an[ ])?(?:knowledge|information|data|lookup|look-up|retrieval)
+                [ ](?:problem|issue|gap|task)
+                # "the gap is judgement, not lookup"
+              | (?:judge?ment|reasoning|behaviou?r|style|format\w*|tone|consistency|writing
+                  |wording|structure)\s*,?\s+not\s+(?:the\s+)?(?:lookup|look-up|retrieval
+                  |knowledge|facts|information|recall)\b
+                # the same cut into its own clause at the comma: "…, not lookup"
+              | ^not[ ](?:a[ ])?(?:lookup|look-up)\b
                 # "everything it needs is already in the prompt"
               | (?:all|everything)[ ](?:the[ ])?(?:\w+[ ])?(?:inputs?|it[ ]needs|info\w*)
                 [ ](?:is|are)[ ](?:already[ ])?in[ ]the[ ](?:prompt|input|context|request)
