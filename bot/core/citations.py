@@ -24,6 +24,7 @@ class DraftReason:
     passage_ids: Sequence[str]
     hint: str = ""
     evidence: Sequence[Span] = ()
+    lead: str = ""
 
 
 def best_sentence(passage: Passage, text: str, avoid: Iterable[str] = ()) -> str | None:
@@ -61,7 +62,12 @@ class CitationBuilder:
                     ids.append(cid)
             if ids:
                 reasons.append(
-                    Reason(text=draft.text, citations=ids, evidence=list(draft.evidence))
+                    Reason(
+                        text=draft.text,
+                        citations=ids,
+                        evidence=list(draft.evidence),
+                        lead=draft.lead,
+                    )
                 )
         return reasons, citations
 

@@ -61,6 +61,11 @@ class Reason(BaseModel):
     text: str
     citations: list[str] = Field(default_factory=list)
     evidence: list[Span] = Field(default_factory=list)
+    lead: str = Field(
+        default="",
+        exclude=True,
+        description="Two or three words naming the reason (a bold lead-in in Teams), or empty.",
+    )
 
 
 class ReadingItem(BaseModel):

@@ -94,6 +94,7 @@ class OfflineEngine:
                     passage_ids=ids,
                     hint=" ".join(d.entry.anchors),
                     evidence=d.evidence,
+                    lead=d.entry.lead,
                 )
             )
         reasons, citations = self.builder.build(drafts)
