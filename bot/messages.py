@@ -105,3 +105,18 @@ TEAMS_EMPTY_MESSAGE = "I didn't catch a project description.\n\n" + TEAMS_USAGE
 TEAMS_MENTION_HINT = (
     "_To add details or ask why, reply here and @mention me — I remember this conversation._"
 )
+TEAMS_REPLY_HINT = "_To add details or ask why, reply here — I remember this conversation._"
+"""The personal chat's cue: the channel's, without the mention (every message reaches the bot)."""
+TEAMS_VERDICT = "My recommendation: **{label}** (confidence {confidence:.0%})"
+"""The answer's first paragraph: plain words first, as the chat list previews them."""
+TEAMS_WHY = "**Why**"
+TEAMS_YOU_SAID = "_You said_"
+TEAMS_SHARPEN = "**To sharpen this**"
+
+# --- Progress while answering (Teams' informative updates; any adapter may reuse them) ---------
+PROGRESS_STEPS = (
+    "Reading the articles…",
+    "Weighing knowledge against behaviour…",
+    "Checking the quotes against the sources…",
+)
+"""Shown one after another while an answer is worked out, each for a few seconds."""
