@@ -109,6 +109,7 @@ TEAMS_REPLY_HINT = "_To add details or ask why, reply here — I remember this c
 """The personal chat's cue: the channel's, without the mention (every message reaches the bot)."""
 TEAMS_VERDICT = "My recommendation: **{label}** (confidence {confidence:.0%})"
 """The answer's first paragraph: plain words first, as the chat list previews them."""
+TEAMS_VERDICT_CLARIFY = "Before I can recommend anything, I need **more detail**."
 TEAMS_WHY = "**Why**"
 TEAMS_YOU_SAID = "_You said_"
 TEAMS_SHARPEN = "**To sharpen this**"

@@ -81,6 +81,17 @@ async def test_what_was_understood_and_the_correction_button_are_kept(
     assert paragraphs(reply.text)[-3].startswith(messages.TEAMS_SHARPEN + "\n- ")
 
 
+async def test_a_clarify_answer_also_starts_with_plain_words(
+    make_settings: Callable[..., Settings],
+) -> None:
+    answer = await offline_answer(make_settings, "hello there")
+    assert answer.verdict is Verdict.CLARIFY
+    text = replies.answer_reply(answer).text
+    assert paragraphs(text)[0] == messages.TEAMS_VERDICT_CLARIFY
+    assert paragraphs(text)[1] == answer.summary
+    assert paragraphs(text)[-1] == messages.TEAMS_REPLY_HINT
+
+
 def test_a_reason_without_a_lead_in_is_still_its_own_paragraph() -> None:
     cite = Citation(id="c1", source="knowledge/a.md", title="A", quote="Quote.")
     answer = Answer(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from bot import messages
 from bot.core.render import citation_numbers, markdown_escape, understood, you_said
-from bot.core.types import VERDICT_LABELS, Answer, Reason
+from bot.core.types import VERDICT_LABELS, Answer, Reason, Verdict
 
 HARD_BREAK = "  \n"
 """A line break inside a paragraph (Markdown's two trailing spaces): the user's words go on the
@@ -23,8 +23,12 @@ line under the reason without leaving its paragraph. A bare newline is only a sp
 def answer_markdown(answer: Answer, *, cue: str) -> str:
     """The whole answer; `cue` ends it (how to follow up where the answer was posted)."""
     numbers = citation_numbers(answer)
-    verdict = messages.TEAMS_VERDICT.format(
-        label=VERDICT_LABELS[answer.verdict], confidence=answer.confidence
+    verdict = (
+        messages.TEAMS_VERDICT_CLARIFY
+        if answer.verdict is Verdict.CLARIFY
+        else messages.TEAMS_VERDICT.format(
+            label=VERDICT_LABELS[answer.verdict], confidence=answer.confidence
+        )
     )
     paragraphs = [verdict, answer.summary]
     if answer.notice:
