@@ -213,7 +213,7 @@ class TriageBot(ActivityHandler):  # type: ignore[misc]  # botbuilder ships no t
         """The answer, the rate-limit notice, or an apology whose reference is in the log — as
         the final message of the stream a personal chat's progress opened; None when the core
         ignored it (a correction submitted twice)."""
-        activity: Activity | None
+        activity: Activity
         async with progress.waiting(context, reference) as waiting:
             try:
                 outcome = await work()

@@ -66,8 +66,8 @@ def informative(text: str, sequence: int, stream_id: str | None = None) -> Activ
 def as_final(activity: Activity, stream_id: str) -> Activity:
     """A copy of `activity` as the final message of the stream `stream_id`."""
     final = copy.copy(activity)
-    final.channel_data = {**(activity.channel_data or {}), "streamType": "final"}
-    final.channel_data["streamId"] = stream_id
+    stream = {"streamType": "final", "streamId": stream_id}
+    final.channel_data = {**(activity.channel_data or {}), **stream}
     final.entities = [StreamInfoEntity("final", stream_id=stream_id), *(activity.entities or [])]
     return final
 
