@@ -118,12 +118,6 @@ SLACK_PROMPTS_TITLE = "Try one of these projects:"
 SLACK_TITLE_LIMIT = 80
 SLACK_STATUS = "is thinking…"
 """Slack shows it after the app's name: "rag-or-ft is thinking…"."""
-SLACK_LOADING_MESSAGES = (
-    "Reading the articles…",
-    "Weighing knowledge against behaviour…",
-    "Checking what you said against the sources…",
-    "Writing up the verdict…",
-)
 SLACK_HOME_TITLE = "rag-or-ft — RAG, fine-tuning, both, or prompting first?"
 SLACK_HOME_HOW = (
     "Describe the LLM project you're planning and I'll say whether it needs RAG, fine-tuning, "
@@ -165,3 +159,21 @@ TEAMS_EMPTY_MESSAGE = "I didn't catch a project description.\n\n" + TEAMS_USAGE
 TEAMS_MENTION_HINT = (
     "_To add details or ask why, reply here and @mention me — I remember this conversation._"
 )
+TEAMS_REPLY_HINT = "_To add details or ask why, reply here — I remember this conversation._"
+"""The personal chat's cue: the channel's, without the mention (every message reaches the bot)."""
+TEAMS_VERDICT = "My recommendation: **{label}** (confidence {confidence:.0%})"
+"""The answer's first paragraph: plain words first, as the chat list previews them."""
+TEAMS_VERDICT_CLARIFY = "Before I can recommend anything, I need **more detail**."
+TEAMS_WHY = "**Why**"
+TEAMS_YOU_SAID = "_You said_"
+TEAMS_YOU_SET = "_You set_"
+TEAMS_SHARPEN = "**To sharpen this**"
+
+# --- Progress while answering (Slack's loading messages, Teams' informative updates) -----------
+PROGRESS_STEPS = (
+    "Reading the articles…",
+    "Weighing knowledge against behaviour…",
+    "Checking the quotes against the sources…",
+    "Writing up the verdict…",
+)
+"""Shown one after another while an answer is worked out, each for a few seconds."""

@@ -25,6 +25,7 @@ class DraftReason:
     hint: str = ""
     evidence: Sequence[Span] = ()
     set_by_user: Sequence[str] = ()
+    lead: str = ""
 
 
 def best_sentence(passage: Passage, text: str, avoid: Iterable[str] = ()) -> str | None:
@@ -67,6 +68,7 @@ class CitationBuilder:
                         citations=ids,
                         evidence=list(draft.evidence),
                         set_by_user=list(draft.set_by_user),
+                        lead=draft.lead,
                     )
                 )
         return reasons, citations

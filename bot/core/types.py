@@ -64,6 +64,11 @@ class Reason(BaseModel):
     set_by_user: list[str] = Field(default_factory=list)
     """The dimensions the user set directly (the correction form) that this reason rests on
     when no words of theirs say it; `evidence` is then empty rather than borrowed."""
+    lead: str = Field(
+        default="",
+        exclude=True,
+        description="Two or three words naming the reason (a bold lead-in in Teams), or empty.",
+    )
 
 
 class ReadingItem(BaseModel):

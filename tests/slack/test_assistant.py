@@ -73,7 +73,7 @@ async def test_a_message_in_an_assistant_thread_is_a_turn_with_status_and_title(
     status, answer, title = calls
     assert status["channel_id"] == p.DM_CHANNEL and status["thread_ts"] == thread_ts
     assert status["status"] == messages.SLACK_STATUS
-    assert status["loading_messages"] == list(messages.SLACK_LOADING_MESSAGES)
+    assert status["loading_messages"] == list(messages.PROGRESS_STEPS)
     assert status.at <= answer.at
     assert answer["channel"] == p.DM_CHANNEL and answer["thread_ts"] == thread_ts
     assert "RAG" in blocks_text(answer)

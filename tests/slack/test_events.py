@@ -34,7 +34,7 @@ async def test_mention_is_answered_in_its_thread_with_citations(slack: Slack) ->
     [status] = slack.api.of("assistant.threads.setStatus")
     assert status["channel_id"] == p.CHANNEL and status["thread_ts"] == event["ts"]
     assert status["status"] == messages.SLACK_STATUS
-    assert status["loading_messages"] == list(messages.SLACK_LOADING_MESSAGES)
+    assert status["loading_messages"] == list(messages.PROGRESS_STEPS)
     turns = await slack.runtime.store.load_turns(thread_key(TEAM_ID, p.CHANNEL, event["ts"]))
     assert [t.role for t in turns] == ["user", "bot"]
     assert BOT_USER_ID not in turns[0].text and turns[0].text.startswith("Support bot")

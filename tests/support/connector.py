@@ -38,6 +38,12 @@ class Post:
     def text(self) -> str:
         return str(self.body.get("text") or "")
 
+    @property
+    def stream_info(self) -> dict[str, Any] | None:
+        """The `streaminfo` entity of a Teams stream's update or final message, if any."""
+        found = [e for e in self.body.get("entities") or [] if e.get("type") == "streaminfo"]
+        return found[0] if found else None
+
 
 class ConnectorStandIn:
     def __init__(self) -> None:
@@ -47,6 +53,11 @@ class ConnectorStandIn:
         self._server: TestServer | None = None
         self.fail_with: int | None = None  # answer every POST with this status when set
         self.refuse: list[int] = []  # statuses for the next message POSTs, one each (throttling)
+        self.refuse_streams: int | None = None
+        """When set, every activity of a stream (a `streaminfo` entity) whose `streamType` is in
+        `refused_stream_types` gets this status and Teams' error body — what a client or tenant
+        that does not allow streaming answers (403 `ContentStreamNotAllowed`)."""
+        self.refused_stream_types = frozenset({"informative", "streaming", "final"})
 
     async def start(self) -> ConnectorStandIn:
         app = web.Application()
@@ -97,6 +108,11 @@ class ConnectorStandIn:
             self.posts.append(post)
             self._changed.notify_all()
         status = self.fail_with
+        stream = post.stream_info
+        if status is None and self.refuse_streams is not None and stream is not None:
+            if stream.get("streamType") in self.refused_stream_types:
+                error = {"error": {"code": "ContentStreamNotAllowed", "message": "not allowed"}}
+                return web.json_response(error, status=self.refuse_streams)
         if status is None and self.refuse and post.type == "message":
             status = self.refuse.pop(0)
         if status is not None:

@@ -58,7 +58,10 @@ async def test_the_card_round_trip_answers_once_in_the_reply_chain(
     await bot.runtime.drain(5)
     assert len(connector.messages()) == 3
     assert again.conversation_id == conversation["id"] and again.reply_to_id == submission["id"]
-    assert again.text.startswith("**Both") and "fixed output format ✔ (you set)" in again.text
+    assert (
+        again.text.startswith("My recommendation: **Both")
+        and "fixed output format ✔ (you set)" in again.text
+    )
     states, given = parse_code(submit_data(again)[cards.CODE])
     assert given == {"format", "style"} and states["changing"] == "yes"
     thread = f"teams:{ta.TENANT_ID}:{conversation['id']}"

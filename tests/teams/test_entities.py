@@ -124,7 +124,7 @@ def test_each_reason_shows_the_users_words_as_inert_markdown() -> None:
     answer = make_answer()
     reasons = [r.model_copy(update={"evidence": [Span(turn=1, text=said)]}) for r in answer.reasons]
     text = replies.answer_reply(answer.model_copy(update={"reasons": reasons})).text
-    assert "_you said_ “answers must \\*\\*cite\\*\\* \\[the\\]\\(http://x\\) \\<b\\>source" in text
+    assert "_You said_ “answers must \\*\\*cite\\*\\* \\[the\\]\\(http://x\\) \\<b\\>source" in text
     assert "**cite**" not in text and "<b>" not in text
 
 

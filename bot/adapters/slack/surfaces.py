@@ -110,7 +110,7 @@ class Surfaces:
             team,
             feature,
             lambda: self._api.set_status(
-                channel, root, messages.SLACK_STATUS, messages.SLACK_LOADING_MESSAGES
+                channel, root, messages.SLACK_STATUS, messages.PROGRESS_STEPS
             ),
         )
         if not shown:

@@ -5,18 +5,18 @@ the job (`continue_conversation` with the conversation reference the job carries
 a bot about 15 seconds to answer the HTTP request and retries or reports an error after that,
 while an LLM turn may take up to `LLM_TIMEOUT_SECONDS`.
 Each delivery is checked against the shared store first, so a retried or duplicated activity is
-answered once. While the engine works, a typing indicator is refreshed.
+answered once. While the engine works, the user sees progress (`progress`): informative
+updates of a Teams stream in a personal chat, typing indicators in a group chat, nothing in a
+channel's reply chain.
 """
 
 from __future__ import annotations
 
-import asyncio
 import html
 import json
 import logging
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
@@ -33,7 +33,7 @@ from msrest.exceptions import ClientRequestError
 
 from bot import messages
 from bot.adapters.retry import retrying
-from bot.adapters.teams import cards, keys, replies
+from bot.adapters.teams import cards, keys, progress, replies
 from bot.core.conversation import Correction, Help, Ignored, Rating, Said
 from bot.core.jobs import Job, Progress
 from bot.core.jobs.base import POSTED
@@ -46,7 +46,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-TYPING_EVERY_SECONDS = 3.0  # Teams shows "typing…" for a few seconds per indicator
 SEND_ATTEMPTS = 3
 MAX_RETRY_AFTER_SECONDS = 10.0
 RETRIED_STATUSES = frozenset({429, 502, 503, 504})  # throttled, or surely not delivered
@@ -189,15 +188,10 @@ class TriageBot(ActivityHandler):  # type: ignore[misc]  # botbuilder ships no t
 
         async def reply(context: TurnContext) -> None:
             context.on_send_activities(_reply_to(reference.activity_id))
-            activity = await self._reply_for(context, thread, work, _needs_mention(reference))
+            activity = await self._reply_for(context, thread, work, reference)
             if activity is None:
                 return
-            response = await retrying(
-                lambda: context.send_activity(activity),
-                _retry_delay,
-                attempts=SEND_ATTEMPTS,
-                what="teams reply",
-            )
+            response = await _deliver(context, activity)
             sent.append(str(getattr(response, "id", None) or "sent"))
 
         try:
@@ -214,23 +208,28 @@ class TriageBot(ActivityHandler):  # type: ignore[misc]  # botbuilder ships no t
         context: TurnContext,
         thread: str | None,
         work: Callable[[], Awaitable[Outcome | Ignored | str]],
-        mention_hint: bool,
+        reference: ConversationReference,
     ) -> Activity | None:
-        """The answer, the rate-limit notice, or an apology whose reference is in the log;
-        None when the core ignored it (a correction submitted twice)."""
-        try:
-            async with _typing(context):
+        """The answer, the rate-limit notice, or an apology whose reference is in the log — as
+        the final message of the stream a personal chat's progress opened; None when the core
+        ignored it (a correction submitted twice)."""
+        activity: Activity
+        async with progress.waiting(context, reference) as waiting:
+            try:
                 outcome = await work()
-        except Exception:
-            text = self._core.apology(log, "teams answer failed", thread_hash=thread_hash(thread))
-            return replies.text_reply(text)
+            except Exception:
+                outcome = self._core.apology(
+                    log, "teams answer failed", thread_hash=thread_hash(thread)
+                )
         if isinstance(outcome, Ignored):
             return None
         if isinstance(outcome, str):
-            return replies.text_reply(outcome)
-        if isinstance(outcome, RateLimited):
-            return replies.text_reply(outcome.text)
-        return replies.answer_reply(outcome, mention_hint=mention_hint)
+            activity = replies.text_reply(outcome)
+        elif isinstance(outcome, RateLimited):
+            activity = replies.text_reply(outcome.text)
+        else:
+            activity = replies.answer_reply(outcome, mention_hint=_needs_mention(reference))
+        return await waiting.finish(activity)
 
 
 def feedback_rating(activity: Activity) -> Rating | None:
@@ -281,6 +280,30 @@ def _feedback_text(raw: object) -> str:
     return text.strip() if isinstance(text, str) else ""
 
 
+async def _deliver(context: TurnContext, activity: Activity) -> Any:
+    """Send the reply, retried while throttled; a stream's final message the connector refuses
+    (the stream ended or is not allowed) goes again as an ordinary message, logged once."""
+
+    async def send(reply: Activity) -> Any:
+        return await retrying(
+            lambda: context.send_activity(reply),
+            _retry_delay,
+            attempts=SEND_ATTEMPTS,
+            what="teams reply",
+        )
+
+    try:
+        return await send(activity)
+    except Exception as exc:
+        if not (replies.is_streamed(activity) and progress.stream_refused(exc)):
+            raise
+        log.info(
+            "teams stream refused at its final message; sent as a plain message",
+            extra={"status": progress.http_status(exc)},
+        )
+        return await send(replies.without_stream(activity))
+
+
 def _needs_mention(reference: ConversationReference) -> bool:
     conversation = reference.conversation
     kind = getattr(conversation, "conversation_type", None) if conversation else None
@@ -320,29 +343,3 @@ async def _answer_invoke(context: TurnContext, status: HTTPStatus) -> None:
     await context.send_activity(
         Activity(type=ActivityTypes.invoke_response, value=InvokeResponse(status=status))
     )
-
-
-@asynccontextmanager
-async def _typing(context: TurnContext) -> AsyncIterator[None]:
-    """Typing indicators until the block ends; at least one, and none after the block."""
-    done = asyncio.Event()
-
-    async def keep_typing() -> None:
-        while True:
-            try:
-                await context.send_activity(replies.typing())
-            except Exception:
-                log.warning("typing indicator not delivered", exc_info=True)
-                return
-            try:
-                await asyncio.wait_for(done.wait(), TYPING_EVERY_SECONDS)
-                return
-            except TimeoutError:
-                continue
-
-    task = asyncio.create_task(keep_typing())
-    try:
-        yield
-    finally:
-        done.set()
-        await task

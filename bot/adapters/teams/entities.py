@@ -104,3 +104,27 @@ def _appearance(citation: Citation) -> dict[str, Any]:
     if keywords:
         appearance["keywords"] = keywords
     return appearance
+
+
+STREAM_INFO_TYPE = "streaminfo"
+
+
+class StreamInfoEntity(Entity):  # type: ignore[misc]  # botbuilder ships no type hints
+    """Teams' streaming entity: `informative` updates (numbered from 1) and the `final` message,
+    which names the stream (the id the connector gave the first update) and carries no number.
+    Absent fields are left out, as the connector refuses `null`."""
+
+    _attribute_map: ClassVar[dict[str, dict[str, str]]] = {
+        "type": {"key": "type", "type": "str"},
+        "stream_id": {"key": "streamId", "type": "str"},
+        "stream_type": {"key": "streamType", "type": "str"},
+        "stream_sequence": {"key": "streamSequence", "type": "int"},
+    }
+
+    def __init__(
+        self, stream_type: str, *, stream_id: str | None = None, sequence: int | None = None
+    ) -> None:
+        super().__init__(type=STREAM_INFO_TYPE)
+        self.stream_id = stream_id
+        self.stream_type = stream_type
+        self.stream_sequence = sequence

@@ -220,7 +220,7 @@ def _driver_entry(driver: tuple[str, int], phrases: Phrases, reason: str | None 
     entry = (phrases.prompt_first if prompt_first else phrases.dimensions)[dimension]
     if reason is None:
         return entry
-    return Entry(reason, entry.query, entry.anchors, entry.short, entry.ask)
+    return Entry(reason, entry.query, entry.anchors, entry.short, entry.ask, entry.lead)
 
 
 def _summary(reading: Reading, decision: Decision, phrases: Phrases, fields: dict[str, str]) -> str:

@@ -99,6 +99,7 @@ class OfflineEngine:
                     hint=" ".join(d.entry.anchors),
                     evidence=d.evidence,
                     set_by_user=d.set_by_user,
+                    lead=d.entry.lead,
                 )
             )
         reasons, citations = self.builder.build(drafts)

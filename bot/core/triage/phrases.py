@@ -59,6 +59,8 @@ class Entry:
     anchors: tuple[str, ...]
     short: str = ""
     ask: str = ""
+    lead: str = ""
+    """Two or three words naming the reason, for a bold lead-in (Teams); may be empty."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +185,7 @@ def _entries(
             anchors=tuple(str(a) for a in item.get("anchors") or ()),
             short=str(item.get("short") or ""),
             ask=str(item.get("ask") or ""),
+            lead=str(item.get("lead") or ""),
         )
     return out
 
