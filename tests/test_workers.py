@@ -78,3 +78,35 @@ async def test_a_worker_whose_lease_was_taken_over_stops_answering(tmp_path: Pat
         await workers.stop()
         await mine.close()
         await other.close()
+
+
+async def test_a_job_no_replica_can_answer_is_dead_lettered_after_its_attempts(
+    tmp_path: Path,
+) -> None:
+    queue = SqliteJobQueue(tmp_path / "state.db", lease_seconds=LEASE, consumer="only")
+    tasks: list[asyncio.Task[Any]] = []
+
+    def spawn(coro: Coroutine[Any, Any, Any], name: str) -> None:
+        tasks.append(asyncio.create_task(coro, name=name))
+
+    recorder = Recorder()
+    workers = Workers(
+        queue,
+        limits=Limits(lease_seconds=LEASE, poll_seconds=0.05, max_attempts=2),
+        excuses=Excuses(gave_up="gave up {ref}", stale="stale {ref}"),
+        spawn=spawn,
+        observer=recorder,
+        first_delivery=never_seen,
+    )
+    workers.handle("slack:message", lambda job, progress: asyncio.sleep(0))
+    await workers.start()
+    try:
+        await workers.submit(Job("teams", "message", "t", "U1", "a project"))  # no Teams here
+        await until(lambda: "dead_lettered" in recorder.events, "the job to be dead-lettered")
+        [dead] = await queue.dead_letters()
+        assert "no handler" in str(dead)
+        await until(lambda: all(t.done() for t in tasks), "the workers to settle")
+        assert (await queue.stats())[0] == 0  # out of the queue: no replica takes it again
+    finally:
+        await workers.stop()
+        await queue.close()

@@ -16,7 +16,8 @@ A job is answered by the handler its adapter registered for its route (`slack:me
 While the handler runs, the lease is renewed; when it returns, the job is acknowledged. If it
 raises, or the process dies, the job stays in the queue and is taken again after the lease. A
 job delivered more than `JOB_MAX_ATTEMPTS` times is not answered again: the handler tells the
-person it gave up (`Progress.excuse`), and the job goes to the dead letters. A job older than
+person it gave up (`Progress.excuse`), and the job goes to the dead letters, as does a job that
+no replica taking it has a handler for (its platform switched off everywhere). A job older than
 `JOB_STALE_SECONDS` when taken gets an apology instead of a stale answer.
 
 Without a queue (the CLI, tests with an injected store) or when the queue's store is down,
@@ -165,9 +166,18 @@ class Workers:
         try:
             handler = self._handlers.get(job.route)
             if handler is None:
-                log.error(
+                if queue is not None and claim.attempts > limits.max_attempts:
+                    # No replica that took it could answer it: it would circle forever.
+                    await queue.dead_letter(claim, "no handler for its route")
+                    self._observer.job("dead_lettered")
+                    log.error(
+                        "no replica answers this job's route: dead-lettered",
+                        extra={"ref": new_ref(), "route": job.route, "attempts": claim.attempts},
+                    )
+                    return
+                log.warning(
                     "no handler for a job; left for a replica that has one",
-                    extra={"route": job.route},
+                    extra={"route": job.route, "attempts": claim.attempts},
                 )
                 return
             if not await self._fresh(claim, queue):

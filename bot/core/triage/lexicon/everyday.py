@@ -294,6 +294,30 @@ def _behaviour() -> tuple[Rule, ...]:
             scope="none",
         ),
         _r(
+            "jargon.domain-concepts",
+            "The model doesn't know the field's words or concepts: 'they don't know the"
+            " procedures or the vocab', 'base models misunderstand power-system concepts',"
+            " 'doesn't speak railway-engineering Chinese well'.",
+            r"""
+            \b(?P<h>
+                # "they don't know the procedures or the vocab" (the model, not the team)
+                (?:it|they|models?|llms?|gpt\S*|chatgpt|the[ ]bot|the[ ]assistant)\s+
+                (?:don't|doesn't|do[ ]not|does[ ]not|can't|cannot|never)\s+(?:really\s+)?
+                (?:know|understand|get|grasp|speak|handle)\s+(?:\S+\s+){0,5}?
+                (?:our|the|its|their)?\s*(?:\S+\s+)?(?:vocab|vocabulary|terminology|jargon
+                  |lingo|acronyms|domain[ ]language|technical[ ]language|concepts)
+                # "misunderstand power-system concepts", "fumble basic things like N-1"
+              | (?:misunderstands?|misunderstood|confuses?|fumbles?|mixes[ ]up)\s+(?:\S+\s+){0,3}?
+                (?:concepts|basics|basic[ ]things|fundamentals|terminology)
+                # "doesn't speak railway-engineering Chinese well"
+              | (?:it|they|models?|llms?|gpt\S*|chatgpt)\s+(?:doesn't|don't|does[ ]not|do[ ]not
+                  |can't)\s+speak\s+(?:\S+\s+){1,3}?well
+            )\b
+            """,
+            1.1,
+            scope="none",
+        ),
+        _r(
             "format.output-is-a",
             "Output of a named shape: 'output must be a redline table', 'it has to come back as"
             " a CSV'.",
