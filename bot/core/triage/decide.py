@@ -61,7 +61,8 @@ CUSTOMER_RECORDS = "precision.customer-records"
 OBSERVED = frozenset(
     """style.sounds-wrong style.bland-output style.generic-output jargon.mangled-wording
     format.shape-drift format.format-drift behaviour_gap.misses-expected behaviour_gap.error-rate
-    behaviour_gap.judgement""".split()
+    behaviour_gap.judgement behaviour_gap.doesnt-compile behaviour_gap.ignores-conventions
+    style.broken-language""".split()
 )
 
 

@@ -74,6 +74,15 @@ STRONG_NOUNS = r"""
   | google[ ]docs
   | account[ ]data | transaction[ ]history
 """
+# Human languages a model may write badly ("stiff, broken Swahili").
+LANGUAGES = r"""
+    english | swahili | german | french | spanish | portuguese | italian | dutch | polish
+  | arabic | hindi | japanese | korean | chinese | mandarin | cantonese | vietnamese | thai
+  | indonesian | malay | turkish | russian | ukrainian | hebrew | greek | czech | swedish
+  | norwegian | danish | finnish | hungarian | romanian | tagalog | filipino | bengali | urdu
+  | tamil | telugu | marathi | amharic | yoruba | hausa | zulu | welsh | irish | basque
+  | catalan | icelandic | estonian | latvian | lithuanian | farsi | persian
+"""
 # Words for content that are sources only in context ("our data", "the documents").
 WEAK_NOUNS = r"""
     documents? | files | pdfs? | content | data | information | info | knowledge | pages

@@ -296,6 +296,8 @@ def behaviour_rules() -> tuple[Rule, ...]:
                 (?:is[ ]|are[ ]|gets[ ]|was[ ])?(?:too[ ]|very[ ]|really[ ])?
                 (?:expensive|costly|slow|pricey)
               | too[ ](?:expensive|costly|slow|pricey)(?:[ ]and[ ](?:slow|expensive|costly))?
+                # "getting expensive and slow", "slow and costly"
+              | (?:expensive|costly|pricey)[ ]and[ ]slow | slow[ ]and[ ](?:expensive|costly|pricey)
                 # cutting costs
               | (?:cut|reduce|lower)\w*[ ](?:our[ ]|the[ ])?(?:\w+[ ])?(?:costs?|spend|bill)
               | cheaper[ ](?:to[ ]run|to[ ]serve|per[ ]query|model|inference)

@@ -11,7 +11,7 @@ dimensions as the rest of the lexicon.
 
 from __future__ import annotations
 
-from bot.core.triage.lexicon.base import Rule
+from bot.core.triage.lexicon.base import LANGUAGES, Rule
 from bot.core.triage.lexicon.base import rule as _r
 
 # The people whose work a model is meant to reproduce.
@@ -91,6 +91,25 @@ def _behaviour() -> tuple[Rule, ...]:
             )
             """,
             1.2,
+            scope="none",
+        ),
+        _r(
+            "style.broken-language",
+            "A language the model writes badly: 'replies in stiff, broken Swahili', 'awkward,"
+            " machine-translated German'.",
+            r"""
+            # not the writer's own apology: "sorry for my bad English"
+            (?<!my[ ])(?<!our[ ])\b(?P<h>
+                (?:stiff|broken|awkward|unnatural|clumsy|stilted|wooden|robotic|machine-translated
+                  |textbook|garbled|poor|bad|mediocre)
+                (?:\s*,?\s*(?:and\s+)?(?:stiff|broken|awkward|unnatural|clumsy|stilted|wooden
+                  |robotic|machine-translated|textbook|garbled|poor|bad))*
+                \s+(?:"""
+            + LANGUAGES
+            + r""")
+            )\b
+            """,
+            1.1,
             scope="none",
         ),
         _r(
@@ -194,6 +213,39 @@ def _behaviour() -> tuple[Rule, ...]:
             )\b
             """,
             1.1,
+            scope="none",
+        ),
+        _r(
+            "behaviour_gap.doesnt-compile",
+            "Generated code or config that fails its own checker: 'writes something that looks"
+            " like Visual Basic and fails to compile', 'the queries don't parse'.",
+            r"""
+            \b(?P<h>
+                (?:fails?|failing|doesn't|does[ ]not|don't|do[ ]not|won't|wouldn't|never|rarely)
+                \s+(?:to\s+|even\s+)?(?:compile|parse|build|run|validate|pass[ ]the[ ]linter)
+              | compil(?:e|er|ation)[ ]errors? | syntax[ ]errors? | (?:won't|doesn't)[ ]compile
+            )\b
+            """,
+            1.1,
+            scope="none",
+        ),
+        _r(
+            "behaviour_gap.ignores-conventions",
+            "Output that ignores the team's conventions: 'doesn't follow our naming conventions',"
+            " 'reaches for std:: where we use our own types'.",
+            r"""
+            \b(?P<h>
+                (?:doesn't|don't|does[ ]not|do[ ]not|never|won't|ignores?|ignoring|breaks?)\s+
+                (?:follow|match|respect|stick[ ]to|keep[ ]to|use|apply)\s+(?:our|the[ ]team's
+                  |the[ ]company's|the[ ]house|our[ ]own)\s+(?:\S+\s+){0,2}?(?:conventions|coding
+                  [ ]standards|style[ ]rules|idioms|patterns|naming)
+              | (?:ignores?|ignoring|ignored|breaks?|breaking|violates?)\s+(?:our|the[ ]team's
+                  |the[ ]company's)\s+(?:\S+\s+){0,2}?(?:conventions|coding[ ]standards
+                  |style[ ]rules|idioms)
+              | where[ ]we[ ]use[ ]our[ ]own
+            )\b
+            """,
+            1.0,
             scope="none",
         ),
         _r(
