@@ -22,7 +22,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from bot.core.triage.analysis import Need, Reading
-from bot.core.triage.dimensions import BY_NAME
 from bot.core.triage.text import longest_verbatim, normalize, verbatim
 from bot.core.types import Span, Verdict
 from bot.llm.schema import FactOut, ReadingOutput
@@ -145,8 +144,7 @@ def shown_by_model(rules: Reading, model: ModelReading) -> frozenset[str]:
     return frozenset(
         name
         for name, need in model.needs.items()
-        if name in BY_NAME
-        and (name not in rules.needs or rules.needs[name].polarity != need.polarity)
+        if name not in rules.needs or rules.needs[name].polarity != need.polarity
     )
 
 
