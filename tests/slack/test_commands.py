@@ -2,34 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from bot import messages
 from bot.adapters.slack.blocks import FALLBACK_LIMIT, MESSAGE_CHAR_BUDGET, SECTION_LIMIT
 from bot.adapters.slack.keys import thread_key
-from bot.core.engine import Engine
-from bot.core.types import Answer, Fact
 from tests.slack.conftest import PROJECT, Slack, blocks_text, decoded_blocks
 from tests.support import slack_payloads as p
 from tests.support.slack_api import TEAM_ID
-
-
-class GatedEngine:
-    """Holds every answer until the test opens the gate: proves the ack does not wait."""
-
-    name = "gated"
-
-    def __init__(self, inner: Engine) -> None:
-        self.inner = inner
-        self.gate = asyncio.Event()
-
-    async def answer(self, messages: Sequence[str], facts: Sequence[Fact] = ()) -> Answer:
-        await self.gate.wait()
-        return await self.inner.answer(messages)
+from tests.support.toolbox import GatedEngine
 
 
 async def test_command_is_acked_before_the_answer_and_posted_as_a_new_message(

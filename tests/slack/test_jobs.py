@@ -7,24 +7,21 @@ takes a job and never acknowledges it; the bot's own worker takes it over when t
 
 from __future__ import annotations
 
-import asyncio
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from bot import messages
 from bot.adapters.slack.keys import thread_key
-from bot.core.engine import Engine
 from bot.core.jobs import Claim, Job, JobQueue
 from bot.core.jobs.base import POSTED
 from bot.core.jobs.sqlite_queue import SqliteJobQueue
-from bot.core.types import Answer, Fact
 from bot.settings import Settings
 from tests.ops.conftest import scrape, value
 from tests.slack.conftest import PROJECT, Slack
 from tests.support import slack_payloads as p
 from tests.support.slack_api import TEAM_ID
-from tests.support.toolbox import counter, grounding_for, until
+from tests.support.toolbox import GatedEngine, counter, grounding_for, until
 
 LEASE = 0.3
 FAST = {"job_lease_seconds": LEASE, "job_poll_seconds": 0.05}
@@ -110,22 +107,6 @@ async def test_a_job_too_old_to_answer_gets_an_apology(serve: Callable[..., Any]
     assert counter(slack.runtime.metrics, "ragorft_jobs_total", event="stale") == 1
     assert job.thread is not None
     assert await slack.runtime.store.load_turns(job.thread) == []
-
-
-class GatedEngine:
-    """The offline engine behind a gate: counts the answers started, finishes none until open."""
-
-    name = "gated"
-
-    def __init__(self, inner: Engine) -> None:
-        self.inner = inner
-        self.started = 0
-        self.gate = asyncio.Event()
-
-    async def answer(self, messages: Sequence[str], facts: Sequence[Fact] = ()) -> Answer:
-        self.started += 1
-        await self.gate.wait()
-        return await self.inner.answer(messages, facts)
 
 
 async def test_concurrency_is_bounded_and_a_busy_queue_shows_on_metrics_not_readyz(

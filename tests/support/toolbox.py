@@ -6,6 +6,7 @@
 - `until(condition, what)`: poll a sync or async condition under a deadline; never a fixed sleep.
 - `counter(metrics, name, **labels)`: a sample straight from the runtime's Prometheus registry.
 - `redis_store(url, namespace)`: a Redis store in a key namespace of its own.
+- `GatedEngine(inner)`: an engine that holds every answer until the test opens its gate.
 """
 
 from __future__ import annotations
@@ -14,13 +15,14 @@ import asyncio
 import inspect
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 
 from bot.core.engine import Engine
 from bot.core.store import Store
 from bot.core.store.redis_store import RedisStore
 from bot.core.store.resilient import ResilientStore
+from bot.core.types import Answer, Fact
 from bot.observability import Metrics
 from bot.runtime import Grounding, Runtime, build_runtime
 from bot.settings import Settings
@@ -72,3 +74,20 @@ def counter(metrics: Metrics, name: str, **labels: str) -> float:
 def redis_store(url: str, namespace: str) -> ResilientStore:
     inner = RedisStore(url, namespace=namespace, ttl_seconds=3600, max_turns=50, timeout_seconds=2)
     return ResilientStore(inner, logging.getLogger("tests.store"))
+
+
+class GatedEngine:
+    """`inner` behind a gate: counts the answers started and finishes none until `gate` is set
+    (proves an ack does not wait for the answer, or holds work while the test looks)."""
+
+    name = "gated"
+
+    def __init__(self, inner: Engine) -> None:
+        self.inner = inner
+        self.started = 0
+        self.gate = asyncio.Event()
+
+    async def answer(self, messages: Sequence[str], facts: Sequence[Fact] = ()) -> Answer:
+        self.started += 1
+        await self.gate.wait()
+        return await self.inner.answer(messages, facts)

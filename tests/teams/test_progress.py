@@ -4,37 +4,20 @@ group chat, nothing in a channel's reply chain, and a quiet fallback when stream
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 import pytest
 
 from bot import messages
-from bot.core.engine import Engine
-from bot.core.types import Answer, Fact
 from bot.settings import Settings
 from tests.support import teams_activities as ta
 from tests.support.connector import ConnectorStandIn, Post
-from tests.support.toolbox import grounding_for, until
+from tests.support.toolbox import GatedEngine, grounding_for, until
 from tests.teams.conftest import BotServer, running_bot
 from tests.teams.test_conversations import PROJECT, assert_cited_answer, assert_no_nulls
 
 REFUSED_LOG = "teams streaming refused"
-
-
-class GatedEngine:
-    """The offline engine, holding each answer until the test opens the gate."""
-
-    name = "gated"
-
-    def __init__(self, inner: Engine) -> None:
-        self.inner = inner
-        self.gate = asyncio.Event()
-
-    async def answer(self, messages: Sequence[str], facts: Sequence[Fact] = ()) -> Answer:
-        await self.gate.wait()
-        return await self.inner.answer(messages, facts)
 
 
 def informative(post: Post) -> bool:
