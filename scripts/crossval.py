@@ -14,7 +14,6 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from bot.core.cases import load_cases
 from bot.core.triage.analysis import RulesReader
 from bot.core.triage.decide import decide
 from bot.core.triage.precedents import Precedent, Precedents
@@ -28,10 +27,8 @@ def main() -> int:
     folder = Path(sys.argv[1]) if len(sys.argv) > 1 else PROJECT_ROOT / "eval"
     cases: list[tuple[str, str, Precedent]] = []
     for path in sorted(folder.glob("*.jsonl")):
-        for i, c in enumerate(load_cases(path)):
-            batch = c.id.split("-")[0] if path.stem == "cases_public" else f"{i % FOLDS}"
-            turns = tuple(c.turns)
-            case = Precedent(c.id, " ".join(turns), c.expected, c.source, c.note, turns)
+        for i, case in enumerate(Precedents.load([path]).cases):
+            batch = case.id.split("-")[0] if path.stem == "cases_public" else f"{i % FOLDS}"
             cases.append((path.stem, f"{path.stem}:{batch}", case))
     reader = RulesReader()
     right: dict[str, dict[str, list[bool]]] = defaultdict(lambda: defaultdict(list))

@@ -128,6 +128,11 @@ class Reading:
     given: frozenset[str] = frozenset()
     """The dimensions whose state the user set directly (`with_facts`), not a reader."""
 
+    @property
+    def words(self) -> int:
+        """How many words the messages have, as read."""
+        return sum(len(text.split()) for text in self.texts)
+
     def strength(self, dimension: str, polarity: int = 1) -> float:
         need = self.needs.get(dimension)
         return need.strength if need and need.polarity == polarity else 0.0

@@ -240,7 +240,7 @@ def _weighed(reading: Reading, decision: Decision, vote: Vote, weighing: Weighin
         return decision
     if verdict is Verdict.CLARIFY:
         return replace(decision, verdict=verdict, confidence=0.3, drivers=(), overruled=None)
-    confidence = round(PRECEDENT_FLOOR + PRECEDENT_SPAN * weighed.probabilities[verdict], 2)
+    confidence = round(PRECEDENT_FLOOR + PRECEDENT_SPAN * odds[verdict], 2)
     drivers = _drivers(reading, verdict, decision.scores)
     because = tuple(weighing.explain(weighed, decision.verdict))
     return Decision(
@@ -250,14 +250,10 @@ def _weighed(reading: Reading, decision: Decision, vote: Vote, weighing: Weighin
 
 def _may_overrule(decision: Decision, reading: Reading) -> bool:
     """Whether anything may overrule the framework's verdict: not its own first steps."""
-    if decision.verdict is Verdict.CLARIFY and _words(reading) < DESCRIBED_WORDS:
+    if decision.verdict is Verdict.CLARIFY and reading.words < DESCRIBED_WORDS:
         return False
     prompt_first = decision.verdict is Verdict.PROMPT_ENGINEERING
     return not (prompt_first and reading.strength("prompting", -1))
-
-
-def _words(reading: Reading) -> int:
-    return sum(len(text.split()) for text in reading.texts)
 
 
 def _framework(reading: Reading) -> Decision:

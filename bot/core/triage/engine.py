@@ -55,7 +55,7 @@ class OfflineEngine:
         )
         self.reader: Reader = reader or RulesReader()
         self.precedents = precedents
-        self.weighing = weighing if precedents is not None else None
+        self.weighing = weighing
         self.evidence = Evidence(knowledge, index, self.phrases.entries())
         self.builder = CitationBuilder(knowledge, max_per_reason=2)
 

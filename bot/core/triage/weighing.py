@@ -66,7 +66,6 @@ CODE = ("bot/core/triage", "bot/core/retrieval.py")
 def features(reading: Reading, scores: Scores, vote: Vote) -> np.ndarray:
     """The named features (`FEATURES`, in order) of one reading."""
     s = reading.strength
-    words = sum(len(text.split()) for text in reading.texts)
     values = [s(d.name, polarity) for d in DIMENSIONS for polarity in (1, -1)]
     values += [
         scores.knowledge,
@@ -74,7 +73,7 @@ def features(reading: Reading, scores: Scores, vote: Vote) -> np.ndarray:
         scores.prompt,
         min(scores.knowledge, scores.behaviour),
         float(scores.light),
-        min(words, LENGTH_CAP) / 100,
+        min(reading.words, LENGTH_CAP) / 100,
     ]
     values += [vote.share(v) for v in VERDICTS]
     return np.asarray(values, dtype=float)
