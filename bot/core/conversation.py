@@ -182,10 +182,7 @@ class Conversations:
         return Accepted()
 
     async def answer(self, said: Said) -> Outcome:
-        outcome = await self.service.handle(said.incoming)
-        if isinstance(outcome, Answer):
-            await self._tally(said.scope, stats.VERDICT + outcome.verdict.value)
-        return outcome
+        return await self._counted(said.scope, await self.service.handle(said.incoming))
 
     async def correct(self, correction: Correction) -> Ignored | Outcome:
         """Answer the thread again with the person's changes as facts; `Ignored("duplicate")`
@@ -196,9 +193,7 @@ class Conversations:
         outcome = await self.service.correct(
             correction.thread, correction.user, correction.platform, correction.changes
         )
-        if isinstance(outcome, Answer):
-            await self._tally(correction.scope, stats.VERDICT + outcome.verdict.value)
-        return outcome
+        return await self._counted(correction.scope, outcome)
 
     async def rate(self, rating: Rating) -> bool:
         """Store the rating; False if this person's vote on this answer was already counted."""
@@ -233,6 +228,12 @@ class Conversations:
 
     async def noted(self, scope: str) -> frozenset[str]:
         return frozenset(await self.store.counts([stats.notes_key(scope)]))
+
+    async def _counted(self, scope: str | None, outcome: Outcome) -> Outcome:
+        """`outcome`, with its verdict counted in `scope`'s statistics if it is an answer."""
+        if isinstance(outcome, Answer):
+            await self._tally(scope, stats.VERDICT + outcome.verdict.value)
+        return outcome
 
     async def _tally(self, scope: str | None, name: str) -> None:
         """Statistics never cost an answer: a store that fails here is only logged."""
