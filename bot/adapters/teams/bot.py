@@ -327,7 +327,7 @@ def _reply_to(activity_id: str | None) -> SendHook:
 def _retry_delay(exc: Exception, attempt: int) -> float | None:
     """Seconds to wait before retrying, or None when a retry cannot help."""
     response: Any = getattr(exc, "response", None)
-    status = getattr(response, "status_code", None)
+    status = progress.http_status(exc)
     if status is None:  # no HTTP answer at all (connection refused, reset, DNS)
         return float(2 ** (attempt - 1)) if isinstance(exc, OSError | ClientRequestError) else None
     if status not in RETRIED_STATUSES:
