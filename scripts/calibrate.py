@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 
 from bot.core.triage.analysis import RulesReader
-from bot.core.triage.weighing import FILE, Weighing, fingerprint, training_rows
+from bot.core.triage.weighing import FILE, Weighing, fingerprint
 from bot.runtime import load_precedents
 from bot.settings import load_settings
 
@@ -21,7 +21,7 @@ def main() -> int:
     if precedents is None:
         print(f"no labelled cases in {settings.precedents_dir}", file=sys.stderr)
         return 1
-    weighing = Weighing.fit(training_rows(precedents, RulesReader()))
+    weighing = Weighing.fit_on(precedents, RulesReader())
     path = settings.precedents_dir / FILE
     path.write_text(weighing.to_json(fingerprint(precedents)) + "\n", encoding="utf-8")
     print(f"{path}: fitted on {weighing.cases} labelled cases")

@@ -5,26 +5,32 @@ weighing was fitted on every case, so its figure is in-sample. This script holds
 at a time (the id prefix before the first `-` in `cases_public.jsonl`; the other sets in eight
 folds), fits the precedents and the weighing on the rest, and reports the verdicts of the
 held-out cases: the rules alone, the rules with the precedents' vote (no weighing), and the
-weighing. Usage: `python scripts/crossval.py [PRECEDENTS_DIR]`.
+weighing, and the ids of the cases the weighing got wrong. Usage:
+`python scripts/crossval.py [PRECEDENTS_DIR] [--only STEM]` (`--only threads`: hold out only that
+set's folds, which is quicker).
 """
 
 from __future__ import annotations
 
-import sys
+import argparse
 from collections import defaultdict
 from pathlib import Path
 
 from bot.core.triage.analysis import RulesReader
 from bot.core.triage.decide import decide
 from bot.core.triage.precedents import Precedent, Precedents
-from bot.core.triage.weighing import Weighing, training_rows
+from bot.core.triage.weighing import Weighing
 from bot.settings import PROJECT_ROOT
 
 FOLDS = 8
 
 
 def main() -> int:
-    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else PROJECT_ROOT / "eval"
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", nargs="?", type=Path, default=PROJECT_ROOT / "eval")
+    parser.add_argument("--only", help="hold out only this set's folds (a file's stem)")
+    args = parser.parse_args()
+    folder, only = args.folder, args.only
     cases: list[tuple[str, str, Precedent]] = []
     for path in sorted(folder.glob("*.jsonl")):
         for i, case in enumerate(Precedents.load([path]).cases):
@@ -32,9 +38,10 @@ def main() -> int:
             cases.append((path.stem, f"{path.stem}:{batch}", case))
     reader = RulesReader()
     right: dict[str, dict[str, list[bool]]] = defaultdict(lambda: defaultdict(list))
-    for group in sorted({g for _, g, _ in cases}):
+    missed: dict[str, list[str]] = defaultdict(list)
+    for group in sorted({g for s, g, _ in cases if only in (None, s)}):
         rest = Precedents([c for _, g, c in cases if g != group])
-        weighing = Weighing.fit(training_rows(rest, reader))
+        weighing = Weighing.fit_on(rest, reader)
         for stem, g, case in cases:
             if g != group:
                 continue
@@ -46,11 +53,14 @@ def main() -> int:
                 ("weighing", decide(reading, vote, weighing).verdict),
             ):
                 right[stem][name].append(verdict is case.verdict)
+            if verdict is not case.verdict:
+                missed[stem].append(f"{case.id} ({case.verdict.value} -> {verdict.value})")
     for stem, figures in right.items():
         line = ", ".join(
             f"{n} {sum(x)}/{len(x)} = {sum(x) / len(x):.2f}" for n, x in figures.items()
         )
         print(f"{stem}: {line}")
+        print(f"  missed by the weighing: {', '.join(missed[stem]) or 'none'}")
     return 0
 
 

@@ -59,6 +59,7 @@ def test_the_saved_weighing_is_fitted_on_the_shipped_cases_and_this_code() -> No
     saved = Weighing.from_json((folder / FILE).read_text(encoding="utf-8"), fingerprint(precedents))
     assert saved is not None, "eval/weighing.json is stale: run `make calibrate` and commit it"
     assert saved.cases == len(precedents.cases)
+    assert saved.word_model is not None and len(saved.word_model.vocabulary) > 1000
 
 
 def test_fitting_is_deterministic_and_learns_which_needs_go_with_which_verdict() -> None:
@@ -114,6 +115,9 @@ def test_the_weighing_overrules_the_rules_and_says_why() -> None:
     lines = why(decision)
     assert any("weighing (learned from 3 labelled cases)" in line for line in lines)
     assert any("outweighed the rules' rag" in line for line in lines)
+    # The framework's path is told to the rules' verdict, not to the one that overruled it.
+    assert any(line.startswith("knowledge outweighs behaviour") for line in lines)
+    assert not any(line.startswith("both sides matter") for line in lines)
 
 
 def test_a_close_call_stays_with_the_rules() -> None:
@@ -151,3 +155,36 @@ async def test_a_weighed_answer_says_so_with_cited_reasons_in_the_users_words(
     assert "{" not in answer.summary and all("{" not in r.text for r in answer.reasons)
     assert all(r.evidence and r.citations for r in answer.reasons)
     assert all(span_in_message(s, [DOCS]) for r in answer.reasons for s in r.evidence)
+
+
+def test_the_word_model_is_saved_with_the_weighing_and_names_its_words(tmp_path: Path) -> None:
+    cases = tmp_path / "cases.jsonl"
+    rows = [
+        (f"{b}-{i}", t, e)
+        for i in range(3)
+        for b, t, e in (("d", DOCS, "rag"), ("t", TONE, "fine_tuning"))
+    ]
+    cases.write_text(
+        "".join(json.dumps({"id": i, "text": t, "expected": e}) + "\n" for i, t, e in rows)
+    )
+    precedents = Precedents.load([cases])
+    weighing = Weighing.fit_on(precedents, RulesReader())
+    assert weighing.word_model is not None and weighing.cases == 6
+    loaded = Weighing.from_json(weighing.to_json("abc"), "abc")
+    assert loaded is not None and loaded.word_model is not None
+    reading = read_thread([TONE])
+    first = weighing.weigh(reading, score(reading), Vote())
+    again = loaded.weigh(reading, score(reading), Vote())
+    assert first.verdict is again.verdict is Verdict.FINE_TUNING
+    assert all(abs(first.probabilities[v] - again.probabilities[v]) < 1e-4 for v in VERDICTS)
+    assert first.text == " ".join(reading.texts)
+    # Its own features name the words that leaned, each found in the message.
+    loaded.weights[:] = 0.0
+    loaded.weights[-1, VERDICTS.index(Verdict.FINE_TUNING)] = 10.0  # the bias
+    loaded.weights[FEATURES.index("words fine_tuning"), VERDICTS.index(Verdict.FINE_TUNING)] = 5.0
+    leaned = loaded.explain(loaded.weigh(reading, score(reading), Vote()), Verdict.RAG)
+    assert leaned[0].startswith("words fine_tuning")
+    words = [line for line in leaned if line.startswith("the words ")]
+    said = TONE.lower().replace(";", "").split()
+    named = [w.split('"')[1] for w in words[0].split(", ")] if words else []
+    assert named and all(part in said for term in named for part in term.split())

@@ -279,19 +279,21 @@ def why(decision: Decision) -> list[str]:
     s = decision.scores
     k, b, p = s.knowledge, s.behaviour, s.prompt
     line = f"scores: knowledge {k:.2f}, behaviour {b:.2f}, prompt-first {p:.2f}"
-    if decision.verdict is Verdict.CLARIFY:
+    # The framework's own path: to the rules' verdict, which the precedents may have overruled.
+    ruled = decision.overruled or decision.verdict
+    if ruled is Verdict.CLARIFY:
         return [line, f"every score is below {DESCRIBED}: the project is not described enough"]
     out = [line]
     if s.light:
         out.append(f"behaviour is light (every behaviour need < {LIGHT_BEHAVIOUR}, nothing tried)")
-    if decision.verdict is Verdict.PROMPT_ENGINEERING:
+    if ruled is Verdict.PROMPT_ENGINEERING:
         out.append("prompt-first is at least as strong as either side")
-    elif decision.verdict is Verdict.BOTH:
+    elif ruled is Verdict.BOTH:
         out.append(
             f"both sides matter: knowledge >= {ENOUGH_KNOWLEDGE}, behaviour >= {STRONG_BEHAVIOUR},"
             f" the smaller >= {BOTH_RATIO:.0%} of the larger"
         )
-    elif decision.verdict is Verdict.FINE_TUNING:
+    elif ruled is Verdict.FINE_TUNING:
         out.append("behaviour outweighs knowledge and prompt-first" + _not_both(k, b))
     else:
         out.append(
