@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.adapters.teams import cards
 from bot.core.reading_code import parse_code
+from bot.core.triage.dimensions import DIMENSIONS
 from tests.support import teams_activities as ta
 from tests.support.connector import ConnectorStandIn, Post
 from tests.teams.conftest import BotServer
@@ -46,7 +47,7 @@ async def test_the_card_round_trip_answers_once_in_the_reply_chain(
     _, form = await connector.wait_messages(2)
     assert form.conversation_id == conversation["id"] and form.reply_to_id == click["id"]
     inputs = [b for b in card(form)["body"] if b["type"] == "Input.ChoiceSet"]
-    assert len(inputs) == 21 and all(i["style"] == "expanded" for i in inputs)
+    assert len(inputs) == len(DIMENSIONS) and all(i["style"] == "expanded" for i in inputs)
     preset = {i["id"]: i["value"] for i in inputs}
     assert preset["changing"] == "yes" and preset["format"] == "unknown"
 

@@ -159,3 +159,31 @@ async def test_a_narrow_task_over_many_documents_is_not_a_knowledge_problem(
         ["Classify questions and answer them from our 12k policy documents, which change weekly."]
     )
     assert lookup.verdict in (Verdict.RAG, Verdict.BOTH)
+
+
+UNSETTLED = (
+    "We're a retail group sitting on a lot of data: store sales, loyalty records, supplier"
+    " contracts and years of customer emails. The board keeps asking for our LLM strategy and"
+    " nobody has pinned down which team would use it or for what. RAG or fine-tuning?"
+)
+
+
+async def test_a_project_nobody_has_defined_gets_a_request_for_detail_whatever_data_it_lists(
+    engine: OfflineEngine,
+) -> None:
+    answer = await engine.answer([UNSETTLED])
+    assert answer.verdict is Verdict.CLARIFY
+    undefined = next(r for r in answer.reading if r.dimension == "undefined")
+    assert undefined.state == "yes"
+    assert any("nobody has pinned down" in s.text.lower() for s in undefined.evidence)
+    assert answer.explanation is not None
+    assert any("define the problem first" in line for line in answer.explanation.why)
+
+
+async def test_a_mandate_from_above_does_not_hide_a_clear_need(engine: OfflineEngine) -> None:
+    text = (
+        "Leadership wants an assistant for our 2,000 support articles, which change every"
+        " release; answers must link the article they came from."
+    )
+    answer = await engine.answer([text])
+    assert answer.verdict is Verdict.RAG

@@ -54,6 +54,10 @@ RULES_SURE = 0.8
 DESCRIBED_WORDS = 25
 # How much likelier the weighing must find its verdict than the rules' before it overrules them.
 WEIGHED_MARGIN = 0.1
+# "Nobody has pinned down who would use it": without a clear need on either side, the framework's
+# first step is to define the problem, however much data the team lists.
+UNDEFINED = 0.8
+UNSETTLED_NEEDS = 1.5
 PRECEDENT_FLOOR = 0.45
 PRECEDENT_SPAN = 0.35
 CUSTOMER_RECORDS = "precision.customer-records"
@@ -239,7 +243,15 @@ def _weighed(reading: Reading, decision: Decision, vote: Vote, weighing: Weighin
     if not _may_overrule(decision, reading):
         return decision
     if verdict is Verdict.CLARIFY:
-        return replace(decision, verdict=verdict, confidence=0.3, drivers=(), overruled=None)
+        because = tuple(weighing.explain(weighed, decision.verdict))
+        return replace(
+            decision,
+            verdict=verdict,
+            confidence=0.3,
+            drivers=(),
+            overruled=decision.verdict,
+            because=because,
+        )
     confidence = round(PRECEDENT_FLOOR + PRECEDENT_SPAN * odds[verdict], 2)
     drivers = _drivers(reading, verdict, decision.scores)
     because = tuple(weighing.explain(weighed, decision.verdict))
@@ -262,6 +274,8 @@ def _framework(reading: Reading) -> Decision:
     if max(k, b, p) < DESCRIBED:
         confidence = round(0.2 + 0.1 * min(1.0, (k + b + p) / DESCRIBED), 2)
         return Decision(Verdict.CLARIFY, confidence, scores, ())
+    if _undefined(reading, scores):
+        return Decision(Verdict.CLARIFY, 0.4, scores, ())
     if p >= b and p >= k:
         verdict = Verdict.PROMPT_ENGINEERING
     elif _both(k, b):
@@ -274,6 +288,17 @@ def _framework(reading: Reading) -> Decision:
     return Decision(verdict, confidence, scores, _drivers(reading, verdict, scores))
 
 
+def _undefined(reading: Reading, scores: Scores) -> bool:
+    """No use case or users settled, and no need on either side clear enough to stand alone."""
+    s = reading.strength
+    tried = s("prompting") or s("behaviour_gap")
+    return (
+        s("undefined") >= UNDEFINED
+        and max(scores.knowledge, scores.behaviour) < UNSETTLED_NEEDS
+        and not tried
+    )
+
+
 def why(decision: Decision) -> list[str]:
     """The decision path in words, for `--explain`: which threshold or comparison decided."""
     s = decision.scores
@@ -281,24 +306,20 @@ def why(decision: Decision) -> list[str]:
     line = f"scores: knowledge {k:.2f}, behaviour {b:.2f}, prompt-first {p:.2f}"
     # The framework's own path: to the rules' verdict, which the precedents may have overruled.
     ruled = decision.overruled or decision.verdict
-    if ruled is Verdict.CLARIFY:
-        return [line, f"every score is below {DESCRIBED}: the project is not described enough"]
     out = [line]
-    if s.light:
-        out.append(f"behaviour is light (every behaviour need < {LIGHT_BEHAVIOUR}, nothing tried)")
-    if ruled is Verdict.PROMPT_ENGINEERING:
-        out.append("prompt-first is at least as strong as either side")
-    elif ruled is Verdict.BOTH:
+    if ruled is Verdict.CLARIFY and max(k, b, p) >= DESCRIBED:
         out.append(
-            f"both sides matter: knowledge >= {ENOUGH_KNOWLEDGE}, behaviour >= {STRONG_BEHAVIOUR},"
-            f" the smaller >= {BOTH_RATIO:.0%} of the larger"
+            f"no use case or users settled (undefined >= {UNDEFINED}) and neither side reaches"
+            f" {UNSETTLED_NEEDS}: define the problem first"
         )
-    elif ruled is Verdict.FINE_TUNING:
-        out.append("behaviour outweighs knowledge and prompt-first" + _not_both(k, b))
+    elif ruled is Verdict.CLARIFY:
+        out.append(f"every score is below {DESCRIBED}: the project is not described enough")
     else:
-        out.append(
-            "knowledge outweighs behaviour and prompt-first (ties go to RAG)" + _not_both(k, b)
-        )
+        if s.light:
+            out.append(
+                f"behaviour is light (every behaviour need < {LIGHT_BEHAVIOUR}, nothing tried)"
+            )
+        out.append(_path(ruled, k, b))
     drivers = ", ".join(f"{d}{'' if p_ > 0 else ' (no)'}" for d, p_ in decision.drivers)
     if drivers:
         out.append(f"drivers, strongest first: {drivers}")
@@ -329,6 +350,20 @@ def why(decision: Decision) -> list[str]:
                 " undescribed message, or prompting not yet tried)"
             )
     return out
+
+
+def _path(verdict: Verdict, k: float, b: float) -> str:
+    """Which comparison gave the framework `verdict` (not clarify)."""
+    if verdict is Verdict.PROMPT_ENGINEERING:
+        return "prompt-first is at least as strong as either side"
+    if verdict is Verdict.BOTH:
+        return (
+            f"both sides matter: knowledge >= {ENOUGH_KNOWLEDGE}, behaviour >= {STRONG_BEHAVIOUR},"
+            f" the smaller >= {BOTH_RATIO:.0%} of the larger"
+        )
+    if verdict is Verdict.FINE_TUNING:
+        return "behaviour outweighs knowledge and prompt-first" + _not_both(k, b)
+    return "knowledge outweighs behaviour and prompt-first (ties go to RAG)" + _not_both(k, b)
 
 
 def _not_both(knowledge: float, behaviour: float) -> str:

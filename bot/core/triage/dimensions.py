@@ -54,6 +54,7 @@ DIMENSIONS: tuple[Dimension, ...] = (
     Dimension("stage", "prompt-first", "an early prototype", ("prompt_first",)),
     Dimension("general", "prompt-first", "a general task a base model does", ("prompt_first",)),
     Dimension("base_ok", "prompt-first", "the base model already does well", ("prompt_first",)),
+    Dimension("undefined", "prompt-first", "no use case or users settled yet", ()),
     Dimension(
         "examples", "enabler", "labelled examples to learn from", ("dimensions", "prompt_first")
     ),

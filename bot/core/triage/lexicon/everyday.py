@@ -49,7 +49,7 @@ _PROMPT = r"(?:system[ ])?(?:prompts?|instructions|prompting)"
 
 
 def everyday_rules() -> tuple[Rule, ...]:
-    return (*_behaviour(), *_prompting(), *_data(), *_cost())
+    return (*_behaviour(), *_prompting(), *_data(), *_cost(), *_undefined())
 
 
 def _behaviour() -> tuple[Rule, ...]:
@@ -956,6 +956,84 @@ def _cost() -> tuple[Rule, ...]:
             )\b
             """,
             1.2,
+            scope="none",
+        ),
+    )
+
+
+_AI = r"(?:ai|genai|gen[ -]ai|generative[ ]ai|llms?|gpt|chatgpt|chatbots?|copilots?|ai[ ]assistant)"
+
+
+def _undefined() -> tuple[Rule, ...]:
+    return (
+        _r(
+            "undefined.no-use-case",
+            "Nobody has said what the model would do or for whom: 'nobody has pinned down who"
+            " would use it', 'none has named a specific process yet', 'users: TBD'.",
+            r"""
+            \b(?P<h>
+                (?:nobody|no[ ]one|none[ ]of[ ]us)\s+(?:has\s+|have\s+)?(?:really\s+|actually\s+)?
+                (?:pinned[ ]down|decided|defined|figured[ ]out|named|agreed[ ]on|worked[ ]out
+                  |scoped|owns)\b
+              | (?:haven't|have[ ]not|hasn't|has[ ]not)\s+(?:yet\s+)?(?:pinned[ ]down|decided
+                  |defined|figured[ ]out|agreed[ ]on|worked[ ]out|scoped)\s+(?:yet\s+)?
+                (?:who[ ](?:would|will|should)[ ]use|what[ ](?:it|we)[ ](?:would|should|will)
+                  |which[ ](?:team|department|users?|process)|the[ ](?:use[ ]case|users?|problem
+                  |scope))
+              | (?:none|nobody|no[ ]one)\s+(?:\w+\s+){0,2}?(?:has\s+)?(?:named|picked|chosen
+                  |identified|proposed)\s+an?\s+(?:specific|concrete|particular|real)\b
+              | no\s+(?:specific|concrete|clear|real|defined)\s+(?:use[ ]cases?|process(?:es)?
+                  |tasks?|problems?|users?)\b
+              | (?:users?|use[ ]cases?|success[ ](?:measures?|metrics?|criteria)|target[ ]users?
+                  |kpis?)\s*(?:[:=]|is|are)?\s*(?:still\s+)?(?:tbd|tbc|unclear|unknown
+                  |undecided|not[ ](?:yet[ ])?(?:defined|decided|clear|known))\b
+              | (?:don't|do[ ]not)\s+(?:yet\s+|really\s+)?know\s+(?:yet\s+)?(?:what[ ](?:we|it)
+                  [ ](?:would|should|will|could)|who[ ](?:would|will|should)[ ]use|what[ ]to[ ]use
+                  [ ]it[ ]for)
+              | who\s+would\s+use\s+it\s+or\s+(?:for\s+)?what
+            )
+            """,
+            1.0,
+            scope="none",
+        ),
+        _r(
+            "undefined.vague-ambition",
+            "An ambition with no task in it: 'do something with GenAI', 'our LLM strategy',"
+            " 'something AI-powered', 'put an LLM thing on top of it'.",
+            r"""
+            \b(?P<h>
+                do\s+(?:something|anything|more)\s+(?:\w+\s+)?with\s+"""
+            + _AI
+            + r"""
+              | something\s+(?:ai[- ]powered|llm-ish|ai-ish|(?:with|using)\s+"""
+            + _AI
+            + r""")
+              | (?:an?|our|the)\s+(?:\w+\s+)?"""
+            + _AI
+            + r"""\s+(?:strategy|initiative|roadmap|play|story)
+              | put\s+(?:an?\s+)?"""
+            + _AI
+            + r"""\s+(?:\w+\s+)?on\s+top\s+of\s+(?:it|this|that|our|everything|the[ ]data)
+              | use\s+(?:the|our|all[ ](?:the|our|this))\s+(?:\w+\s+)?(?:data|reports|documents)
+                \s+somehow
+            )\b
+            """,
+            0.8,
+            scope="none",
+        ),
+        _r(
+            "undefined.mandate",
+            "A mandate from above for AI in general: 'the board keeps asking', 'leadership"
+            " wants our own GPT', 'the CEO came back from a conference'.",
+            r"""
+            \b(?P<h>
+                (?:the[ ]|our[ ])?(?:board|ceo|cto|cio|leadership|execs?|executives?|exec[ ]team
+                  |management|steering[ ]group|higher[- ]ups|boss)\s+(?:\w+\s+){0,2}?
+                (?:wants?|asked|asks|is[ ]asking|keeps[ ]asking|is[ ]keen|expects|came[ ]back
+                  |saw[ ]a[ ]demo|attended)\b
+            )
+            """,
+            0.6,
             scope="none",
         ),
     )
