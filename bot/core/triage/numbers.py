@@ -97,6 +97,10 @@ _LATENCY = re.compile(
     r"|\b(sub[- ]second|sub[- ]100\s?ms|milliseconds)\b"
     # "a 300ms budget"
     r"|(\d+(?:\.\d+)?)\s?(?:ms|milliseconds?)\s+(?:budget|limit|target|max|maximum|or less)\b"
+    # "the suggestion has to appear in about a second"
+    r"|\b(?:appears?|respond|responds|answers?|returns?|comes?\s+back|completes?|loads?"
+    r"|shows?\s+up|arrives?|be\s+ready)\s+(?:with)?in\s+(?:about\s+|roughly\s+|around\s+"
+    r"|under\s+|less\s+than\s+)?(a|one|half\s+a)\s+second\b"
 )
 
 
@@ -173,6 +177,9 @@ def latency_ms(text: str) -> float | None:
             continue
         if match.group(4):
             budgets.append(float(match.group(4)))
+            continue
+        if match.group(5):
+            budgets.append(500.0 if match.group(5).startswith("half") else 1000.0)
             continue
         value = float(match.group(1))
         budgets.append(value if match.group(2).startswith("m") else value * 1000.0)

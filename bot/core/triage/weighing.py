@@ -9,12 +9,12 @@ named features only: each dimension's strength (yes and no apart), the framework
 scores, the message's length, each verdict's share of the precedents' vote and the word model's
 log-probability of each verdict (`wordmodel.py`, a model over the words of every case). It is
 fitted on every labelled precedent, read by the same reader: each case's vote leaves the case
-out and its word model is one that never saw its batch, so the weighing learns how far
-each reader can be trusted on a new writer's words. A team that adds precedents also re-weighs.
-Deterministic: plain gradient descent from zero.
+out, and its word-model probabilities come from a model that never saw its batch, so the
+weighing learns how far each reader can be trusted on a new writer's words. A team that adds
+precedents also re-weighs. Deterministic: plain gradient descent from zero.
 
-Fitting reads every precedent and fits the word model once per fold (about a minute), so the fitted
-weights and the word model are kept beside the precedents (`weighing.json`, written by
+Fitting reads every precedent and fits the word model once per fold (under a minute), so the
+fitted weights and the word model are kept beside the precedents (`weighing.json`, written by
 `make calibrate`) with a fingerprint of what they were fitted on: the cases and the reader's
 code. A stale or missing file is fitted again at start-up. `explain` lists the features that
 pushed the verdict over the framework's, and the words behind the word model, for `--explain`.

@@ -7,8 +7,9 @@ near neighbour shares ("the replies never sound like our agents", "we iterated o
 instructions for a month"). The word model is a linear model over every case at once: TF-IDF
 weights of the words and word pairs of the messages, and a softmax regression from them to the
 five verdicts, fitted on the labelled precedents. Its probabilities are one group of the
-weighing's features (`weighing.py`), next to the rules' reading and the vote, so the words alone
-never decide; `--explain` names the words and pairs that leaned most.
+weighing's features (`weighing.py`), next to the rules' reading and the vote: the weighing learns
+how far they count, and the framework's first steps stand whatever they say. `--explain` names
+the words and pairs that leaned most.
 
 Deterministic (plain gradient descent from zero) and fast (a sparse matrix kept as three numpy
 arrays). `out_of_fold` gives each case the probabilities of a model that never saw its batch
@@ -41,6 +42,8 @@ MIN_CASES = 2
 L2 = 0.1
 STEPS = 300
 RATE = 2.0
+"""A small L2 term: stopping after `STEPS` steps from zero is most of the regularisation, so
+rare terms keep small weights."""
 FOLDS = 10
 FLOOR = 1e-4
 """Probabilities are clipped here before their logarithm becomes a feature."""

@@ -170,6 +170,21 @@ def _behaviour() -> tuple[Rule, ...]:
             scope="none",
         ),
         _r(
+            "style.like-our-own-work",
+            "Output that should look like the team's own work: 'be short and look like our"
+            " code', 'drafts should read like our own reports'.",
+            r"""
+            \b(?P<h>
+                (?:should|must|has[ ]to|have[ ]to|needs?[ ]to|to|and)\s+(?:look|read|sound|feel)
+                \s+like\s+(?:our|the[ ]team's|the[ ]company's)\s+(?:own\s+)?(?:[\w-]+\s+)?
+                (?:code|codebase|style|docs|documentation|copy|writing|reports?|notes|emails?
+                  |replies|content|brand|letters|articles|posts)
+            )\b
+            """,
+            1.2,
+            neg_strength=1.0,
+        ),
+        _r(
             "style.length",
             "Answers of the wrong length: 'rambles', 'way too long', 'a page when agents want"
             " two lines' (light on its own).",
