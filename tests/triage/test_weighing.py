@@ -188,3 +188,26 @@ def test_the_word_model_is_saved_with_the_weighing_and_names_its_words(tmp_path:
     said = TONE.lower().replace(";", "").split()
     named = [w.split('"')[1] for w in words[0].split(", ")] if words else []
     assert named and all(part in said for term in named for part in term.split())
+
+
+def test_a_thread_that_turned_a_need_round_is_the_rules_to_read() -> None:
+    took_back = [
+        "We want a bot that drafts replies to customer emails from our knowledge base, with"
+        " citations.",
+        "actually, forget citations - agents paste the facts in. it's about tone: replies have"
+        " to sound like our senior agents and our prompts haven't got there. 200k past replies.",
+    ]
+    tried = [
+        "We want to fine-tune a model to tag our support tickets; we haven't tried prompting yet.",
+        "update: we tried prompting with examples for two weeks and it still mislabels one in"
+        " four. we have 30k labelled tickets.",
+    ]
+    assert read_thread(took_back).revised == {"citations"}
+    assert read_thread(tried).revised == {"prompting"}
+    assert read_thread(took_back[:1]).revised == frozenset()
+    for thread in (took_back, tried):
+        reading = read_thread(thread)
+        rules = decide(reading).verdict
+        decision = decide(reading, _vote(), _leaning(Verdict.BOTH))
+        assert decision.verdict is rules is Verdict.FINE_TUNING and decision.overruled is None
+        assert any("a need the thread turned round" in line for line in why(decision))

@@ -133,6 +133,20 @@ class Reading:
         """How many words the messages have, as read."""
         return sum(len(text.split()) for text in self.texts)
 
+    @property
+    def revised(self) -> frozenset[str]:
+        """The dimensions a later message turned round ("actually, forget citations", "update:
+        we tried prompting and it failed"): said one way in an earlier message, read the other
+        way now."""
+        return frozenset(
+            h.dimension
+            for h in self.hits
+            if not h.kept
+            and (need := self.needs.get(h.dimension)) is not None
+            and need.polarity != h.polarity
+            and h.span.turn <= need.message
+        )
+
     def strength(self, dimension: str, polarity: int = 1) -> float:
         need = self.needs.get(dimension)
         return need.strength if need and need.polarity == polarity else 0.0

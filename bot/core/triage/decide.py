@@ -261,8 +261,12 @@ def _weighed(reading: Reading, decision: Decision, vote: Vote, weighing: Weighin
 
 
 def _may_overrule(decision: Decision, reading: Reading) -> bool:
-    """Whether anything may overrule the framework's verdict: not its own first steps."""
+    """Whether anything may overrule the framework's verdict: not its own first steps, and not
+    in a thread that turned a need round, which only the rules read (the words of the earlier
+    message still say the old state, to the precedents and the word model alike)."""
     if decision.verdict is Verdict.CLARIFY and reading.words < DESCRIBED_WORDS:
+        return False
+    if reading.revised:
         return False
     prompt_first = decision.verdict is Verdict.PROMPT_ENGINEERING
     return not (prompt_first and reading.strength("prompting", -1))
@@ -347,7 +351,7 @@ def why(decision: Decision) -> list[str]:
             out.append(
                 f"the weighing's {weighed.verdict.value} does not overrule the rules: less than"
                 f" {WEIGHED_MARGIN:.0%} likelier, or the framework's first step (a short"
-                " undescribed message, or prompting not yet tried)"
+                " undescribed message, prompting not yet tried, or a need the thread turned round)"
             )
     return out
 
