@@ -3,9 +3,9 @@
 `rag-or-ft eval` on a shipped set leaves each case out of the precedents' vote, but the saved
 weighing was fitted on every case, so its figure is in-sample. This script holds out one batch
 at a time (the id prefix before the first `-` in `cases_public.jsonl`; the other sets in eight
-folds), fits the precedents and the weighing on the rest, and reports the verdicts of the
-held-out cases: the rules alone, the rules with the precedents' vote (no weighing), and the
-weighing, and the ids of the cases the weighing got wrong. Usage:
+folds), fits the precedents, the word model and the weighing on the rest, and reports the
+verdicts of the held-out cases: the rules alone, the rules with the precedents' vote (no
+weighing), and the weighing, and the ids of the cases the weighing got wrong. Usage:
 `python scripts/crossval.py [PRECEDENTS_DIR] [--only STEM]` (`--only threads`: hold out only that
 set's folds, which is quicker).
 """
@@ -47,14 +47,15 @@ def main() -> int:
                 continue
             reading = reader.read(case.turns)
             vote = rest.vote(" ".join(reading.texts))
+            weighed = decide(reading, vote, weighing).verdict
             for name, verdict in (
                 ("rules", decide(reading).verdict),
                 ("rules+vote", decide(reading, vote).verdict),
-                ("weighing", decide(reading, vote, weighing).verdict),
+                ("weighing", weighed),
             ):
                 right[stem][name].append(verdict is case.verdict)
-            if verdict is not case.verdict:
-                missed[stem].append(f"{case.id} ({case.verdict.value} -> {verdict.value})")
+            if weighed is not case.verdict:
+                missed[stem].append(f"{case.id} ({case.verdict.value} -> {weighed.value})")
     for stem, figures in right.items():
         line = ", ".join(
             f"{n} {sum(x)}/{len(x)} = {sum(x) / len(x):.2f}" for n, x in figures.items()
