@@ -46,7 +46,7 @@ def main() -> int:
             if g != group:
                 continue
             reading = reader.read(case.turns)
-            vote = rest.vote(" ".join(reading.texts))
+            vote = rest.vote(reading.text)
             weighed = decide(reading, vote, weighing).verdict
             for name, verdict in (
                 ("rules", decide(reading).verdict),

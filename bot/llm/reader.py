@@ -64,7 +64,8 @@ def check(
     needs: dict[str, Need] = {}
     passages: dict[str, tuple[str, ...]] = {}
     unshown = unknown_ids = 0
-    kept = _kept_text(rules) if rules.injected else None
+    # What is left of the messages once the guard cut instructions (normalised, one string).
+    kept = rules.text if rules.injected else None
     shown: list[tuple[FactOut, Span]] = []
     for fact in out.facts:
         span = locate(fact.quote, messages)
@@ -146,8 +147,3 @@ def shown_by_model(rules: Reading, model: ModelReading) -> frozenset[str]:
         for name, need in model.needs.items()
         if name not in rules.needs or rules.needs[name].polarity != need.polarity
     )
-
-
-def _kept_text(rules: Reading) -> str:
-    """What is left of the messages once the guard cut instructions (normalised, one string)."""
-    return " ".join(rules.texts)

@@ -177,7 +177,7 @@ def test_the_word_model_is_saved_with_the_weighing_and_names_its_words(tmp_path:
     again = loaded.weigh(reading, score(reading), Vote())
     assert first.verdict is again.verdict is Verdict.FINE_TUNING
     assert all(abs(first.probabilities[v] - again.probabilities[v]) < 1e-4 for v in VERDICTS)
-    assert first.text == " ".join(reading.texts)
+    assert first.text == reading.text == " ".join(reading.texts)
     # Its own features name the words that leaned, each found in the message.
     loaded.weights[:] = 0.0
     loaded.weights[-1, VERDICTS.index(Verdict.FINE_TUNING)] = 10.0  # the bias

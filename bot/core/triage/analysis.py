@@ -129,6 +129,12 @@ class Reading:
     """The dimensions whose state the user set directly (`with_facts`), not a reader."""
 
     @property
+    def text(self) -> str:
+        """The messages as read, in one string: what the precedents' vote and the word model
+        read."""
+        return " ".join(self.texts)
+
+    @property
     def words(self) -> int:
         """How many words the messages have, as read."""
         return sum(len(text.split()) for text in self.texts)

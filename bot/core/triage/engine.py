@@ -71,7 +71,7 @@ class OfflineEngine:
         once the user set facts: cases alike in words say nothing against what the user set."""
         if self.precedents is None or reading.given:
             return None
-        return self.precedents.vote(" ".join(reading.texts), exclude=" ".join(messages))
+        return self.precedents.vote(reading.text, exclude=" ".join(messages))
 
     def answer_reading(self, reading: Reading, vote: Vote | None = None) -> Answer:
         """The answer a reading (and the precedents' vote) leads to."""

@@ -117,8 +117,9 @@ class Weighing:
     def fit_on(cls, precedents: Precedents, reader: Reader) -> Weighing:
         """The word model fitted on every precedent, and the weighing fitted on `training_rows`."""
         readings = _read(precedents, reader)
-        texts = [_text(r) for r in readings]
-        word_model = WordModel.fit(texts, [c.verdict for c in precedents.cases])
+        word_model = WordModel.fit(
+            [r.text for r in readings], [c.verdict for c in precedents.cases]
+        )
         return cls.fit(_rows(precedents, readings), word_model)
 
     @classmethod
@@ -137,7 +138,7 @@ class Weighing:
         return cls(w, len(rows), word_model)
 
     def weigh(self, reading: Reading, scores: Scores, vote: Vote) -> Weighed:
-        text = _text(reading)
+        text = reading.text
         model = self.word_model
         words = model.probabilities([text])[0] if model is not None else None
         row = features(reading, scores, vote, words)
@@ -213,18 +214,13 @@ def _read(precedents: Precedents, reader: Reader) -> list[Reading]:
 
 def _rows(precedents: Precedents, readings: Sequence[Reading]) -> list[tuple[np.ndarray, Verdict]]:
     cases = precedents.cases
-    texts = [_text(r) for r in readings]
+    texts = [r.text for r in readings]
     words = out_of_fold(texts, [c.verdict for c in cases], [c.id for c in cases])
     rows = []
-    for case, reading, text, odds in zip(cases, readings, texts, words, strict=True):
-        vote = precedents.vote(text, exclude=case.text)
+    for case, reading, odds in zip(cases, readings, words, strict=True):
+        vote = precedents.vote(reading.text, exclude=case.text)
         rows.append((features(reading, score(reading), vote, odds), case.verdict))
     return rows
-
-
-def _text(reading: Reading) -> str:
-    """What the vote and the word model read: the thread's messages as the reader kept them."""
-    return " ".join(reading.texts)
 
 
 def fingerprint(precedents: Precedents, root: Path = ROOT) -> str:
