@@ -92,16 +92,17 @@ async def test_a_clarify_answer_also_starts_with_plain_words(
     assert paragraphs(text)[-1] == messages.TEAMS_REPLY_HINT
 
 
-def test_a_reason_without_a_lead_in_is_still_its_own_paragraph() -> None:
+def _one_reason(verdict: Verdict, summary: str, reason: Reason) -> Answer:
+    """An answer with one reason citing one passage, `c1`."""
     cite = Citation(id="c1", source="knowledge/a.md", title="A", quote="Quote.")
-    answer = Answer(
-        verdict=Verdict.RAG,
-        confidence=0.5,
-        summary="Use RAG.",
-        reasons=[Reason(text="Because of this.", citations=["c1"])],
-        citations=[cite],
+    return Answer(
+        verdict=verdict, confidence=0.5, summary=summary, reasons=[reason], citations=[cite]
     )
-    text = answer_markdown(answer, cue="cue")
+
+
+def test_a_reason_without_a_lead_in_is_still_its_own_paragraph() -> None:
+    reason = Reason(text="Because of this.", citations=["c1"])
+    text = answer_markdown(_one_reason(Verdict.RAG, "Use RAG.", reason), cue="cue")
     assert paragraphs(text) == [
         "My recommendation: **RAG (retrieval-augmented generation)** (confidence 50%)",
         "Use RAG.",
@@ -117,13 +118,7 @@ def test_the_lead_in_is_not_part_of_the_answer_object() -> None:
 
 
 def test_a_reason_resting_on_what_the_user_set_says_so() -> None:
-    cite = Citation(id="c1", source="knowledge/a.md", title="A", quote="Quote.")
-    answer = Answer(
-        verdict=Verdict.FINE_TUNING,
-        confidence=0.5,
-        summary="Fine-tune.",
-        reasons=[Reason(text="Because of this.", citations=["c1"], set_by_user=["format"])],
-        citations=[cite],
-    )
+    said = Reason(text="Because of this.", citations=["c1"], set_by_user=["format"])
+    answer = _one_reason(Verdict.FINE_TUNING, "Fine-tune.", said)
     reason = paragraphs(answer_markdown(answer, cue="cue"))[3]
     assert reason == f"Because of this. [1]{HARD_BREAK}_You set_ fixed output format"
