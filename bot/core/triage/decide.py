@@ -242,8 +242,8 @@ def _weighed(reading: Reading, decision: Decision, vote: Vote, weighing: Weighin
         return decision
     if not _may_overrule(decision, reading):
         return decision
+    because = tuple(weighing.explain(weighed, decision.verdict))
     if verdict is Verdict.CLARIFY:
-        because = tuple(weighing.explain(weighed, decision.verdict))
         return replace(
             decision,
             verdict=verdict,
@@ -254,7 +254,6 @@ def _weighed(reading: Reading, decision: Decision, vote: Vote, weighing: Weighin
         )
     confidence = round(PRECEDENT_FLOOR + PRECEDENT_SPAN * odds[verdict], 2)
     drivers = _drivers(reading, verdict, decision.scores)
-    because = tuple(weighing.explain(weighed, decision.verdict))
     return Decision(
         verdict, confidence, decision.scores, drivers, vote, decision.verdict, weighed, because
     )
