@@ -152,6 +152,24 @@ def _patterns() -> dict[str, re.Pattern[str]]:
                 (?:replies|responses|completions|outputs|summaries|translations)
             )\b
             """,
+        # a negation that reaches the team's source through one of these words is a complaint
+        # that the model lacks it: "it can't see our docs", "features that aren't in our help
+        # centre", "it has never been given our refund policy", "we can't paste 16k docs in"
+        "source_gap": r"""
+            \b(?: see | seen | sees | saw | know | knows | knew | known | aware | exist\w*
+              | in | into | from | beyond | given | access | find | finds | found | reads? | read
+              | trained | cover\w* | paste | quot\w* | show\w* | cit\w* | touch | mention\w*
+              | made | make | makes | invent\w* | hallucinat\w* | paraphras\w* | guess\w* )\b
+            """,
+        # data kept in place ("nothing leaves our data centre", "clients won't let their
+        # documents go to a third-party api"): where the model may run, not what it answers from
+        "data_moves": r"""
+            \b(?: leaves? | leaving | left | send\w* | sent | go | goes | going | shar\w*
+              | upload\w* | baked | leak\w* | outside | external | third-party | cloud )\b
+            """,
+        # "not idiomatic for our codebase", "not like the manual's headings": the output's way of
+        # writing, measured against the team's own work; not a source to look things up in
+        "like_ours": r"\b(?:idiomatic|fit|fits|like|match\w*|style|consistent|speak\w*)\b",
         # the unit of a count of people: "12 analysts", "50000 employees", as group 1
         "user_unit": r"""
             ^(?:[\w-]+\s+)?
@@ -284,10 +302,25 @@ def _private(text: str) -> list[Found]:
     else:
         strength = 0.9 if access else 0.5
     span = strong.span(1) if strong else owned.span() if owned else (0, 0)
-    if negated(text, *span, after=False):
-        return [_found(det.OWNED_SOURCE, -1, strength, span=span)]
     noun = head.group(1) if head else ""
-    return [_found(det.OWNED_SOURCE, 1, strength, {"data": noun} if noun else {}, span)]
+    terms = {"data": noun} if noun else {}
+    if negated(text, *span, after=False):
+        reach = _negation_reach(text[: span[0]])
+        if pats["data_moves"].search(text) or pats["like_ours"].search(reach):
+            return []
+        if not pats["source_gap"].search(reach):
+            return [_found(det.OWNED_SOURCE, -1, strength, span=span)]
+    return [_found(det.OWNED_SOURCE, 1, strength, terms, span)]
+
+
+_NEGATION_WORDS = re.compile(r"\b(?:not|no|never|nothing|neither|nor|without|cannot|\w+n't)\b")
+
+
+def _negation_reach(prefix: str) -> str:
+    """The words between the last negation cue in `prefix` and the end: what it negates on the
+    way to the noun after it ("can't *see* our docs", "no *access to* the chart")."""
+    cues = list(_NEGATION_WORDS.finditer(prefix))
+    return prefix[cues[-1].end() :] if cues else ""
 
 
 _IN_PROMPT = re.compile(r"\b(?:prompt\w*|few[- ]shot|in[- ]context)\b", re.IGNORECASE)
