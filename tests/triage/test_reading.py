@@ -94,6 +94,18 @@ def test_a_history_of_inputs_and_outputs_is_training_data_not_a_source() -> None
     assert reference.state("private") == "yes"
 
 
+def test_labels_kept_for_measuring_are_not_training_data() -> None:
+    for kept in (
+        "We have a benchmark of a few hundred patients with gold labels per criterion.",
+        "Brokers hand-labelled a few thousand records that we'd use as a test set.",
+        "We have 200 labelled functions for testing.",
+    ):
+        assert read_thread([kept]).state("examples") == "unknown", kept
+    trained = "We have 5000 labelled tickets to train on and 500 more as a test set."
+    assert read_thread([trained]).state("examples") == "yes"
+    assert read_thread(["We have 5000 labelled tickets."]).state("examples") == "yes"
+
+
 def test_a_complaint_about_the_voice_reads_as_a_need() -> None:
     reading = read_thread(["the answers don't sound anything like our customer center"])
     assert reading.state("style") == "yes"

@@ -52,6 +52,14 @@ _COMPLAINT = re.compile(
     r"\b(?:wrong|bad|badly|poorly|inconsistent\w*|too|not|never|no|incorrect\w*|generic"
     r"|robotic|bland|stiff|off|odd|weird|random\w*)\b|n't\b"
 )
+# "a few hundred gold labels, for evaluation", "~200 labelled functions for testing": labels
+# kept to measure a model are not data to train one (unless the sentence also trains on them).
+_FOR_TESTING = re.compile(
+    r"\b(?:for (?:evaluation|evaluating|testing|validation|eval|scoring|benchmarking)"
+    r"|as (?:a|an|our|the) (?:test|eval|evaluation|validation|reference|holdout|held-out) set"
+    r"|(?:test|eval|evaluation|validation) set|benchmark|to (?:evaluate|test|measure|validate) )"
+)
+_TRAINING = re.compile(r"\btrain|\bfine-?tun|\blearn from")
 BEHAVIOUR_SIDE = frozenset(on_side("behaviour"))
 HISTORY_IS_NOT = frozenset({"private", "volume", "missing"})
 PROPOSALS = ("fine_tuning", "rag")
@@ -413,7 +421,8 @@ def _mentions(parts: list[Clause]) -> list[Mention]:
     carried = False
     for clause in parts:
         same = before is not None and before.sentence == clause.sentence
-        found = _achieved(_history_is_not_a_source(detect(clause)), clause, carried and same)
+        found = _history_is_not_a_source(_for_testing_only(detect(clause), clause))
+        found = _achieved(found, clause, carried and same)
         carried = bool(_ACHIEVED.match(clause.text)) or (carried and same)
         if same and before is not None:
             found = [_resolved(m, before) for m in found]
@@ -469,6 +478,15 @@ def _history_is_not_a_source(found: list[Mention]) -> list[Mention]:
     if not any(m.rule == PAIRED_HISTORY and m.polarity > 0 for m in found):
         return found
     return [m for m in found if m.dimension not in HISTORY_IS_NOT]
+
+
+def _for_testing_only(found: list[Mention], clause: Clause) -> list[Mention]:
+    """Labelled examples the sentence keeps for measuring ("a benchmark of a few hundred gold
+    labels", "we'd use them as a test set") do not make fine-tuning feasible: they go."""
+    sentence = clause.sentence
+    if not _FOR_TESTING.search(sentence) or _TRAINING.search(sentence):
+        return found
+    return [m for m in found if not (m.dimension == "examples" and m.polarity > 0)]
 
 
 def _flipped(mention: Mention) -> Mention:

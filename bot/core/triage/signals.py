@@ -102,8 +102,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             )\b
             """
         ),
-        # verbs of processing an input: a task, not a source to search
+        # verbs of processing an input: a task, not a source to search; "reads every contract"
         "processing": r"""
+            \b(?:read|review|check|go[ ]through|goes[ ]through|pull|tag|sort)\w*[ ](?:every|each)\b
+          |
             \b(?:extract|classif|categori[sz]|tag|label|route|routing|pars|summari[sz]|translat
               |rewrit|convert|transform|map|fill|normali[sz]|moderat|score|detect|draft|generat
               |writ|format)\w*
@@ -341,8 +343,8 @@ def _counts(text: str) -> list[Found]:
             if q.value >= 200:
                 strength = 1.3 if q.value >= 10_000 else 1.1 if q.value >= 1000 else 0.8
                 out.append(_found(det.LABELLED_COUNT, 1, strength, examples, span))
-            elif q.value < 100 and not (q.value <= 10 and _IN_PROMPT.search(text)):
-                # "a few examples in the prompt" is few-shot prompting, not a small data set
+            elif q.value < 100 and not _IN_PROMPT.search(text):
+                # "20 examples in the prompt" is few-shot prompting, not a small data set
                 out.append(_found(det.FEW_EXAMPLES, -1, 0.8, examples, span))
         elif daily is not None:
             if daily >= 100_000:

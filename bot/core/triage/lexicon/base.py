@@ -133,7 +133,11 @@ CHANGE_VERBS = r"""
   | roll(?:ed|s)?[ ]out | come[ ]out | comes[ ]out | go(?:es)?[ ]stale | sync(?:s|ed|ing)?\b
   | re-?index\w*
   | moves? | differ\w*
-  | new[ ](?:ones|versions?|items|products|skus|docs|articles|releases|editions?)
+  | (?<!night[ ])(?<!day[ ])(?<!work[ ])(?<!our[ ])(?<!the[ ])shift(?:s|ed|ing)?  # "night shifts"
+  | retir(?:e|es|ed|ing) | deprecat\w* | discontinu\w*
+  | (?:add|adding)[ ](?:and|or)[ ](?:pause|remove|retire|drop)\w*
+  | new[ ](?:ones|versions?|items|products|skus|docs|articles|releases|editions?|firmware
+      |models|rules|regulations|guidance|tables|listings|ads|connectors)
 """
 # Adjectives of content that does not change.
 STABLE_WORDS = r"static | stable | fixed | frozen | unchanging"

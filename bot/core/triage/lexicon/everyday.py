@@ -185,6 +185,23 @@ def _behaviour() -> tuple[Rule, ...]:
             neg_strength=1.0,
         ),
         _r(
+            "style.in-character",
+            "A character to talk like, or a particular phrasing to keep: 'talks exactly like one"
+            " specific character', 'very particular phrasing' (style.brand-voice: 'in character').",
+            r"""
+            \b(?P<h>
+                (?:talks?|talking|speaks?|speaking|sounds?|writes?|responds?|chats?|acts?)\s+
+                (?:exactly\s+|just\s+|always\s+)?(?:like|as)\s+(?:a|an|one|the|this|that|our)\s+
+                (?:specific\s+|particular\s+|real\s+|single\s+)?(?:[\w-]+\s+)?
+                (?:character|persona|personality|mascot|figure|hero|villain)
+              | (?:very[ ])?(?:particular|specific|distinctive|peculiar|characteristic)[ ]
+                (?:phrasing|wording|turns[ ]of[ ]phrase|way[ ]of[ ]speaking|speech[ ]patterns?
+                  |diction|vocabulary)
+            )\b
+            """,
+            1.2,
+        ),
+        _r(
             "style.length",
             "Answers of the wrong length: 'rambles', 'way too long', 'a page when agents want"
             " two lines' (light on its own).",
@@ -495,8 +512,8 @@ def _prompting() -> tuple[Rule, ...]:
             " yet', 'no prompts tried against the hosted models'.",
             r"""
             \b(?P<h>
-                (?:haven't|have[ ]not|hasn't|has[ ]not|didn't|did[ ]not|not[ ]yet)\s+(?:\w+\s+)?
-                (?:tried|tested|experimented[ ]with|explored)\s+(?:\S+\s+){0,10}?
+                (?:haven't|have[ ]not|hasn't|has[ ]not|didn't|did[ ]not|not[ ]yet|never)
+                \s+(?:\w+\s+)?(?:tried|tested|experimented[ ]with|explored)\s+(?:\S+\s+){0,10}?
                 (?:yet|few[- ]shot|examples|instructions|chain[- ]of[- ]thought|breaking|steps?
                   |decompos\w*|self[- ]check\w*|check\s+its\s+own|asking|prompting|prompts?
                   |gpt\S*|chatgpt|claude|gemini|llama\S*|llms?|the[ ]api|hosted[ ]models?)

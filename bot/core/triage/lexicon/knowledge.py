@@ -151,7 +151,33 @@ def knowledge_rules() -> tuple[Rule, ...]:
               | must[ ]be[ ](?:factually[ ])?(?:correct|accurate|right|exact)
               | can(?:no|')t[ ]be[ ]wrong | zero[ ]tolerance[ ]for[ ](?:errors|mistakes)
               | factual(?:ly)?[ ](?:accura\w*|correct\w*|precis\w*|grounded)
+                # "gets lore facts right", "facts must match the official data"
+              | gets?[ ](?:the[ ]|all[ ]the[ ])?(?:[\w-]+[ ])?facts[ ](?:right|correct)
+              | facts?[ ](?:must|have[ ]to|need[ ]to|should)[ ](?:be[ ])?(?:match|right|correct
+                  |accurate|exact)
             )
+            """,
+            1.0,
+            scope="none",
+        ),
+        _r(
+            "precision.nonexistent-things",
+            "Output naming things that aren't there: 'tables that don't exist', 'brands we don't"
+            " even carry', 'commands not exist in the target version'.",
+            r"""
+            \b(?P<h>
+                (?:tables?|columns?|fields?|commands?|functions?|apis?|endpoints?|parameters?
+                  |arguments?|options?|features?|products?|brands?|items?|skus?|parts?|services?
+                  |routes?|flights?|rooms?|courses?|classes|methods?|librar(?:y|ies)|packages?
+                  |modules?|resources?|settings?|codes?|ids?|values?|models?|sections?|clauses?
+                  |attributes?|flags?|metrics?|events?|fares?|plans?|offers?|tools?)
+                \s+(?:that\s+|which\s+)?(?:we\s+|they\s+|you\s+|it\s+)?(?:simply\s+)?
+                (?:don't|do[ ]not|doesn't|does[ ]not|didn't|not|no[ ]longer|never|aren't
+                  |are[ ]not|isn't|is[ ]not|were[ ]never|weren't)
+                \s+(?:even\s+|actually\s+|really\s+|yet\s+)?
+                (?:exist\w* | carry | sell | stock | offer | support | in[ ](?:our|the|this|that)
+                  | real | available)
+            )\b
             """,
             1.0,
             scope="none",
