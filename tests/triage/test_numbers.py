@@ -35,6 +35,7 @@ def test_quantities(text: str, value: float, unit_start: str) -> None:
         ("refreshed 3 times a day", 1 / 3),
         ("the handbook is revised annually", 365.0),
         ("inventory changes in real time", 0.01),
+        ("the item list grows with each patch", 60.0),
     ],
 )
 def test_frequencies(text: str, days: float | None) -> None:

@@ -92,6 +92,11 @@ def test_a_history_of_inputs_and_outputs_is_training_data_not_a_source() -> None
     assert reading.state("private") == "unknown"
     reference = read_thread(["Answer questions from our 20k past tickets."])
     assert reference.state("private") == "yes"
+    named_first = read_thread(
+        ["We've got 15k accident records, each a description plus the type the officers assigned."]
+    )
+    assert named_first.state("examples") == "yes"
+    assert named_first.state("private") == named_first.state("volume") == "unknown"
 
 
 def test_labels_kept_for_measuring_are_not_training_data() -> None:

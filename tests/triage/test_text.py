@@ -56,6 +56,9 @@ def test_negation_reaches_the_need(text: str, target: str) -> None:
         ("the replies don't sound like our agents", "sound like our agents"),
         ("it doesn't really follow our template", "follow our template"),
         ("the prompt doesn't transfer to the small model", "small model"),
+        # what makes the output worthless is a need
+        ("a letter that doesn't cite the exact current clause is basically useless", "cite"),
+        ("an answer without a source is worthless to our auditors", "source"),
     ],
 )
 def test_negation_stops_at_its_scope(text: str, target: str) -> None:

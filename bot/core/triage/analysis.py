@@ -433,9 +433,18 @@ def _mentions(parts: list[Clause]) -> list[Mention]:
             continue
         if _ASKED.match(clause.text):
             found = [_scaled(m, 0.5) for m in found]
+        if same and any(m.rule == PAIRED_HISTORY and m.polarity > 0 for m in found):
+            # "we've got 15k accident records, each a description plus the type they assigned":
+            # the records the clause before named are that history too
+            out = [m for m in out if m.clause.index != clause.index - 1 or not _a_source(m)]
+            previous = [m for m in previous if not _a_source(m)]
         out += found
         previous = found
     return out
+
+
+def _a_source(mention: Mention) -> bool:
+    return mention.dimension in HISTORY_IS_NOT
 
 
 def _achieved(found: list[Mention], clause: Clause, carried: bool = False) -> list[Mention]:
@@ -477,7 +486,7 @@ def _history_is_not_a_source(found: list[Mention]) -> list[Mention]:
     (`examples`), not a knowledge base to look things up in: the clause's source readings go."""
     if not any(m.rule == PAIRED_HISTORY and m.polarity > 0 for m in found):
         return found
-    return [m for m in found if m.dimension not in HISTORY_IS_NOT]
+    return [m for m in found if not _a_source(m)]
 
 
 def _for_testing_only(found: list[Mention], clause: Clause) -> list[Mention]:

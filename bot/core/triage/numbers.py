@@ -89,6 +89,13 @@ _EVERY = re.compile(
 # "every term" (a school term) but not "a term": only with every/each/per.
 _TERMLY = re.compile(r"\b(?:every|each|per)\s+(?:school\s+|academic\s+)?term\b")
 TERM_DAYS = 91.0
+# "the list grows with each patch", "changes every release": a product's own release cadence,
+# taken as about two months when no period is given.
+_PER_RELEASE = re.compile(
+    r"\b(?:with|every|each|per)\s+(?:new\s+|major\s+|game\s+|software\s+)?"
+    r"(?:patch|release|version|firmware\s+update|sprint|season|edition|expansion)\b"
+)
+RELEASE_DAYS = 60.0
 _ADVERB = re.compile(r"\b(" + "|".join(_ADVERBS) + r")\b")
 _SMALL_NUMBERS = {"few": 3.0, "couple of": 2.0, "other": 2.0, "two": 2.0, "three": 3.0, "six": 6.0}
 _LATENCY = re.compile(
@@ -153,6 +160,8 @@ def frequencies(text: str) -> list[Frequency]:
         found.append(Frequency(_ADVERBS[match.group(1)], match.group(1), *match.span()))
     for match in _TERMLY.finditer(text):
         found.append(Frequency(TERM_DAYS, match.group(0), *match.span()))
+    for match in _PER_RELEASE.finditer(text):
+        found.append(Frequency(RELEASE_DAYS, match.group(0), *match.span()))
     for match in _EVERY.finditer(text):
         days = _PERIODS[match.group(3)]
         if match.group(2):

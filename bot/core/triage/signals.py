@@ -274,9 +274,21 @@ _INPUT_USE = re.compile(
 )
 
 
+# "it talks like a textbook", "reads like any manual": a comparison, not a source.
+_COMPARED = re.compile(r"\blike\s+(?:a|an|any|some|every|the)\s+(?:[\w-]+\s+)?$")
+
+
 def _source(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
-    """The first source noun in `text` that is not the name of the task's input."""
-    return next((m for m in pattern.finditer(text) if not _INPUT_USE.match(text, m.end())), None)
+    """The first source noun in `text` that is not the name of the task's input or a
+    comparison."""
+    return next(
+        (
+            m
+            for m in pattern.finditer(text)
+            if not _INPUT_USE.match(text, m.end()) and not _COMPARED.search(text, 0, m.start())
+        ),
+        None,
+    )
 
 
 def _private(text: str) -> list[Found]:

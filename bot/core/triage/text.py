@@ -145,16 +145,26 @@ def _is_cue(tokens: list[str], i: int) -> bool:
     return token in NEGATION_CUES or token.endswith("n't") or token == "cannot"
 
 
+# "a letter that doesn't cite the exact clause is basically useless": the negation names what
+# makes the output worthless, so the need stands.
+_WORTHLESS_WITHOUT = re.compile(
+    r"^[^,;:]*?\b(?:is|are|was|were|'s|would[ ]be|will[ ]be)\s+(?:\w+\s+)?"
+    r"(?:useless|worthless|pointless|unusable|unacceptable|no[ ]good|no[ ]use|of[ ]no[ ]use"
+    r"|a[ ]non-starter|a[ ]dealbreaker|a[ ]deal-breaker|dangerous|a[ ]liability)\b"
+)
+
+
 def negated(clause: str, start: int, end: int, *, before: bool = True, after: bool = True) -> bool:
     """Whether the match at clause[start:end] is negated within its clause.
 
     Before the match: a cue ("not", "never", "don't", "no need for", "forget", "instead of")
     at most four words earlier with no scope breaker in between. After the match: a predicate
     that takes the need back ("citations are not needed", "tone doesn't matter", "prices change
-    rarely").
+    rarely"). A negation of what makes the output worthless ("an answer that doesn't cite its
+    source is useless") keeps the need.
     """
     if before and _negated_before(clause[:start], words(clause[start:end])[:1]):
-        return True
+        return not _WORTHLESS_WITHOUT.match(clause[end:])
     return after and bool(POST_NEGATORS.match(clause[end:]))
 
 

@@ -23,12 +23,13 @@ _PEOPLE = r"""
       |teachers?|tutors?|support[ ]reps?|reps|humans?|people|colleagues|customer[ ](?:center
       |centre|service|care)|dispatchers?|technicians?|pharmacists?|scientists?|developers?
       |litigators?|associates?|counsel|instructors?|lecturers?|bankers?|traders?|professors?|researchers?|librarians?
-      |planners?|inspectors?|mechanics?|operators?|marketers?|designers?|architects?
+      |planners?|inspectors?|mechanics?|operators?|marketers?|designers?|architects?|techs?
       |[a-z]+ologists?|[a-z]+icians?|[a-z]+ists)
 """
 # What people produced from an input: the outputs a model would learn to produce.
 _OUTPUTS = r"""
     (?:repl(?:y|ies)|responses?|answers?|codes?|labels?|categor(?:y|ies)|summar(?:y|ies)|copy
+      |types?|class(?:es)?|ratings?|priorit(?:y|ies)|severit(?:y|ies)
       |translations?|sql|quer(?:y|ies)|decisions?|outcomes?|resolutions?|notes?|reports?
       |descriptions?|corrections?|edits?|scores?|grades?|rulings?|classifications?|tags?
       |diagnos[ie]s|verdicts?|rationales?|comments?|explanations?|messages?|emails?|drafts?)
@@ -77,9 +78,11 @@ def _behaviour() -> tuple[Rule, ...]:
               | not\s+how\s+(?:he|she|they|we|our\s+\w+|the\s+\w+)\s+(?:taught|teaches|teach
                   |explains?|explained|writes?|wrote|does|did|would|says?|said)
                 # "reads like any retailer's site", "sounds like a textbook"
-              | (?:sounds?|reads?|comes?[ ]across|feels?|looks?)\s+(?:\w+\s+)?like\s+
+              | (?:sounds?|reads?|comes?[ ]across|feels?|looks?|talks?|answers?|responds?
+                  |writes?|replies)\s+(?:\w+\s+)?like\s+
                 (?:a|an|any|every|some|generic)\s+(?:[\w'-]+\s+){0,2}?
                 (?:brochures?|textbooks?|robots?|press[ ]releases?|marketing|ads?|adverts?
+                  |search[ ]engines?
                   |chatbots?|encyclopedias?|wikipedia|machines?|templates?|sites?|websites?
                   |retailers?|scripts?|manuals?|brochure[ ]copy|sales[ ]pitch(?:es)?|articles?
                   |web[ ]pages?|blog[ ]posts?|essays?|leaflets?|pamphlets?)\b
@@ -163,7 +166,13 @@ def _behaviour() -> tuple[Rule, ...]:
             + r"""\s+(?:actually\s+|really\s+|normally\s+|usually\s+|typically\s+)?
                 (?:would|do|does|did|write|writes|wrote|say|says|answer|answers|reason
                   |reasons|talk|talks|explain|explains|phrase|phrases|handle|handles|work|works
-                  |think|thinks|approach|approaches)
+                  |think|thinks|approach|approaches|describe|describes|call|calls|speak|speaks
+                  |respond|responds)
+                # "behave more like the people in those sessions"
+              | (?:behave|respond|act|sound|talk|answer|write|reply)s?\s+(?:more\s+|much\s+)?
+                like\s+(?:the|our|real)\s+(?:[\w-]+\s+){0,2}?"""
+            + _PEOPLE
+            + r"""
             )\b
             """,
             1.2,
@@ -685,8 +694,8 @@ def _data() -> tuple[Rule, ...]:
             \b(?P<h>
                 # "each paired with the code customs assigned"
                 (?:paired|matched|linked|joined)\s+(?:up\s+)?with\b
-                # "with the replies that resolved them", "with the code they chose"
-              | with\s+(?:the|their|its)\s+(?:[\w-]+\s+){0,2}?"""
+                # "with the replies that resolved them", "plus the accident type they assigned"
+              | (?:with|plus|and|along[ ]with)\s+(?:the|their|its)\s+(?:[\w-]+\s+){0,2}?"""
             + _OUTPUTS
             + r"""\s+(?:that\s+|which\s+)?(?:our\s+|the\s+|their\s+|they\s+|we\s+|people\s+)?
                 (?:[\w-]+\s+){0,2}?"""
@@ -721,6 +730,13 @@ def _data() -> tuple[Rule, ...]:
               | (?:and|with)\s+(?:their|its)\s+(?:corresponding\s+|matching\s+|final\s+)?"""
             + _OUTPUTS
             + r"""\b(?=\s*(?:$|[(),.;:]|(?:and|with|from|that|which|for)\b))
+                # "260 recorded sessions between clients and licensed psychologists"
+              | (?:sessions|conversations|chats|calls|dialogues|transcripts|interviews
+                  |consultations)
+                \s+(?:between|with)\s+(?:[\w-]+\s+){0,3}?(?:and\s+)?(?:our\s+|the\s+|licensed\s+
+                  |real\s+|human\s+|experienced\s+)?(?:[\w-]+\s+)?"""
+            + _PEOPLE
+            + r"""\b
                 # people who can write the examples
               | (?:who|that)\s+can\s+(?:\w+\s+){0,2}?(?:write|demonstrate|label|annotate|grade)
                 \s+(?:\w+\s+){0,4}?(?:examples?|answers|responses|demonstrations|labels|how)
@@ -879,6 +895,14 @@ def _data() -> tuple[Rule, ...]:
                   |include|send)
               | can(?:'t|not)[ ](?:\w+[ ])?(?:paste|fit|stuff|put)[ ](?:\S+[ ]){0,4}?into[ ]
                 (?:the|a|every|each)[ ](?:prompt|context)
+                # "configuration that doesn't fit in one prompt", "blew past the token limit"
+              | (?:doesn't|don't|does[ ]not|do[ ]not|won't|wouldn't|never|can't|cannot)[ ]
+                (?:\w+[ ])?fit[ ](?:in|into|inside|within)[ ](?:the|a|one|any|our|a[ ]single)[ ]
+                (?:\w+[ ])?(?:prompt|context|context[ ]window)
+              | (?:blows?|blew|blown|goes|went|runs?|ran)[ ](?:past|through|over|beyond|out[ ]of)
+                [ ](?:the[ ])?(?:token[ ]limit|context(?:[ ]window|[ ]limit)?|tokens)
+              | (?:exceeds?|exceeded|overflows?)[ ](?:the[ ])?(?:\w+[ ])?(?:context(?:[ ]window)?
+                  |token[ ]limit)
             )\b
             """,
             1.1,

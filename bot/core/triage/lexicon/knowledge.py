@@ -214,6 +214,9 @@ def knowledge_rules() -> tuple[Rule, ...]:
             + r""" | can't | cannot | won't | didn't | never)\s+
             (?:\w+\s+)?
             (?P<h>know|have[ ]access[ ]to|see|recogni[sz]e)\s+
+            # "doesn't know how our techs describe problems": a way of talking, not knowledge
+            (?!how\s+(?:our|the|their)\s+(?:[\w-]+\s+){1,2}?(?:describe|describes|talk|talks|write
+              |writes|say|says|phrase|phrases|call|calls|word|words|speak|speaks)\b)
             (?:\w+\s+){0,2}?
             # what it doesn't know
             (?:our|the|about|anything|internal|recent|latest|new|any[ ]of|specific|current
@@ -248,6 +251,9 @@ def knowledge_rules() -> tuple[Rule, ...]:
                 (?:knowledge|information|info|data|facts|content|retrieval)(?:[ ]itself)?
                 [ ](?:is|are|was)(?:n't|[ ]not)[ ](?:the[ ]|an?[ ]|our[ ])?
                 (?:issue|problem|bottleneck|gap|concern)
+                # "the complaint isn't missing facts"
+              | (?:is|are|was)(?:n't|[ ]not)[ ](?:about[ ])?(?:missing|lacking)[ ]
+                (?:facts|knowledge|information|info|content|data)
                 # "not a knowledge problem"
               | not[ ](?:a[ ]|an[ ])?(?:knowledge|information|data|lookup|look-up|retrieval)
                 [ ](?:problem|issue|gap|task)
@@ -415,7 +421,8 @@ def knowledge_rules() -> tuple[Rule, ...]:
                   |handbook|reference[ ]material)(?:[ ]is|[ ]are)(?:[ ]\w+)?[ ]
                 (?:tiny|small|short|minimal)
                 # "fits in the context window"
-              | fits?[ ](?:in|into)[ ](?:the|a|one)[ ](?:prompt|context(?:[ ]window)?)
+              | (?<!n't[ ])(?<!not[ ])(?<!never[ ])fits?[ ](?:in|into)[ ](?:the|a|one)[ ]
+                (?:prompt|context(?:[ ]window)?)
               | a[ ](?:few|couple[ ]of|handful[ ]of)[ ](?:pages|docs|documents|faqs|pdfs|files)
             )\b
             """,
