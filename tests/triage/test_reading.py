@@ -111,6 +111,13 @@ def test_labels_kept_for_measuring_are_not_training_data() -> None:
     assert read_thread(["We have 5000 labelled tickets."]).state("examples") == "yes"
 
 
+def test_asking_whether_a_model_already_does_it_is_not_saying_so() -> None:
+    asked = read_thread(["Is there an LLM that just does this well out of the box?"])
+    assert asked.state("base_ok") == "unknown"
+    said = read_thread(["GPT-4 already does this well out of the box."])
+    assert said.state("base_ok") == "yes"
+
+
 def test_a_complaint_about_the_voice_reads_as_a_need() -> None:
     reading = read_thread(["the answers don't sound anything like our customer center"])
     assert reading.state("style") == "yes"

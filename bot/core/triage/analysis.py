@@ -83,6 +83,13 @@ _TAKE_BACK = re.compile(
     r"^(?:no|nope|nah|not really|probably not|i don'?t think so|not needed|no need|not at all"
     r"|don'?t think so|not necessarily|not required)$"
 )
+# "is there an LLM that just does this well out of the box?": whether a model already does the
+# job, asked (a sentence opening like a question: the question mark is gone by now), is not a
+# report that it does.
+_ASKS_WHETHER = re.compile(
+    r"^(?:is|are) there\b|^(?:can|could|does|do|would|will|is|are|should|might) (?:a|an|any|some"
+    r"|the|gpt\S*|an? \w+|it|they|this|that|chatgpt|claude|gemini|llms?)\b"
+)
 # "do we even need citations?": a need asked about, not stated.
 _ASKED = re.compile(
     r"^(?:do|does|would|will|should|shall) (?:we|it|you|they|i|the \w+) (?:even |really "
@@ -433,6 +440,8 @@ def _mentions(parts: list[Clause]) -> list[Mention]:
             continue
         if _ASKED.match(clause.text):
             found = [_scaled(m, 0.5) for m in found]
+        if _ASKS_WHETHER.match(clause.sentence):
+            found = [m for m in found if m.dimension != "base_ok"]
         if same and any(m.rule == PAIRED_HISTORY and m.polarity > 0 for m in found):
             # "we've got 15k accident records, each a description plus the type they assigned":
             # the records the clause before named are that history too

@@ -117,7 +117,8 @@ def behaviour_rules() -> tuple[Rule, ...]:
             \b(?P<h> tone | tonality | register | voice )\b
             # not a voice interface or a voice note
             (?!\s+(?:assistant|bot|interface|agent|calls?|commands?|recognition|input|notes?
-              |memos?|channel|search|app|ui|mode|and[ ]text|or[ ]text|/[ ]?text))
+              |memos?|channel|search|app|ui|mode|and[ ]text|or[ ]text|/[ ]?text|data|recordings?
+              |samples?|clips?|messages?|lines?|traffic|biometrics?))
             (?!/text)
             """,
             1.0,
@@ -264,7 +265,10 @@ def behaviour_rules() -> tuple[Rule, ...]:
             "Speed or where it runs: latency, response time, sub-second, on-device, offline.",
             r"""
             \b(?P<h>
-                latency | low[- ]latency | response[ ]times?
+                latency | low[- ]latency
+                # not a team's own turnaround: "response times are long", "of several days"
+              | response[ ]times?(?![ ](?:are|is|of|run|average)[ ](?:\w+[ ])?(?:long|days?|hours?
+                  |weeks?|\d+[ ]?(?:days?|hours?|h)\b))
               | fast(?:er)?[ ](?:inference|responses?|answers|replies) | sub[- ]second
                 # "real-time suggestions"
               | real[- ]?time[ ](?:responses?|inference|completions?|suggestions?|autocomplete

@@ -838,6 +838,8 @@ def _data() -> tuple[Rule, ...]:
                 no\s+(?:past\s+|historical\s+|old\s+|previous\s+|existing\s+)?
                 (?:replies|examples|data|labels|pairs|training[ ]data|transcripts|answers|outputs)
                 \s+to\s+(?:train|learn|fine-?tune|tune)\s+(?:on|from|with)
+                # "there's no reliable ground truth"
+              | no\s+(?:reliable\s+|trustworthy\s+|clean\s+|real\s+)?ground[ -]truth
             )\b
             """,
             1.0,

@@ -45,10 +45,30 @@ def knowledge_rules() -> tuple[Rule, ...]:
               | source[ ](?:documents?|links?|passages?|urls?) | references
               | the[ ](?:original[ ]|exact[ ]|relevant[ ])?
                 (?:document|page|article|section|clause|paragraph|lesson|chapter|passage|record)s?
+                # "show the note / rule behind it"
+              | the[ ](?:[\w/-]+[ ]){1,3}?(?:behind|supporting|backing)[ ](?:it|them|each|every
+                  |the[ ]\w+)
             )\b
             (?![ ]code)  # not "source code"
             """,
             1.4,
+        ),
+        _r(
+            "citations.can-check",
+            "Output a person must be able to check or defend: 'so the broker can check', 'a"
+            " code they can defend to customs'.",
+            r"""
+            \b(?P<h>
+                # "so" may have been cut as the clause's first word
+                (?:so[ ](?:that[ ])?|^)
+                (?:the|our|a|an|they|he|she|users?|reviewers?|people|staff)[ ]
+                (?:[\w-]+[ ])?can[ ](?:quickly[ ]|easily[ ]|still[ ])?(?:check|verify|validate
+                  |audit|defend)(?![ ](?:the[ ])?(?:status|progress|whether[ ]it[ ]works))
+              | (?:they|we|he|she|staff|brokers?|users?)[ ]can[ ]defend
+              | able[ ]to[ ]defend
+            )\b
+            """,
+            0.9,
         ),
         _r(
             "citations.link-back",
