@@ -17,7 +17,7 @@ from functools import cache, lru_cache
 from bot.core.triage import lexicon, numbers
 from bot.core.triage.lexicon import detectors as det
 from bot.core.triage.lexicon.base import RuleInfo
-from bot.core.triage.text import Clause, negated
+from bot.core.triage.text import NEGATION_CUES, Clause, negated
 
 # A source noun on its own ("the records", "docs") says less than one the team owns ("our
 # wiki") or one the model is asked to look things up in ("answer from the handbook").
@@ -327,7 +327,9 @@ def _private(text: str) -> list[Found]:
     return [_found(det.OWNED_SOURCE, 1, strength, terms, span)]
 
 
-_NEGATION_WORDS = re.compile(r"\b(?:not|no|never|nothing|neither|nor|without|cannot|\w+n't)\b")
+_NEGATION_WORDS = re.compile(
+    r"\b(?:" + "|".join(re.escape(cue) for cue in sorted(NEGATION_CUES)) + r"|cannot|\w+n't)\b"
+)
 
 
 def _negation_reach(prefix: str) -> str:
