@@ -47,7 +47,7 @@ def main() -> int:
         rest = Precedents([c for _, g, c in cases if g != group])
         weighing = Weighing.fit_on(rest, reader)
         for stem, g, case in cases:
-            if g != group:
+            if g != group or only not in (None, stem):
                 continue
             reading = reader.read(case.turns)
             vote = rest.vote(reading.text)

@@ -442,11 +442,10 @@ def _mentions(parts: list[Clause]) -> list[Mention]:
             found = [_scaled(m, 0.5) for m in found]
         if _ASKS_WHETHER.match(clause.sentence):
             found = [m for m in found if m.dimension != "base_ok"]
-        if same and any(m.rule == PAIRED_HISTORY and m.polarity > 0 for m in found):
+        if same and _has_history(found):
             # "we've got 15k accident records, each a description plus the type they assigned":
             # the records the clause before named are that history too
             out = [m for m in out if m.clause.index != clause.index - 1 or not _a_source(m)]
-            previous = [m for m in previous if not _a_source(m)]
         out += found
         previous = found
     return out
@@ -454,6 +453,11 @@ def _mentions(parts: list[Clause]) -> list[Mention]:
 
 def _a_source(mention: Mention) -> bool:
     return mention.dimension in HISTORY_IS_NOT
+
+
+def _has_history(found: list[Mention]) -> bool:
+    """A history of inputs paired with people's outputs is among the clause's readings."""
+    return any(m.rule == PAIRED_HISTORY and m.polarity > 0 for m in found)
 
 
 def _achieved(found: list[Mention], clause: Clause, carried: bool = False) -> list[Mention]:
@@ -493,7 +497,7 @@ def _resolved(mention: Mention, before: Clause) -> Mention:
 def _history_is_not_a_source(found: list[Mention]) -> list[Mention]:
     """ "20k tickets with the replies that closed them" is what a model learns a behaviour from
     (`examples`), not a knowledge base to look things up in: the clause's source readings go."""
-    if not any(m.rule == PAIRED_HISTORY and m.polarity > 0 for m in found):
+    if not _has_history(found):
         return found
     return [m for m in found if not _a_source(m)]
 
