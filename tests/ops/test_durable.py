@@ -6,6 +6,10 @@ answer exactly once: B's own LLM call hangs too, so after `LLM_TIMEOUT_SECONDS` 
 offline answer. The same for a Teams activity and for a slash command (whose placeholder, posted
 by A, B updates instead of posting a second message); and for one `serve` on the embedded store,
 killed and started again.
+
+The double-post window: A posts its answer — Slack (the stand-in) has it — and is killed before
+it hears back, so it never records the job as posted; B, taking the job over, finds the answer
+in the thread by its metadata and does not post it again.
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ ANSWER_SECONDS = 2.0  # LLM_TIMEOUT_SECONDS: the hung LLM call, then the offline
 WITHIN = LEASE_SECONDS + ANSWER_SECONDS + 8.0  # plus start-up noise on a busy machine
 PROJECT = "Internal wiki assistant over 4,000 Confluence pages that change daily."
 STREAM = "rag-or-ft:v1:jobs:{q}:stream"
+FORM = "application/x-www-form-urlencoded"
 
 
 @dataclass
@@ -63,7 +68,7 @@ class Rig:
 
     async def command(self, bot: ServeProcess, text: str) -> None:
         body = slash_command(text, response_url=self.slack.response_url("r1"))
-        await self.slack_post(bot, body, "application/x-www-form-urlencoded")
+        await self.slack_post(bot, body, FORM)
 
     async def activity(self, bot: ServeProcess, activity: dict[str, Any]) -> None:
         async with self.session.post(f"{bot.base_url}/api/messages", json=activity) as r:
@@ -167,6 +172,24 @@ async def test_a_slash_command_taken_over_updates_the_placeholder_of_the_killed_
     assert len(rig.slack.of("chat.postMessage")) == 1  # the placeholder only: no second message
     assert len(rig.slack.of("chat.update")) == 1
     assert await rig.jobs(pair.b, "reclaimed") == 1
+
+
+async def test_an_answer_posted_by_a_replica_killed_before_it_recorded_it_is_not_posted_again(
+    rig: Rig, pair: Pair
+) -> None:
+    gate = rig.slack.hold("chat.postMessage")  # Slack takes the answer; A never hears back
+    mention = app_mention(PROJECT)
+    await rig.mention(pair.a, mention)
+    await until(rig.slack.holding.is_set, "A to post its answer", within=WITHIN)
+    pair.a.kill()
+    gate.set()
+    await until(pair.queue_empty, "the job to be acknowledged", within=WITHIN)
+    [posted] = rig.slack.of("chat.postMessage")
+    assert posted["thread_ts"] == mention["ts"]
+    [lookup] = rig.slack.of("conversations.replies")
+    assert lookup["ts"] == mention["ts"]
+    assert await rig.jobs(pair.b, "reclaimed") == 1
+    assert await rig.jobs(pair.b, "found_posted") == 1
 
 
 async def test_one_serve_on_the_embedded_store_killed_and_restarted_answers_once(
