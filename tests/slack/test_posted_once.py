@@ -19,7 +19,8 @@ from aiohttp.test_utils import TestServer
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.answered import EVENT_TYPE, marker
-from bot.adapters.slack.keys import thread_key
+from bot.adapters.slack.keys import correction_key, thread_key
+from bot.core.conversation import Correction
 from bot.core.jobs import Claim, Job, JobQueue
 from bot.errors import StoreError
 from bot.server.app import create_app
@@ -118,6 +119,34 @@ async def test_a_thread_slack_will_not_show_is_answered_again_rather_than_not_at
         await dead.close()
     assert len(slack.api.of("chat.postMessage")) == 2  # at least once, as without the check
     assert "could not look for an answer already posted" in caplog.text
+
+
+async def test_a_correction_taken_over_after_its_answer_was_posted_is_not_posted_again(
+    serve: Callable[..., Any],
+) -> None:
+    slack: Slack = await serve(**FAST)
+    dead = dead_replica(slack)
+    root = p.new_ts()
+    correction = Correction(
+        "slack",
+        thread_key(TEAM_ID, p.CHANNEL, root),
+        p.USER,
+        {"format": "yes"},
+        {"format": "unknown"},
+        once=correction_key("V0DEAD0001"),
+    )
+    try:
+        claim = await put(dead, correction.job({"channel": p.CHANNEL, "root": root}), take=True)
+        assert claim is not None
+        await post_as_dead_replica(slack.api, claim.job, root, "the corrected answer")
+        await until(lambda: queue_empty(slack), "the job to be acknowledged")
+        await slack.drain()
+    finally:
+        await dead.close()
+    assert len(slack.api.of("chat.postMessage")) == 1
+    [lookup] = slack.api.of("conversations.replies")
+    assert float(lookup["oldest"]) < claim.job.accepted_at
+    assert counter(slack.runtime.metrics, "ragorft_jobs_total", event="found_posted") == 1
 
 
 class AckFailsOnce:
