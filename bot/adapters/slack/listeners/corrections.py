@@ -121,17 +121,16 @@ async def answer_job(runtime: Runtime, api: SlackApi, job: Job, progress: Progre
         await api.post_text(channel, text, thread_ts=root, metadata=tag)
 
     try:
-        oldest = since(job)
-        if await posted_before(
-            runtime, api, job, progress, channel=channel, thread_ts=root, oldest=oldest
-        ):
+        found = await posted_before(
+            runtime, api, job, progress, channel=channel, thread_ts=root, oldest=since(job)
+        )
+        if found:
             return
         if progress.excuse is not None:
-            await progress.mark(
-                POSTED, await api.post_text(channel, progress.excuse, thread_ts=root, metadata=tag)
-            )
+            ts = await api.post_text(channel, progress.excuse, thread_ts=root, metadata=tag)
+            await progress.mark(POSTED, ts)
             return
-        outcome = await core.correct(Correction.of_job(job))
+        outcome = await core.correct(Correction.of_job(job))  # de-duplicated as it was taken
         if isinstance(outcome, Ignored):
             await progress.mark(POSTED, "duplicate")
             return
