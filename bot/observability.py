@@ -57,7 +57,7 @@ class Metrics:
         self.jobs = Counter(
             "ragorft_jobs",
             "Work-queue events: accepted, inline (queue down), reclaimed, stale, dead_lettered,"
-            " failed",
+            " failed, found_posted (a taken-over job's answer found already posted)",
             ["event"],
             registry=r,
         )

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.conversation import Conversations, Correction, Ignored, Said
+from bot.core.jobs import Job
 from bot.core.knowledge import KnowledgeBase
 from bot.core.retrieval import LexicalIndex
 from bot.core.service import TriageService
@@ -111,3 +112,26 @@ async def test_forget_drops_the_facts_with_the_thread(core: Conversations) -> No
     again = await core.answer(Said("slack", THREAD, "U1", PROJECT))
     assert isinstance(again, Answer) and again.turn == 1
     assert states(again)["format"] == ("unknown", "reader")
+
+
+async def test_a_correction_travels_as_a_job_and_is_answered_from_it(core: Conversations) -> None:
+    await first(core)
+    submitted = Correction(
+        "slack", THREAD, "U1", {"format": "yes"}, {"format": "unknown"}, once="v9", scope="slack:T1"
+    )
+    job = Job.from_json(submitted.job({"channel": "C1", "root": "1.0"}).to_json())
+    assert job.kind == "correction" and job.deliveries == ("v9",)
+    assert job.reply == {"channel": "C1", "root": "1.0"}
+    taken = Correction.of_job(job)
+    assert taken.changes == {"format": "yes"} and taken.scope == "slack:T1"
+    assert taken.once is None  # the queue de-duplicated it by the job's delivery key
+    answer = await core.correct(taken)
+    assert isinstance(answer, Answer) and states(answer)["format"] == ("yes", "user")
+
+
+def test_a_job_that_is_not_a_correction_is_refused() -> None:
+    with pytest.raises(ValueError):
+        Correction.of_job(Job("slack", "message", THREAD, "U1", "text"))
+    broken = Job("slack", "correction", THREAD, "U1", "", data={"chosen": "yes"})
+    with pytest.raises(ValueError):
+        Correction.of_job(broken)

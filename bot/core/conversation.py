@@ -9,6 +9,7 @@ outcome it gets back; it never touches the store or the engine itself.
     rate(rating)  one vote per person per answer, the rated verdict, the feedback log
     correct(c)    a person corrected the reading (a form): once per submission, their changes
                   become facts of the thread and it is answered again → Ignored | Answer | …
+                  (queued like a message: `Correction.job` / `Correction.of_job`)
     week(scope)   a community's last seven days: answers by verdict, 👍/👎 (`bot.core.stats`)
     note(scope, what) / noted(scope)   remember a fact about a community for a while (what a
                   platform refused it), shared by every replica; `note` is True only the first time
@@ -24,9 +25,10 @@ import logging
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol, cast, get_args
 
 from bot.core import stats
+from bot.core.jobs.base import Job
 from bot.core.service import Observer as ServiceObserver
 from bot.core.service import Outcome, TriageService
 from bot.core.store.base import Feedback, Store
@@ -37,6 +39,8 @@ from bot.errors import StoreError, new_ref
 
 log = logging.getLogger(__name__)
 
+CORRECTION = "correction"
+"""The job kind of a submitted correction form."""
 HELP_WORDS = frozenset({"help", "/help", "usage", "-h", "--help", "?"})
 """Slack's and Teams' words for "how do I use this?" (the union of what each adapter took)."""
 MAX_COMMENT_CHARS = 2000
@@ -130,6 +134,46 @@ class Correction:
             for d, s in self.chosen.items()
             if d in BY_NAME and self.shown.get(d, "unknown") != s
         }
+
+    def job(self, reply: dict[str, Any]) -> Job:
+        """The correction as a job answered on any replica (`reply`: where its answer goes).
+        The submission's `once` key becomes the job's delivery key, so a platform's retry is
+        dropped by the queue (or, answered in-process, by the store), as a message's is."""
+        data = {"chosen": dict(self.chosen), "shown": dict(self.shown), "scope": self.scope}
+        deliveries = (self.once,) if self.once else ()
+        return Job(
+            self.platform,
+            CORRECTION,
+            self.thread,
+            self.user,
+            "",
+            reply,
+            data=data,
+            deliveries=deliveries,
+        )
+
+    @classmethod
+    def of_job(cls, job: Job) -> Correction:
+        """The correction a job carries, without its `once` key: the job was de-duplicated as
+        it was taken. ValueError if the job is not a correction."""
+        if job.kind != CORRECTION or not job.thread:
+            raise ValueError("not a correction job")
+        scope = job.data.get("scope")
+        return cls(
+            job.platform,
+            job.thread,
+            job.user,
+            _states(job.data.get("chosen")),
+            _states(job.data.get("shown")),
+            scope=scope if isinstance(scope, str) else None,
+        )
+
+
+def _states(raw: object) -> dict[str, State]:
+    if not isinstance(raw, dict):
+        raise ValueError("a correction's states are an object")
+    allowed = get_args(State)
+    return {str(d): cast(State, s) for d, s in raw.items() if s in allowed}
 
 
 class Observer(ServiceObserver, Protocol):

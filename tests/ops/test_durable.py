@@ -3,9 +3,13 @@
 Replica A takes a message, and is SIGKILLed while its LLM call hangs (the stand-in never answers
 it). Replica B, sharing the Redis, takes the job over once A's lease has run out and posts the
 answer exactly once: B's own LLM call hangs too, so after `LLM_TIMEOUT_SECONDS` it posts the
-offline answer. The same for a Teams activity and for a slash command (whose placeholder, posted
-by A, B updates instead of posting a second message); and for one `serve` on the embedded store,
-killed and started again.
+offline answer. The same for a Teams activity, for a slash command (whose placeholder, posted
+by A, B updates instead of posting a second message) and for a submitted correction form; and
+for one `serve` on the embedded store, killed and started again (a mention, a correction).
+
+The double-post window: A posts its answer — Slack (the stand-in) has it — and is killed before
+it hears back, so it never records the job as posted; B, taking the job over, finds the answer
+in the thread by its metadata and does not post it again.
 """
 
 from __future__ import annotations
@@ -20,18 +24,22 @@ import aiohttp
 import pytest
 from redis.asyncio import Redis
 
+from bot.adapters.slack.correction import correction_view, parse_correct_value
 from bot.core.jobs.sqlite_queue import SqliteJobQueue
 from tests.ops.conftest import flushed_db, scrape, value
+from tests.slack.conftest import blocks_text
+from tests.slack.test_corrections import FLIP, correct_button, initial
 from tests.support.connector import ConnectorStandIn
 from tests.support.fake_openai import FakeOpenAI, hang
 from tests.support.serve_process import ServeProcess
-from tests.support.slack_api import BOT_TOKEN, SlackApiStandIn
+from tests.support.slack_api import BOT_TOKEN, ApiCall, SlackApiStandIn
 from tests.support.slack_payloads import (
     SIGNING_SECRET,
     app_mention,
     event_callback,
     signed_headers,
     slash_command,
+    view_submission,
 )
 from tests.support.teams_activities import channel_mention
 from tests.support.toolbox import until
@@ -43,6 +51,7 @@ ANSWER_SECONDS = 2.0  # LLM_TIMEOUT_SECONDS: the hung LLM call, then the offline
 WITHIN = LEASE_SECONDS + ANSWER_SECONDS + 8.0  # plus start-up noise on a busy machine
 PROJECT = "Internal wiki assistant over 4,000 Confluence pages that change daily."
 STREAM = "rag-or-ft:v1:jobs:{q}:stream"
+FORM = "application/x-www-form-urlencoded"
 
 
 @dataclass
@@ -63,7 +72,14 @@ class Rig:
 
     async def command(self, bot: ServeProcess, text: str) -> None:
         body = slash_command(text, response_url=self.slack.response_url("r1"))
-        await self.slack_post(bot, body, "application/x-www-form-urlencoded")
+        await self.slack_post(bot, body, FORM)
+
+    async def correct(self, bot: ServeProcess, answer: ApiCall, view_id: str) -> None:
+        """Submit the correction form of `answer` (as Slack would after `views.open`), setting
+        format and style to yes."""
+        thread, code = parse_correct_value(correct_button(answer)["value"])
+        view = {**correction_view(thread, code), "id": view_id}
+        await self.slack_post(bot, view_submission(view, {**initial(view), **FLIP}), FORM)
 
     async def activity(self, bot: ServeProcess, activity: dict[str, Any]) -> None:
         async with self.session.post(f"{bot.base_url}/api/messages", json=activity) as r:
@@ -169,6 +185,43 @@ async def test_a_slash_command_taken_over_updates_the_placeholder_of_the_killed_
     assert await rig.jobs(pair.b, "reclaimed") == 1
 
 
+async def test_a_correction_taken_by_a_killed_replica_is_answered_once_by_the_other(
+    rig: Rig, pair: Pair
+) -> None:
+    mention = app_mention(PROJECT)
+    await rig.mention(pair.b, mention)
+    [answer] = await rig.slack.wait_for("chat.postMessage", 1, WITHIN)
+    await until(pair.queue_empty, "the answer's job to be acknowledged", within=WITHIN)
+    await rig.correct(pair.a, answer, "V0KILLED01")
+    await rig.llm_called(2)  # A is answering the correction
+    pair.a.kill()
+    posts = await rig.slack.wait_for("chat.postMessage", 2, WITHIN)
+    await until(pair.queue_empty, "the correction's job to be acknowledged", within=WITHIN)
+    assert len(rig.slack.of("chat.postMessage")) == 2
+    corrected = posts[1]
+    assert corrected["thread_ts"] == mention["ts"]
+    assert "turn 2" in blocks_text(corrected) and "(you set)" in blocks_text(corrected)
+    assert await rig.jobs(pair.b, "reclaimed") == 1
+
+
+async def test_an_answer_posted_by_a_replica_killed_before_it_recorded_it_is_not_posted_again(
+    rig: Rig, pair: Pair
+) -> None:
+    gate = rig.slack.hold("chat.postMessage")  # Slack takes the answer; A never hears back
+    mention = app_mention(PROJECT)
+    await rig.mention(pair.a, mention)
+    await until(rig.slack.holding.is_set, "A to post its answer", within=WITHIN)
+    pair.a.kill()
+    gate.set()
+    await until(pair.queue_empty, "the job to be acknowledged", within=WITHIN)
+    [posted] = rig.slack.of("chat.postMessage")
+    assert posted["thread_ts"] == mention["ts"]
+    [lookup] = rig.slack.of("conversations.replies")
+    assert lookup["ts"] == mention["ts"]
+    assert await rig.jobs(pair.b, "reclaimed") == 1
+    assert await rig.jobs(pair.b, "found_posted") == 1
+
+
 async def test_one_serve_on_the_embedded_store_killed_and_restarted_answers_once(
     rig: Rig, tmp_path: Path
 ) -> None:
@@ -192,6 +245,38 @@ async def test_one_serve_on_the_embedded_store_killed_and_restarted_answers_once
 
             await until(acknowledged, "the job to be acknowledged", within=WITHIN)
             assert len(rig.slack.of("chat.postMessage")) == 1
+            assert await rig.jobs(again, "reclaimed") == 1
+    finally:
+        await queue.close()
+
+
+async def test_a_correction_on_the_embedded_store_killed_and_restarted_is_answered_once(
+    rig: Rig, tmp_path: Path
+) -> None:
+    state = tmp_path / "state.db"
+    env = {**rig.env, "STATE_PATH": str(state)}
+    mention = app_mention(PROJECT)
+    queue = SqliteJobQueue(state, lease_seconds=LEASE_SECONDS)
+
+    async def acknowledged() -> bool:
+        return (await queue.stats())[0] == 0
+
+    try:
+        async with ServeProcess(env) as first:
+            await rig.mention(first, mention)
+            [answer] = await rig.slack.wait_for("chat.postMessage", 1, WITHIN)
+            await until(acknowledged, "the answer's job to be acknowledged", within=WITHIN)
+            await rig.correct(first, answer, "V0RESTART1")
+            await rig.llm_called(2)
+            first.kill()
+        assert len(rig.slack.of("chat.postMessage")) == 1
+        assert (await queue.stats())[0] == 1  # the correction: accepted, not answered
+        async with ServeProcess(env) as again:
+            posts = await rig.slack.wait_for("chat.postMessage", 2, WITHIN)
+            await until(acknowledged, "the correction's job to be acknowledged", within=WITHIN)
+            assert len(rig.slack.of("chat.postMessage")) == 2
+            assert posts[1]["thread_ts"] == mention["ts"]
+            assert "(you set)" in blocks_text(posts[1])
             assert await rig.jobs(again, "reclaimed") == 1
     finally:
         await queue.close()

@@ -9,14 +9,18 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from bot.adapters.slack.correction import CORRECT_ACTION, parse_correct_value
+import pytest
+
+from bot.adapters.slack.correction import CORRECT_ACTION, correction_view, parse_correct_value
 from bot.adapters.slack.keys import thread_key
 from bot.core.reading_code import parse_code
+from bot.core.triage.dimensions import DIMENSIONS
 from bot.core.types import Verdict
 from tests.slack.conftest import PROJECT, Slack, blocks_text, decoded_blocks
 from tests.support import slack_payloads as p
+from tests.support.net import free_port
 from tests.support.slack_api import TEAM_ID, ApiCall
-from tests.support.toolbox import redis_store
+from tests.support.toolbox import counter, redis_store
 
 
 async def answered(slack: Slack) -> tuple[str, ApiCall]:
@@ -142,3 +146,32 @@ async def test_a_form_that_is_not_ours_gets_an_apology(slack: Slack) -> None:
     [reply] = await slack.api.wait_for("response_url")
     await slack.drain()
     assert "reference" in reply["text"] and slack.api.of("views.open") == []
+
+
+async def test_a_submission_is_queued_before_it_is_acknowledged(slack: Slack) -> None:
+    root, post = await answered(slack)
+    thread, code = parse_correct_value(correct_button(post)["value"])
+    view = {**correction_view(thread, code), "id": "V0QUEUED01"}
+    assert await submit(slack, view, {**initial(view), **FLIP}) == (200, "")
+    assert counter(slack.runtime.metrics, "ragorft_jobs_total", event="accepted") == 2
+    [_, again] = await slack.api.wait_for("chat.postMessage", count=2)
+    await slack.drain()
+    assert again["thread_ts"] == root and "turn 2" in blocks_text(again)
+
+
+async def test_while_the_queue_is_down_a_submission_is_answered_in_process_once(
+    serve: Callable[..., Any], caplog: pytest.LogCaptureFixture
+) -> None:
+    slack: Slack = await serve(
+        redis_url=f"redis://127.0.0.1:{free_port()}/0", redis_timeout_seconds=0.2
+    )
+    root = p.new_ts()
+    thread = thread_key(TEAM_ID, p.CHANNEL, root)
+    view = {**correction_view(thread, "u" * len(DIMENSIONS)), "id": "V0QUEUEDWN"}
+    assert await submit(slack, view, {**initial(view), **FLIP}) == (200, "")
+    assert await submit(slack, view, {**initial(view), **FLIP}) == (200, "")  # Slack retries
+    [post] = await slack.api.wait_for("chat.postMessage")
+    await slack.drain()
+    assert len(slack.api.of("chat.postMessage")) == 1 and post["thread_ts"] == root
+    assert counter(slack.runtime.metrics, "ragorft_jobs_total", event="inline") == 2
+    assert "work queue unavailable" in caplog.text

@@ -53,3 +53,14 @@ async def test_a_value_that_is_not_ours_gets_an_apology_not_a_crash(slack: Slack
     assert reply["text"].startswith("Sorry") and "reference" in reply["text"]
     assert await slack.runtime.store.recent_feedback() == []
     assert "not json" not in json.dumps(reply.args)
+
+
+async def test_the_vote_is_stored_before_the_click_is_acknowledged(slack: Slack) -> None:
+    """Slack never sends an acked click again: a vote written after the ack would be lost with
+    a process that died in between."""
+    _, message_ts, values = await answer_and_buttons(slack)
+    assert await slack.click(FEEDBACK_UP, values[FEEDBACK_UP], message_ts=message_ts) == 200
+    [feedback] = await slack.runtime.store.recent_feedback()  # no waiting: it is already there
+    assert feedback.rating == "up"
+    await slack.api.wait_for("response_url")
+    await slack.drain()

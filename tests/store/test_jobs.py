@@ -6,6 +6,7 @@ every wait for one to run out polls (`until`), never sleeps a fixed time.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -176,3 +177,14 @@ async def test_a_delivery_belongs_to_the_first_job_that_claims_it_even_when_take
     assert not await a.first_delivery(keys[1:], "job-3", 60)  # the same message, other event
     assert await a.first_delivery(("slack:event:Ev2",), "job-4", 60)
     assert await a.first_delivery((), "job-5", 60)
+
+
+def test_a_job_written_by_a_newer_replica_is_read_not_dropped() -> None:
+    """A field a later version adds must not make this one drop the job (SQLite deletes a job
+    it cannot read); a job written before `data` existed reads with it empty."""
+    written = job()
+    newer = json.loads(written.to_json()) | {"added_later": {"x": 1}}
+    assert Job.from_json(json.dumps(newer)) == written
+    assert "data" not in json.loads(written.to_json())  # readable by a version before it
+    with_data = Job("slack", "correction", "t", "U1", "", data={"chosen": {"format": "yes"}})
+    assert Job.from_json(with_data.to_json()) == with_data

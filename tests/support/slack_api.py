@@ -10,6 +10,12 @@ Slack's response shapes, and can be told to fail:
     await api.wait_for("chat.postMessage", count=2)           # waits (bounded), never sleeps
     gate = api.hold("chat.postMessage"); …; gate.set()        # next call answers when released
 
+Messages posted with `chat.postMessage` are kept (with their `metadata`, timestamps from the
+clock as Slack's are) and `conversations.replies` (GET, as the SDK calls it) answers from them,
+paged by `limit`/`cursor` and bounded by `oldest`, with metadata only for
+`include_all_metadata`. Slack returns a thread's parent too; the stand-in knows only what the
+bot posted, so it returns the bot's messages in that thread.
+
 It also serves `response_url`s (`api.response_url("name")`, recorded as method `response_url`),
 a Socket Mode WebSocket (`apps.connections.open` hands out its URL; `send_envelope`), and — for a
 driver in another process, like scripts/bench_slack.py — `GET /calls/{method}?count=N`, which
@@ -69,6 +75,9 @@ class SlackApiStandIn:
         """Set once a held call has arrived (and is waiting for its gate)."""
         self._changed = asyncio.Condition()
         self._ts = itertools.count(1)
+        self._clock = 0.0
+        self.messages: list[dict[str, Any]] = []
+        """Every message posted (`chat.postMessage`), with its channel and metadata."""
         self._runner: web.AppRunner | None = None
         self.port = 0
         self.sockets: list[web.WebSocketResponse] = []
@@ -79,6 +88,7 @@ class SlackApiStandIn:
     async def start(self) -> str:
         app = web.Application()
         app.router.add_post("/api/{method}", self._api)
+        app.router.add_get("/api/{method}", self._api)
         app.router.add_post("/response/{name}", self._response_url)
         app.router.add_get("/socket", self._socket)
         app.router.add_get("/calls/{method}", self._calls)
@@ -185,15 +195,21 @@ class SlackApiStandIn:
                 "is_enterprise_install": False,
             }
         if method == "chat.postMessage":
-            ts = f"{1_700_000_000 + next(self._ts)}.000100"
+            ts = self._new_ts()
             message = {"type": "message", "text": args.get("text"), "user": BOT_USER_ID, "ts": ts}
+            message["bot_id"] = BOT_ID
             if args.get("thread_ts"):
                 message["thread_ts"] = args["thread_ts"]
+            if isinstance(args.get("metadata"), dict):
+                message["metadata"] = args["metadata"]
+            self.messages.append({**message, "channel": args.get("channel")})
             return {"ok": True, "channel": args.get("channel"), "ts": ts, "message": message}
         if method == "chat.update":
             return {"ok": True, "channel": args.get("channel"), "ts": args.get("ts")}
         if method == "chat.postEphemeral":
-            return {"ok": True, "message_ts": f"{1_700_000_000 + next(self._ts)}.000200"}
+            return {"ok": True, "message_ts": self._new_ts()}
+        if method == "conversations.replies":
+            return self._replies(args)
         if method == "conversations.info":
             channel = args.get("channel", "")
             return {"ok": True, "channel": {"id": channel, "is_member": True, "name": "general"}}
@@ -205,6 +221,33 @@ class SlackApiStandIn:
         if method == "apps.connections.open":
             return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket"}
         return {"ok": True}
+
+    def _new_ts(self) -> str:
+        """A message timestamp as Slack makes them: the clock, unique and increasing."""
+        self._clock = max(time.time(), self._clock + 0.000001)
+        return f"{self._clock:.6f}"
+
+    def _replies(self, args: dict[str, Any]) -> dict[str, Any]:
+        root, oldest = str(args.get("ts", "")), float(args.get("oldest") or 0)
+        inclusive = _true(args.get("inclusive"))
+        thread = [
+            {k: v for k, v in m.items() if k != "channel"}
+            for m in self.messages
+            if m["channel"] == args.get("channel")
+            and root in (m["ts"], m.get("thread_ts"))
+            and (float(m["ts"]) > oldest or (inclusive and float(m["ts"]) == oldest))
+        ]
+        if not _true(args.get("include_all_metadata")):
+            thread = [{k: v for k, v in m.items() if k != "metadata"} for m in thread]
+        start, limit = int(args.get("cursor") or 0), int(args.get("limit") or 15)
+        page, more = thread[start : start + limit], start + limit < len(thread)
+        cursor = str(start + limit) if more else ""
+        return {
+            "ok": True,
+            "messages": page,
+            "has_more": more,
+            "response_metadata": {"next_cursor": cursor},
+        }
 
     async def _response_url(self, request: web.Request) -> web.Response:
         body = await request.json()
@@ -247,3 +290,8 @@ class SlackApiStandIn:
         async with asyncio.timeout(within):
             await self._socket_ready.wait()
         await self.sockets[-1].send_json(envelope)
+
+
+def _true(value: object) -> bool:
+    """A boolean argument as the SDK sends it: `true`/`1` in a query, a bool in JSON."""
+    return value is True or str(value).lower() in ("1", "true")

@@ -32,6 +32,9 @@ log = logging.getLogger(__name__)
 DEGRADE_ERRORS = frozenset({"invalid_blocks", "invalid_blocks_format", "msg_too_long"})
 NOT_A_MEMBER_ERRORS = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
 HARMLESS_REACTION_ERRORS = frozenset({"already_reacted", "no_reaction", "message_not_found"})
+REPLIES_PAGE = 15
+Metadata = dict[str, Any]
+"""Slack message metadata: `{"event_type": str, "event_payload": {…}}`."""
 
 
 def error_code(exc: SlackApiError) -> str:
@@ -81,7 +84,13 @@ class SlackApi:
         wait = _retry_after(exc) if isinstance(exc, SlackApiError) else None
         return wait if wait is not None and wait <= self.max_retry_after else None
 
-    async def _post(self, channel: str, message: SlackMessage, thread_ts: str | None) -> str:
+    async def _post(
+        self,
+        channel: str,
+        message: SlackMessage,
+        thread_ts: str | None,
+        metadata: Metadata | None = None,
+    ) -> str:
         response = await self._call(
             "chat.postMessage",
             lambda: self.client.chat_postMessage(
@@ -91,6 +100,7 @@ class SlackApi:
                 thread_ts=thread_ts,
                 unfurl_links=False,
                 unfurl_media=False,
+                metadata=metadata,
             ),
         )
         return str(response["ts"])
@@ -105,8 +115,15 @@ class SlackApi:
         )
         return ts
 
-    async def post_text(self, channel: str, text: str, *, thread_ts: str | None = None) -> str:
-        return await self._post(channel, SlackMessage(text=text), thread_ts)
+    async def post_text(
+        self,
+        channel: str,
+        text: str,
+        *,
+        thread_ts: str | None = None,
+        metadata: Metadata | None = None,
+    ) -> str:
+        return await self._post(channel, SlackMessage(text=text), thread_ts, metadata)
 
     async def post(
         self, channel: str, message: SlackMessage, *, thread_ts: str | None = None
@@ -120,15 +137,18 @@ class SlackApi:
         *,
         thread_ts: str | None = None,
         replace_ts: str | None = None,
+        metadata: Metadata | None = None,
     ) -> str:
         """Send an answer's pages; the first replaces `replace_ts` if given, the rest go into its
-        thread. A page Slack refuses is re-sent as plain text. Returns the first page's ts."""
+        thread. A page Slack refuses is re-sent as plain text. Returns the first page's ts.
+        `metadata` goes with the first message posted (`find_marked` finds it again)."""
         first = ""
         for number, page in enumerate(pages):
             target = thread_ts or first or None
             replace = replace_ts if number == 0 else None
+            marked = metadata if number == 0 else None
             try:
-                ts = await self._send(channel, page, target, replace)
+                ts = await self._send(channel, page, target, replace, marked)
             except SlackApiError as exc:
                 if error_code(exc) not in DEGRADE_ERRORS:
                     raise
@@ -136,25 +156,67 @@ class SlackApi:
                     "slack refused the message layout; sending plain text",
                     extra={"error": error_code(exc), "blocks": len(page.blocks)},
                 )
-                ts = await self._send_plain(channel, page, target, replace)
+                ts = await self._send_plain(channel, page, target, replace, marked)
             first = first or ts
         return first
 
     async def _send(
-        self, channel: str, page: SlackMessage, thread_ts: str | None, replace_ts: str | None
+        self,
+        channel: str,
+        page: SlackMessage,
+        thread_ts: str | None,
+        replace_ts: str | None,
+        metadata: Metadata | None = None,
     ) -> str:
         if replace_ts:
             return await self._update(channel, replace_ts, page)
-        return await self._post(channel, page, thread_ts)
+        return await self._post(channel, page, thread_ts, metadata)
 
     async def _send_plain(
-        self, channel: str, page: SlackMessage, thread_ts: str | None, replace_ts: str | None
+        self,
+        channel: str,
+        page: SlackMessage,
+        thread_ts: str | None,
+        replace_ts: str | None,
+        metadata: Metadata | None,
     ) -> str:
         chunks = split_text(page_text(page.blocks) or page.text, PLAIN_LIMIT)
-        ts = await self._send(channel, SlackMessage(text=chunks[0]), thread_ts, replace_ts)
+        first = SlackMessage(text=chunks[0])
+        ts = await self._send(channel, first, thread_ts, replace_ts, metadata)
         for chunk in chunks[1:]:
             await self._post(channel, SlackMessage(text=chunk), thread_ts or ts)
         return ts
+
+    async def find_marked(
+        self, channel: str, thread_ts: str, metadata: Metadata, *, oldest: str, pages: int = 3
+    ) -> str | None:
+        """The ts of a message in the thread posted since `oldest` with this `metadata`
+        (`conversations.replies` with `include_all_metadata`), or None. Rate-limited hard by
+        Slack (one call a minute for some apps), so it is for the rare case only: a job taken
+        over from a worker that died. At most `pages` calls of 15 messages (the limit every
+        app may ask for)."""
+        cursor: str | None = None
+
+        def page() -> Awaitable[AsyncSlackResponse]:
+            return self.client.conversations_replies(
+                channel=channel,
+                ts=thread_ts,
+                oldest=oldest,
+                inclusive=True,
+                include_all_metadata=True,
+                limit=REPLIES_PAGE,
+                cursor=cursor,
+            )
+
+        for _ in range(pages):
+            response = await self._call("conversations.replies", page)
+            for message in response.get("messages") or []:
+                if isinstance(message, dict) and message.get("metadata") == metadata:
+                    return str(message.get("ts") or "") or None
+            cursor = (response.get("response_metadata") or {}).get("next_cursor") or None
+            if not response.get("has_more") or cursor is None:
+                return None
+        return None
 
     async def ephemeral(
         self, channel: str, user: str, text: str, *, thread_ts: str | None = None

@@ -34,7 +34,7 @@ from msrest.exceptions import ClientRequestError
 from bot import messages
 from bot.adapters.retry import retrying
 from bot.adapters.teams import cards, keys, progress, replies
-from bot.core.conversation import Correction, Help, Ignored, Rating, Said
+from bot.core.conversation import CORRECTION, Correction, Help, Ignored, Rating, Said
 from bot.core.jobs import Job, Progress
 from bot.core.jobs.base import POSTED
 from bot.core.service import Outcome, RateLimited
@@ -51,6 +51,7 @@ MAX_RETRY_AFTER_SECONDS = 10.0
 RETRIED_STATUSES = frozenset({429, 502, 503, 504})  # throttled, or surely not delivered
 FEEDBACK_ACTION = "message/submitAction"
 ROUTE = f"{keys.PLATFORM}:message"
+CORRECTION_ROUTE = f"{keys.PLATFORM}:{CORRECTION}"
 _DEDUPED = frozenset({ActivityTypes.invoke, ActivityTypes.conversation_update})
 _AT_TAG = re.compile(r"</?at>", re.IGNORECASE)
 
@@ -66,6 +67,7 @@ class TriageBot(ActivityHandler):  # type: ignore[misc]  # botbuilder ships no t
         self.adapter: BotAdapter | None = None
         """The adapter replies go through; set when the application starts."""
         runtime.jobs.handle(ROUTE, self._answer_job)
+        runtime.jobs.handle(CORRECTION_ROUTE, self._answer_correction)
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         """Invokes and conversation updates are de-duplicated here; a message by the core."""
@@ -119,9 +121,27 @@ class TriageBot(ActivityHandler):  # type: ignore[misc]  # botbuilder ships no t
         posted = await self._answer_later(self.adapter, reference, said.thread, work)
         await progress.mark(POSTED, posted or "-")
 
+    async def _answer_correction(self, job: Job, progress: Progress) -> None:
+        """Answer a queued correction in its conversation, once (as `_answer_job`)."""
+        if POSTED in progress.marks:
+            return
+        if self.adapter is None:
+            raise RuntimeError("the Teams adapter has not started")
+        reference = ConversationReference().deserialize(job.reply["reference"])
+        excuse = progress.excuse
+
+        async def work() -> Outcome | Ignored | str:
+            if excuse is not None:
+                return excuse
+            return await self._core.correct(Correction.of_job(job))
+
+        posted = await self._answer_later(self.adapter, reference, job.thread, work)
+        await progress.mark(POSTED, posted or "-")
+
     async def _on_card(self, turn_context: TurnContext) -> None:
         """A click on *Correct my reading* gets the form; the form's submission is a correction,
-        answered in the background like a message (the core takes each submission once)."""
+        queued like a message before the activity is acknowledged (de-duplicated on its
+        activity id) and answered by whichever replica takes the job."""
         activity: Activity = turn_context.activity
         value: dict[str, Any] = activity.value
         thread = keys.thread_key(activity)
@@ -148,12 +168,7 @@ class TriageBot(ActivityHandler):  # type: ignore[misc]  # botbuilder ships no t
             once=keys.dedup_key(activity) if activity.id else None,
         )
         reference = TurnContext.get_conversation_reference(activity)
-        self._runtime.spawn(
-            self._answer_later(
-                turn_context.adapter, reference, thread, lambda: self._core.correct(correction)
-            ),
-            name=f"teams-correction-{thread_hash(thread)}",
-        )
+        await self._runtime.jobs.submit(correction.job({"reference": reference.serialize()}))
 
     async def on_members_added_activity(
         self, members_added: list[ChannelAccount], turn_context: TurnContext

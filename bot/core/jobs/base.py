@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import time
 import uuid
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Protocol
 
 PLACEHOLDER = "placeholder"
@@ -25,8 +25,8 @@ POSTED = "posted"
 class Job:
     platform: str
     kind: str
-    """What the platform handler does with it: `message` (Slack event, Teams activity) or
-    `command` (Slack's slash command)."""
+    """What the platform handler does with it: `message` (Slack event, Teams activity),
+    `command` (Slack's slash command) or `correction` (a submitted "correct my reading" form)."""
     thread: str | None
     user: str
     text: str
@@ -36,19 +36,30 @@ class Job:
     deliveries: tuple[str, ...] = ()
     """The message's de-duplication keys, claimed for this job as it is queued: a platform's
     retry is not queued at all (`JobQueue.enqueue`)."""
+    data: dict[str, Any] = field(default_factory=dict)
+    """What a kind needs beyond `text`: a correction's chosen and shown states."""
 
     @property
     def route(self) -> str:
         return f"{self.platform}:{self.kind}"
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), separators=(",", ":"))
+        """Without an empty `data`: a job of a kind that has none stays readable by a replica
+        of a version before `data` (one that cannot read a job drops it)."""
+        fields_ = asdict(self)
+        if not fields_["data"]:
+            del fields_["data"]
+        return json.dumps(fields_, separators=(",", ":"))
 
     @classmethod
     def from_json(cls, raw: str) -> Job:
+        """A job as written by any replica: a field a newer version added is left out (not a
+        reason to drop the job), a field it lacks takes its default."""
         data = json.loads(raw)
         if not isinstance(data, dict):
             raise ValueError("a job is a JSON object")
+        known = {f.name for f in fields(cls)}
+        data = {k: v for k, v in data.items() if k in known}
         data["deliveries"] = tuple(data.get("deliveries") or ())
         return cls(**data)
 

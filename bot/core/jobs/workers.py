@@ -46,7 +46,8 @@ Spawn = Callable[[Coroutine[Any, Any, Any], str], Any]
 
 class Observer(Protocol):
     def job(self, event: str) -> None:
-        """`accepted`, `inline`, `reclaimed`, `stale`, `dead_lettered`, `failed`."""
+        """`accepted`, `inline`, `reclaimed`, `stale`, `dead_lettered`, `failed` (and, from a
+        platform's handler, `found_posted`)."""
         ...
 
     def queue(self, depth: int, oldest_seconds: float, busy: int) -> None: ...

@@ -2,9 +2,11 @@
 
 The click is acked and `views.open` is called at once with the click's `trigger_id` (Slack
 honours it for 3 seconds; the reading to pre-set travels in the button, so no store is asked
-first). The submission is acked with an empty 200 — which closes the modal — and the core takes
-it once per view id (a retry, on this replica or another, is dropped there): the changes become
-facts of the thread and the new answer is posted in the thread the button was under.
+first). The submission is queued as a job before it is acked with an empty 200 (which closes
+the modal; Slack never sends an acked submission again), de-duplicated on its view id, and
+answered by whichever replica takes the job (`answer_job`): the changes become facts of the
+thread and the new answer is posted in the thread the button was under — once, even if the
+replica answering it dies, before or just after posting (`bot.adapters.slack.answered`).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
 
+from bot.adapters.slack.answered import marker, posted_before, since
 from bot.adapters.slack.api import SlackApi
 from bot.adapters.slack.blocks import answer_messages
 from bot.adapters.slack.correction import (
@@ -25,13 +28,16 @@ from bot.adapters.slack.correction import (
 )
 from bot.adapters.slack.keys import PLATFORM, correction_key, scope, thread_place, thread_team
 from bot.adapters.slack.listeners.common import apologise, field
-from bot.core.conversation import Correction, Ignored
+from bot.core.conversation import CORRECTION, Correction, Ignored
+from bot.core.jobs import Job, Progress
+from bot.core.jobs.base import POSTED
 from bot.core.service import RateLimited
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
+ROUTE = f"{PLATFORM}:{CORRECTION}"
 
 
 def register(app: AsyncApp, runtime: Runtime, api: SlackApi) -> None:
@@ -47,12 +53,16 @@ def register(app: AsyncApp, runtime: Runtime, api: SlackApi) -> None:
         runtime.spawn(work, name="slack-correct-open")
 
     async def on_submit(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
-        await ack()
         user = field((body.get("user") or {}).get("id"))
-        runtime.spawn(answer_again(runtime, api, view, user), name="slack-correction")
+        await accept(runtime, view, user)
+        await ack()
+
+    async def on_job(job: Job, progress: Progress) -> None:
+        await answer_job(runtime, api, job, progress)
 
     app.action(CORRECT_ACTION)(on_click)
     app.view(CORRECT_VIEW)(on_submit)
+    runtime.jobs.handle(ROUTE, on_job)
 
 
 async def open_form(
@@ -68,7 +78,9 @@ async def open_form(
         await apologise(runtime.conversations, log, "correction form", respond, channel="")
 
 
-async def answer_again(runtime: Runtime, api: SlackApi, view: dict[str, Any], user: str) -> None:
+async def accept(runtime: Runtime, view: dict[str, Any], user: str) -> None:
+    """Before Slack is acknowledged: queue the correction (in this process only if the queue's
+    store is down). Never raises: the modal closes either way, and an apology needs a thread."""
     core = runtime.conversations
     try:
         thread, shown, chosen = submitted(view)
@@ -79,23 +91,56 @@ async def answer_again(runtime: Runtime, api: SlackApi, view: dict[str, Any], us
         core.apology(log, "slack correction not understood")
         return
     channel, root = place
+    view_id = field(view.get("id"))
+    team = thread_team(thread)
+    correction = Correction(
+        PLATFORM,
+        thread,
+        user,
+        chosen,
+        shown,
+        once=correction_key(view_id) if view_id else None,
+        scope=scope(team) if team else None,
+    )
+    try:
+        await runtime.jobs.submit(correction.job({"channel": channel, "root": root}))
+    except Exception:
+        core.apology(log, "slack correction not queued", channel=channel)
+
+
+async def answer_job(runtime: Runtime, api: SlackApi, job: Job, progress: Progress) -> None:
+    """Answer a queued correction in its thread, once: a job whose answer was posted (by a
+    worker that died before acknowledging it) is only acknowledged."""
+    if POSTED in progress.marks:
+        return
+    core = runtime.conversations
+    channel, root = str(job.reply["channel"]), str(job.reply["root"])
+    tag = marker(job)
 
     async def post(text: str) -> None:
-        await api.post_text(channel, text, thread_ts=root)
+        await api.post_text(channel, text, thread_ts=root, metadata=tag)
 
     try:
-        view_id = field(view.get("id"))
-        once = correction_key(view_id) if view_id else None
-        team = thread_team(thread)
-        correction = Correction(
-            PLATFORM, thread, user, chosen, shown, once=once, scope=scope(team) if team else None
+        found = await posted_before(
+            runtime, api, job, progress, channel=channel, thread_ts=root, oldest=since(job)
         )
-        outcome = await core.correct(correction)
+        if found:
+            return
+        if progress.excuse is not None:
+            ts = await api.post_text(channel, progress.excuse, thread_ts=root, metadata=tag)
+            await progress.mark(POSTED, ts)
+            return
+        outcome = await core.correct(Correction.of_job(job))  # de-duplicated as it was taken
         if isinstance(outcome, Ignored):
+            await progress.mark(POSTED, "duplicate")
             return
         if isinstance(outcome, RateLimited):
-            await api.ephemeral(channel, user, outcome.text, thread_ts=root)
+            await api.ephemeral(channel, job.user, outcome.text, thread_ts=root)
+            await progress.mark(POSTED, "ephemeral")
             return
-        await api.post_pages(channel, answer_messages(outcome), thread_ts=root)
+        ts = await api.post_pages(channel, answer_messages(outcome), thread_ts=root, metadata=tag)
+        await progress.mark(POSTED, ts)
     except Exception:
-        await apologise(core, log, "correction", post, channel=channel)
+        if POSTED not in progress.marks:
+            await apologise(core, log, "correction", post, channel=channel)
+            await progress.mark(POSTED, "apology")

@@ -12,7 +12,8 @@ are delivery keys, so the core answers it once.
 
 The message is queued before Slack gets its 200 (`accept`): from then on the answer is a job in
 the work queue, de-duplicated and answered by whichever replica takes it (`answer_job`), even if
-the one that took the event dies.
+the one that took the event dies — and not posted twice if it died just after posting
+(`bot.adapters.slack.answered`).
 
 A threaded DM is a turn of an assistant thread (Slack's split view; bolt's own test,
 `is_user_message_event_in_assistant_thread`): answered like any DM thread, and its first answer
@@ -31,7 +32,8 @@ from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.errors import SlackApiError
 
 from bot import messages
-from bot.adapters.slack.api import SlackApi
+from bot.adapters.slack.answered import marker, posted_before
+from bot.adapters.slack.api import Metadata, SlackApi
 from bot.adapters.slack.blocks import answer_messages
 from bot.adapters.slack.keys import (
     PLATFORM,
@@ -174,17 +176,31 @@ async def answer_job(
         reply.get("assistant") is True,
     )
     said = Said(PLATFORM, job.thread, job.user, job.text, scope=scope(team) if team else None)
+    tag = marker(job)
 
     async def post(text: str) -> None:
-        await api.post_text(place.channel, text, thread_ts=place.root)
+        await api.post_text(place.channel, text, thread_ts=place.root, metadata=tag)
 
     try:
-        if progress.excuse is not None:
-            ts = await api.post_text(place.channel, progress.excuse, thread_ts=place.root)
+        found = await posted_before(
+            runtime,
+            api,
+            job,
+            progress,
+            channel=place.channel,
+            thread_ts=place.root,
+            oldest=place.ts,
+        )
+        if found:
+            await api.react(place.channel, place.ts, WORKING_REACTION, add=False)
+        elif progress.excuse is not None:
+            ts = await api.post_text(
+                place.channel, progress.excuse, thread_ts=place.root, metadata=tag
+            )
             await progress.mark(POSTED, ts)
             await api.react(place.channel, place.ts, WORKING_REACTION, add=False)
         else:
-            await _answer(runtime, api, surfaces, said, place, progress)
+            await _answer(runtime, api, surfaces, said, place, progress, tag)
     except Exception:
         if POSTED not in progress.marks:
             await apologise(runtime.conversations, log, "message", post, channel=place.channel)
@@ -198,10 +214,11 @@ async def _answer(
     said: Said,
     place: Place,
     progress: Progress,
+    tag: Metadata,
 ) -> None:
     """Posted is recorded as soon as Slack has the answer (the ts; `ephemeral` for a rate-limit
-    notice only its author sees), before anything else: that is the window in which a worker
-    that dies has posted an answer another worker would post again."""
+    notice only its author sees), before anything else: a worker that dies in between has
+    posted an answer another worker finds by its metadata `tag` (`answered`)."""
     working = await surfaces.start_working(
         place.team, place.channel, place.ts, place.root, assistant=place.assistant
     )
@@ -212,7 +229,8 @@ async def _answer(
             replied = await _tell(api, said.user, place, outcome.text)
             await progress.mark(POSTED, "ephemeral")
             return
-        ts = await api.post_pages(place.channel, answer_messages(outcome), thread_ts=place.root)
+        pages = answer_messages(outcome)
+        ts = await api.post_pages(place.channel, pages, thread_ts=place.root, metadata=tag)
         replied = True
         await progress.mark(POSTED, ts)
         if place.assistant and outcome.turn == 1:
