@@ -53,8 +53,9 @@ class Grounding:
         knowledge = load_knowledge(settings.knowledge_dir)
         index = LexicalIndex(knowledge)
         precedents = load_precedents(settings.precedents_dir)
+        reader = RulesReader()  # the weighing is fitted with the reader the engine reads with
         weighing = (
-            load_weighing(precedents, RulesReader(), settings.precedents_dir)
+            load_weighing(precedents, reader, settings.precedents_dir)
             if precedents is not None
             else None
         )
@@ -62,6 +63,7 @@ class Grounding:
             knowledge,
             index,
             settings.prompts_dir / PHRASES_FILE,
+            reader=reader,
             precedents=precedents,
             weighing=weighing,
         )

@@ -38,6 +38,7 @@ from bot.core.triage import OfflineEngine
 from bot.core.triage.analysis import Reading, with_facts
 from bot.core.triage.decide import decide, decide_as
 from bot.core.triage.dimensions import BY_NAME
+from bot.core.triage.precedents import Vote
 from bot.core.types import Answer, Explanation, Fact, ReadingItem, Span, Verdict
 from bot.llm.breaker import CircuitBreaker
 from bot.llm.client import Endpoint, LLMFailure, Outcome, StructuredCaller, Usage
@@ -140,7 +141,8 @@ class LLMEngine:
                 rules = self.fallback.read(messages)
                 hits = await self.retriever.search(retrieval_query(messages), PASSAGES_PER_TURN)
                 aliases = {f"P{i + 1}": hit.passage.id for i, hit in enumerate(hits)}
-                examples = self.examples.for_thread(messages) if self.examples else []
+                similar = self.fallback.similar(rules, messages)
+                examples = self.examples.among(similar) if self.examples and similar else []
                 user = self.prompts.answer(messages, hits, list(aliases), examples, facts)
                 log.debug(
                     "llm request", extra={**fields, "system": self.system_prompt, "user": user}
@@ -148,7 +150,7 @@ class LLMEngine:
                 reply = await self.caller(self.system_prompt, user)
             fields.update(passages=len(hits), examples=len(examples))
             model = check(reply.output, messages, rules, aliases)
-            answer = self._build(rules, model, messages, fields, facts)
+            answer = self._build(rules, model, messages, fields, facts, similar)
         except TimeoutError:
             failure = LLMFailure("timeout", f"no answer within {self.timeout_seconds:g}s")
         except LLMFailure as exc:
@@ -189,12 +191,13 @@ class LLMEngine:
         messages: Sequence[str],
         fields: dict[str, Any],
         facts: Sequence[Fact] = (),
+        similar: Vote | None = None,
     ) -> Answer:
         """The answer from the merged reading: the framework's verdict (or the model's, when
         `LLM_DECISION=model` and the reading backs it), words and citations as offline. The
         user's facts go over the merge, so they win over both readers."""
         reading = with_facts(merge(rules, model), facts)
-        vote = self.fallback.vote(reading, messages)
+        vote = None if reading.given else similar  # the precedents, once a turn
         framework = decide(reading, vote, self.fallback.weighing)
         passages: dict[Span, tuple[str, ...]] = {
             span: ids

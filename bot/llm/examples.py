@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from bot.core.triage.analysis import Need, Reader
 from bot.core.triage.dimensions import BY_NAME
-from bot.core.triage.precedents import Precedents
+from bot.core.triage.precedents import Precedents, Vote
 from bot.core.triage.text import clip_words
 from bot.core.types import Side, Verdict
 
@@ -52,7 +52,10 @@ class Examples:
 
     def for_thread(self, messages: Sequence[str]) -> list[Example]:
         thread = " ".join(messages)
-        vote = self.precedents.vote(thread, exclude=thread)
+        return self.among(self.precedents.vote(thread, exclude=thread))
+
+    def among(self, vote: Vote) -> list[Example]:
+        """The examples from a vote the engine already took on the thread (one BM25 a turn)."""
         chosen: list[Example] = []
         for neighbour in vote.neighbours:
             example = self._example(neighbour.precedent.text, neighbour.precedent.verdict)

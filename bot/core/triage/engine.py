@@ -69,7 +69,12 @@ class OfflineEngine:
     def vote(self, reading: Reading, messages: Sequence[str]) -> Vote | None:
         """The precedents' vote on a thread (never counting the thread itself), if any. None
         once the user set facts: cases alike in words say nothing against what the user set."""
-        if self.precedents is None or reading.given:
+        return None if reading.given else self.similar(reading, messages)
+
+    def similar(self, reading: Reading, messages: Sequence[str]) -> Vote | None:
+        """The precedents most like the thread, whatever the user set (the LLM path's examples
+        come from the same vote)."""
+        if self.precedents is None:
             return None
         return self.precedents.vote(reading.text, exclude=" ".join(messages))
 
