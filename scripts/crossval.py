@@ -14,6 +14,7 @@ of one batch at a time, ten fits instead of forty, for comparing two engines qui
 from __future__ import annotations
 
 import argparse
+import json
 from collections import defaultdict
 from pathlib import Path
 
@@ -32,6 +33,9 @@ def main() -> int:
     parser.add_argument("folder", nargs="?", type=Path, default=PROJECT_ROOT / "eval")
     parser.add_argument("--only", help="hold out only this set's folds (a file's stem)")
     parser.add_argument("--folds", action="store_true", help="hold out ten folds of batches")
+    parser.add_argument(
+        "--dump", type=Path, help="write each held-out case's verdicts and odds here (JSON lines)"
+    )
     args = parser.parse_args()
     folder, only = args.folder, args.only
     cases: list[tuple[str, str, Precedent]] = []
@@ -43,6 +47,7 @@ def main() -> int:
     reader = RulesReader()
     right: dict[str, dict[str, list[bool]]] = defaultdict(lambda: defaultdict(list))
     missed: dict[str, list[str]] = defaultdict(list)
+    rows: list[str] = []
     for group in sorted({g for s, g, _ in cases if only in (None, s)}):
         rest = Precedents([c for _, g, c in cases if g != group])
         weighing = Weighing.fit_on(rest, reader)
@@ -51,15 +56,35 @@ def main() -> int:
                 continue
             reading = reader.read(case.turns)
             vote = rest.vote(reading.text)
-            weighed = decide(reading, vote, weighing).verdict
+            decision = decide(reading, vote, weighing)
+            weighed = decision.verdict
+            rules = decide(reading)
+            if args.dump is not None and decision.weighed is not None:
+                odds = {v.value: round(p, 4) for v, p in decision.weighed.probabilities.items()}
+                rows.append(
+                    json.dumps(
+                        {
+                            "id": case.id,
+                            "set": stem,
+                            "expected": case.verdict.value,
+                            "rules": rules.verdict.value,
+                            "rules_confidence": rules.confidence,
+                            "weighing": weighed.value,
+                            "odds": odds,
+                            "scores": [rules.scores.knowledge, rules.scores.behaviour],
+                        }
+                    )
+                )
             for name, verdict in (
-                ("rules", decide(reading).verdict),
+                ("rules", rules.verdict),
                 ("rules+vote", decide(reading, vote).verdict),
                 ("weighing", weighed),
             ):
                 right[stem][name].append(verdict is case.verdict)
             if weighed is not case.verdict:
                 missed[stem].append(f"{case.id} ({case.verdict.value} -> {weighed.value})")
+    if args.dump is not None:
+        args.dump.write_text("".join(f"{r}\n" for r in rows), encoding="utf-8")
     for stem, figures in right.items():
         line = ", ".join(
             f"{n} {sum(x)}/{len(x)} = {sum(x) / len(x):.2f}" for n, x in figures.items()

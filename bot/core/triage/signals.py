@@ -108,8 +108,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
           |
             \b(?:extract|classif|categori[sz]|tag|label|route|routing|pars|summari[sz]|translat
               |rewrit|convert|transform|map|fill|normali[sz]|moderat|score|detect|draft|generat
-              |writ|format)\w*
+              |writ|format|annotat)\w*
           | \bproduc(?:e|es|ed|ing)\b
+            # "codes news articles into topic categories", "hand-coded 1,500 speeches"
+          | \bcod(?:e|es|ed|ing)[ ](?:[\w-]+[ ]){1,6}?into\b | \bhand-(?:cod|label|tagg|annotat)\w*
             """,
         # what a behaviour is about: "the template changes" is not changing data
         "behaviour_noun": r"""
@@ -216,6 +218,14 @@ def _signals(text: str) -> tuple[Found, ...]:
     return tuple(found + computed)
 
 
+# "GPT-4o can't point to its sources" is the need for citations, not their absence; "we don't need
+# sources" stays a no.
+_INABILITY_IS_NEED = frozenset({"citations"})
+_CANNOT = re.compile(
+    r"\b(?:can't|cannot|can[ ]not|couldn't|unable[ ]to|fails?[ ]to|failed[ ]to)\s+$"
+)
+
+
 def _apply(rule: lexicon.Rule, text: str) -> Found | None:
     match = rule.pattern.search(text)
     if match is None:
@@ -225,7 +235,9 @@ def _apply(rule: lexicon.Rule, text: str) -> Found | None:
     )
     start, end = match.span(group) if group else match.span()
     polarity, strength = rule.polarity, rule.strength
-    if rule.scope != "none" and negated(
+    if rule.dimension in _INABILITY_IS_NEED and _CANNOT.search(text, 0, match.start()):
+        pass  # "it can't point to sources": what the model can't do is what is needed
+    elif rule.scope != "none" and negated(
         text,
         start,
         end,
@@ -242,7 +254,7 @@ def _change(text: str) -> list[Found]:
     pats = _patterns()
     verb = pats["change"].search(text)
     subject = pats["subject_change"].search(text)
-    freqs = numbers.frequencies(text)
+    freqs = [f for f in numbers.frequencies(text) if verb is None or _near(text, verb, f)]
     anchor = verb.start() if verb else subject.start("h") if subject else len(text)
     if _behaviour_subject(text, anchor):
         return []
@@ -263,6 +275,22 @@ def _change(text: str) -> list[Found]:
             return [_found(det.SUBJECT_CHANGES, -1, 1.0, terms, subject.span())]
         return [_found(det.SUBJECT_CHANGES, 1, 1.0, terms, subject.span())]
     return []
+
+
+# "often", "a lot": how often only when it stands by the verb ("we edit it a lot"); far from it,
+# it is how much ("accuracy dropped a lot").
+_VAGUE_FREQUENCY = frozenset({"often", "frequently", "regularly", "a lot"})
+_NEAR_WORDS = 4
+
+
+def _near(text: str, verb: re.Match[str], freq: numbers.Frequency) -> bool:
+    if freq.label not in _VAGUE_FREQUENCY:
+        return True
+    if freq.start >= verb.end():
+        between = text[verb.end() : freq.start]
+    else:
+        between = text[freq.end : verb.start()]
+    return len(between.split()) <= _NEAR_WORDS
 
 
 # A source noun used as the name of the task's input ("a contract review assistant", "invoice
@@ -339,6 +367,11 @@ def _negation_reach(prefix: str) -> str:
     return prefix[cues[-1].end() :] if cues else ""
 
 
+# "two RAs have hand-coded ~1,500 documents": what people labelled is examples, not a corpus.
+_LABELLED_BEFORE = re.compile(
+    r"\b(?:labell?ed|annotated|hand-\w+|coded|tagged|classified|graded)\s+"
+    r"(?:(?:~|about|around|roughly|some|over|nearly|almost)\s*)?$"
+)
 _IN_PROMPT = re.compile(r"\b(?:prompt\w*|few[- ]shot|in[- ]context)\b", re.IGNORECASE)
 
 
@@ -352,7 +385,9 @@ def _counts(text: str) -> list[Found]:
         count = _count(q.value)
         daily = numbers.per_day(q)
         span = _quantity_span(text, q)
-        if pats["example_unit"].search(q.unit) and not pats["faq_unit"].search(q.unit):
+        if (
+            pats["example_unit"].search(q.unit) or _LABELLED_BEFORE.search(text, 0, q.start)
+        ) and not pats["faq_unit"].search(q.unit):
             examples = {"examples": f"{count} {_first_words(q.unit)}"}
             if q.value >= 200:
                 strength = 1.3 if q.value >= 10_000 else 1.1 if q.value >= 1000 else 0.8

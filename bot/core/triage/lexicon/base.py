@@ -29,6 +29,7 @@ Scope = Literal["both", "before", "after", "none"]
 STRONG_NOUNS = r"""
     # wikis, knowledge bases, help centres
     wikis? | confluence | notion | sharepoint | intranet | google[ ]drive | knowledge[ ]?bases?
+  | knowledge[ ]graphs? | ontolog(?:y|ies)
   | kbs? | help[ ]?cent(?:er|re)s? | help[ ](?:docs|articles) | support[ ]articles | faqs?
     # policies, manuals, procedures
   | policies | policy[ ]docs? | handbooks? | sops? | standard[ ]operating[ ]procedures
@@ -88,7 +89,7 @@ WEAK_NOUNS = r"""
     documents? | files | pdfs? | content | data | information | info | knowledge | pages
   | reports | notes | emails | tickets | slack[ ](?:history|messages|threads) | spreadsheets?
   | transcripts | products | product | orders | accounts | customers | stock | catalog
-  | proposals | slack[ ]history
+  | proposals | slack[ ]history | texts | corpus | corpora | literature
 """
 # Any source noun, strong or weak.
 SOURCE_NOUNS = STRONG_NOUNS + "|" + WEAK_NOUNS
@@ -126,9 +127,11 @@ ACCESS = r"""
 """
 # Verbs (and a few phrases) of content changing or being replaced.
 CHANGE_VERBS = r"""
-    chang\w* | updat\w* | revis\w* | refresh\w* | added | adds | publish\w* | releas\w*
+    chang\w* | updat\w*\b(?!\s*[:—–])  # not the "update:" that opens a follow-up
+  | revis\w* | refresh\w* | added | adds | publish\w* | releas\w*
   | grows? | growing | grew
-  | ship\w* | rotat\w* | edit\w* | modif\w* | adjust\w* | evolv\w* | fluctuat\w* | expir\w*
+  | ship\w* | rotat\w* | edit\w*\b(?!\s*[:—–])  # nor "edit:"
+  | modif\w* | adjust\w* | evolv\w* | fluctuat\w* | expir\w*
   | renew\w* | replac\w* | amend\w* | repric\w*
   | roll(?:ed|s)?[ ]out | come[ ]out | comes[ ]out | go(?:es)?[ ]stale | sync(?:s|ed|ing)?\b
   | re-?index\w*

@@ -307,6 +307,13 @@ def behaviour_rules() -> tuple[Rule, ...]:
               | cheaper[ ](?:to[ ]run|to[ ]serve|per[ ]query|model|inference)
                 # cheap models (a small one on its own: latency.small-model)
               | cheap(?:er)?[ ](?:and[ ]fast(?:er)?[ ])?models?
+                # an answer time seen and too long: "answers take ~40 s", "calls took 12 seconds"
+              | (?:answers?|responses?|replies|calls?|requests?|queries|generations?|completions?
+                  |inference)[ ]
+                (?:now[ ]|currently[ ]|often[ ]|still[ ]|sometimes[ ])?(?:takes?|took|taking)\s+
+                (?:about\s+|around\s+|roughly\s+|up[ ]to\s+|over\s+|~\s*)?
+                \d+(?:[.-]\d+)?[ ]?(?:s|secs?|seconds|minutes|mins?)
+              | hate[ ]waiting | (?:too[ ]long|forever)[ ]to[ ](?:wait|answer|respond|load)
             )\b
             """,
             1.2,
@@ -455,6 +462,15 @@ def prompt_rules() -> tuple[Rule, ...]:
                 # "the prompt works 80% of the time"
               | prompt\w*[ ](?:\w+[ ])?(?:works|gets[ ]it[ ]right|is[ ]right|succeeds|is[ ]correct)
                 [ ](?:\w+[ ]){0,2}\d+[ ]?%[ ]of[ ]the[ ]time
+                # "accuracy dropped a lot with the few-shot prompt", "quality plateaued using
+                # prompts"
+              | (?:accuracy|quality|performance|results?|scores?|f1|precision|recall)[ ]
+                (?:[\w-]+[ ]){0,6}?
+                (?:dropped|drops|fell|falls|plateau\w*|stall\w*|stuck|degrad\w*|tanked
+                  |collapsed|(?:tops|topped|maxes|maxed)[ ]out)
+                [ ](?:[\w%.-]+[ ]){0,4}?(?:with|using|from|on)[ ](?:[\w-]+[ ]){0,3}?"""
+            + _PROMPT
+            + r"""
                 # prompting has hit its limit
               | exhausted[ ](?:\w+[ ]){0,2}prompt\w*
               | prompt\w*[ ](?:has[ ]|have[ ])?(?:hit|reached)[ ]

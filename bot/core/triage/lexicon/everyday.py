@@ -706,6 +706,11 @@ def _data() -> tuple[Rule, ...]:
                 (?:labell?ed|scored|graded|tagged|annotated|reviewed|classified|coded
                   |categori[sz]ed|rated|corrected|approved|edited|written|translated|resolved)
                 (?:\s+by\s+(?:our|the|their|human|expert|\w+)|\s+(?:with|into)\b)
+                # "librarians already assigned one of 5 field labels to each"
+              | (?:already|previously|manually|by[ ]hand)\s+
+                (?:assigned|gave|chose|picked|applied|attached|wrote)\s+(?:[\w-]+\s+){0,5}?"""
+            + _OUTPUTS
+            + r"""\b
                 # "descriptions our copywriters already wrote"
               | """
             + _OUTPUTS
