@@ -8,7 +8,8 @@ takes a job and never acknowledges it; the bot's own worker takes it over when t
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from typing import Any
 
 from bot import messages
@@ -48,6 +49,24 @@ def dead_replica(slack: Slack) -> SqliteJobQueue:
     return SqliteJobQueue(slack.runtime.settings.state_file, lease_seconds=LEASE, consumer="dead")
 
 
+@asynccontextmanager
+async def taken_by_a_dead_replica(
+    slack: Slack, job: Job
+) -> AsyncIterator[tuple[SqliteJobQueue, Claim]]:
+    """A second queue on the bot's file takes `job` and holds it as a worker that died would
+    (yielded with its claim); on leaving, the bot's own worker has taken the job over and
+    acknowledged it."""
+    dead = dead_replica(slack)
+    try:
+        claim = await put(dead, job, take=True)
+        assert claim is not None
+        yield dead, claim
+        await until(lambda: queue_empty(slack), "the job to be acknowledged")
+        await slack.drain()
+    finally:
+        await dead.close()
+
+
 async def queue_empty(slack: Slack) -> bool:
     assert slack.runtime.queue is not None
     return (await slack.runtime.queue.stats())[0] == 0
@@ -57,15 +76,8 @@ async def test_a_job_taken_over_after_its_answer_was_posted_is_only_acknowledged
     serve: Callable[..., Any],
 ) -> None:
     slack: Slack = await serve(**FAST)
-    dead = dead_replica(slack)
-    try:
-        claim = await put(dead, mention_job(), take=True)
-        assert claim is not None
+    async with taken_by_a_dead_replica(slack, mention_job()) as (dead, claim):
         await dead.mark(claim.job.id, POSTED, "1700000000.000200")  # then it died
-        await until(lambda: queue_empty(slack), "the job to be acknowledged")
-        await slack.drain()
-    finally:
-        await dead.close()
     assert counter(slack.runtime.metrics, "ragorft_jobs_total", event="reclaimed") == 1
     assert slack.api.of("chat.postMessage") == []
 

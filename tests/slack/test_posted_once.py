@@ -26,7 +26,14 @@ from bot.errors import StoreError
 from bot.server.app import create_app
 from bot.settings import Settings
 from tests.slack.conftest import PROJECT, Slack, blocks_text
-from tests.slack.test_jobs import FAST, dead_replica, mention_job, put, queue_empty
+from tests.slack.test_jobs import (
+    FAST,
+    dead_replica,
+    mention_job,
+    put,
+    queue_empty,
+    taken_by_a_dead_replica,
+)
 from tests.support import slack_payloads as p
 from tests.support.slack_api import BOT_TOKEN, TEAM_ID, SlackApiStandIn
 from tests.support.toolbox import counter, runtime_for, until
@@ -57,16 +64,9 @@ async def test_a_job_taken_over_after_its_answer_was_posted_is_not_posted_again(
     serve: Callable[..., Any],
 ) -> None:
     slack: Slack = await serve(**FAST)
-    dead = dead_replica(slack)
-    try:
-        claim = await put(dead, mention_job(), take=True)
-        assert claim is not None
+    async with taken_by_a_dead_replica(slack, mention_job()) as (_, claim):
         root = str(claim.job.reply["root"])
         posted = await post_as_dead_replica(slack.api, claim.job, root, "the answer")
-        await until(lambda: queue_empty(slack), "the job to be acknowledged")
-        await slack.drain()
-    finally:
-        await dead.close()
     assert [c.response["ts"] for c in slack.api.of("chat.postMessage")] == [posted]
     [lookup] = slack.api.of("conversations.replies")
     assert lookup["ts"] == root and lookup["oldest"] == claim.job.reply["ts"]
@@ -81,19 +81,12 @@ async def test_a_job_taken_over_with_no_answer_in_its_thread_is_answered_once(
     serve: Callable[..., Any],
 ) -> None:
     slack: Slack = await serve(**FAST)
-    dead = dead_replica(slack)
-    try:
-        claim = await put(dead, mention_job(), take=True)
-        assert claim is not None
+    async with taken_by_a_dead_replica(slack, mention_job()) as (_, claim):
         root = str(claim.job.reply["root"])
         # Another job's answer in the same thread is not this one's.
         other = dataclasses.replace(claim.job, id="0" * 32)
         await post_as_dead_replica(slack.api, other, root, "another answer")
         await slack.api.wait_for("chat.postMessage", 2)
-        await until(lambda: queue_empty(slack), "the job to be acknowledged")
-        await slack.drain()
-    finally:
-        await dead.close()
     _, answer = slack.api.of("chat.postMessage")
     assert answer["thread_ts"] == root and answer["metadata"] == marker(claim.job)
     assert "RAG" in blocks_text(answer)
