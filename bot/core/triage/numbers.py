@@ -153,6 +153,10 @@ def _with_unit(text: str, value: float, start: int, end: int) -> Quantity:
     return Quantity(value, unit.group(1) if unit else "", start, end)
 
 
+VAGUE_FREQUENCIES = frozenset({"frequently", "often", "regularly", "a lot"})
+"""Words of how often that say only "a lot" (taken as weekly), unlike "constantly"."""
+
+
 def frequencies(text: str) -> list[Frequency]:
     """Every stated frequency: "weekly", "every 2 weeks", "3 times a day", "in real time"."""
     found: list[Frequency] = []
@@ -172,7 +176,7 @@ def frequencies(text: str) -> list[Frequency]:
             days /= 2
         found.append(Frequency(days, match.group(0).strip(), *match.span()))
     for match in _CONSTANT.finditer(text):
-        days = 0.01 if match.group(0) not in {"frequently", "often", "regularly", "a lot"} else 7.0
+        days = 7.0 if match.group(0) in VAGUE_FREQUENCIES else 0.01
         found.append(Frequency(days, match.group(0), *match.span()))
     return sorted(found, key=lambda f: f.start)
 

@@ -279,12 +279,11 @@ def _change(text: str) -> list[Found]:
 
 # "often", "a lot": how often only when it stands by the verb ("we edit it a lot"); far from it,
 # it is how much ("accuracy dropped a lot").
-_VAGUE_FREQUENCY = frozenset({"often", "frequently", "regularly", "a lot"})
 _NEAR_WORDS = 4
 
 
 def _near(text: str, verb: re.Match[str], freq: numbers.Frequency) -> bool:
-    if freq.label not in _VAGUE_FREQUENCY:
+    if freq.label not in numbers.VAGUE_FREQUENCIES:
         return True
     if freq.start >= verb.end():
         between = text[verb.end() : freq.start]
