@@ -70,5 +70,5 @@ def build_llm_engine(
         decision=settings.llm_decision,
         metrics=metrics,
         vectors=vectors,
-        examples=Examples(fallback.precedents, fallback.reader) if fallback.precedents else None,
+        examples=Examples(fallback.reader) if fallback.precedents else None,
     )

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.core.triage.analysis import Need, Reader
 from bot.core.triage.dimensions import BY_NAME
-from bot.core.triage.precedents import Precedents, Vote
+from bot.core.triage.precedents import Vote
 from bot.core.triage.text import clip_words
 from bot.core.types import Side, Verdict
 
@@ -45,17 +44,13 @@ class Example:
 class Examples:
     """Picks and renders the examples for one thread."""
 
-    def __init__(self, precedents: Precedents, reader: Reader, count: int = EXAMPLES) -> None:
-        self.precedents = precedents
+    def __init__(self, reader: Reader, count: int = EXAMPLES) -> None:
         self.reader = reader
         self.count = count
 
-    def for_thread(self, messages: Sequence[str]) -> list[Example]:
-        thread = " ".join(messages)
-        return self.among(self.precedents.vote(thread, exclude=thread))
-
     def among(self, vote: Vote) -> list[Example]:
-        """The examples from a vote the engine already took on the thread (one BM25 a turn)."""
+        """The examples among the precedents' vote on a thread (the vote the engine takes once
+        a turn: `OfflineEngine.similar`, which never counts the thread itself)."""
         chosen: list[Example] = []
         for neighbour in vote.neighbours:
             example = self._example(neighbour.precedent.text, neighbour.precedent.verdict)
