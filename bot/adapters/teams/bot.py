@@ -105,35 +105,31 @@ class TriageBot(ActivityHandler):  # type: ignore[misc]  # botbuilder ships no t
         await self._runtime.jobs.submit(replace(job, deliveries=said.deliveries))
 
     async def _answer_job(self, job: Job, progress: Progress) -> None:
-        """Answer a queued message in its conversation (reply chain), once: a job whose answer
+        """Answer a queued message in its conversation (reply chain), once."""
+        said = Said(keys.PLATFORM, job.thread, job.user, job.text)
+        await self._answer_queued(job, progress, lambda: self._core.answer(said))
+
+    async def _answer_correction(self, job: Job, progress: Progress) -> None:
+        """Answer a queued correction in its conversation, once."""
+        await self._answer_queued(job, progress, lambda: self._core.correct(Correction.of_job(job)))
+
+    async def _answer_queued(
+        self,
+        job: Job,
+        progress: Progress,
+        answer: Callable[[], Awaitable[Outcome | Ignored]],
+    ) -> None:
+        """Post `answer()` (or the job's excuse) in the job's conversation: a job whose answer
         was posted by a worker that died before acknowledging it is only acknowledged."""
         if POSTED in progress.marks:
             return
         if self.adapter is None:
             raise RuntimeError("the Teams adapter has not started")
         reference = ConversationReference().deserialize(job.reply["reference"])
-        said = Said(keys.PLATFORM, job.thread, job.user, job.text)
         excuse = progress.excuse
 
         async def work() -> Outcome | Ignored | str:
-            return excuse if excuse is not None else await self._core.answer(said)
-
-        posted = await self._answer_later(self.adapter, reference, said.thread, work)
-        await progress.mark(POSTED, posted or "-")
-
-    async def _answer_correction(self, job: Job, progress: Progress) -> None:
-        """Answer a queued correction in its conversation, once (as `_answer_job`)."""
-        if POSTED in progress.marks:
-            return
-        if self.adapter is None:
-            raise RuntimeError("the Teams adapter has not started")
-        reference = ConversationReference().deserialize(job.reply["reference"])
-        excuse = progress.excuse
-
-        async def work() -> Outcome | Ignored | str:
-            if excuse is not None:
-                return excuse
-            return await self._core.correct(Correction.of_job(job))
+            return excuse if excuse is not None else await answer()
 
         posted = await self._answer_later(self.adapter, reference, job.thread, work)
         await progress.mark(POSTED, posted or "-")
