@@ -26,7 +26,7 @@ import random
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -112,6 +112,10 @@ class Run:
     reached: asyncio.Event = field(default_factory=asyncio.Event)
 
 
+Fault = Callable[[Run], Coroutine[object, object, None]]
+"""A fault a phase injects while its threads are sent (a Redis restart, …)."""
+
+
 @dataclass
 class Phase:
     name: str
@@ -119,7 +123,7 @@ class Phase:
     turns: int
     senders: int
     env: dict[str, str]
-    during: Callable[[Run], Awaitable[None]] | None = None
+    during: Fault | None = None
     rate_target: str = ""  # the throughput target, where one applies (offline, no fault)
 
 
@@ -329,7 +333,7 @@ def proc_cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def redis_restart(redis: RedisServer, *, persist: bool) -> Callable[[Run], Awaitable[None]]:
+def redis_restart(redis: RedisServer, *, persist: bool) -> Fault:
     """Restart the redis-server once half the events were sent. With `persist`, a save point is
     configured first, so shutdown writes a snapshot that the restart loads (as with the compose
     file's append-only Redis); without it the data is gone (a crash, an empty failover)."""
