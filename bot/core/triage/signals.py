@@ -371,7 +371,11 @@ _LABELLED_BEFORE = re.compile(
     r"\b(?:labell?ed|annotated|hand-\w+|coded|tagged|classified|graded)\s+"
     r"(?:(?:~|about|around|roughly|some|over|nearly|almost)\s*)?$"
 )
-_IN_PROMPT = re.compile(r"\b(?:prompt\w*|few[- ]shot|in[- ]context)\b", re.IGNORECASE)
+_IN_PROMPT = re.compile(
+    r"\b(?:prompt\w*|few[- ]shot|in[- ]context|worked[ ]examples|step-by-step"
+    r"|chain[- ]of[- ]thought)\b",
+    re.IGNORECASE,
+)
 
 
 def _counts(text: str) -> list[Found]:
@@ -384,11 +388,11 @@ def _counts(text: str) -> list[Found]:
         count = _count(q.value)
         daily = numbers.per_day(q)
         span = _quantity_span(text, q)
-        if (
-            pats["example_unit"].search(q.unit) or _LABELLED_BEFORE.search(text, 0, q.start)
-        ) and not pats["faq_unit"].search(q.unit):
+        made = _LABELLED_BEFORE.search(text, 0, q.start) is not None
+        if (pats["example_unit"].search(q.unit) or made) and not pats["faq_unit"].search(q.unit):
             examples = {"examples": f"{count} {_first_words(q.unit)}"}
-            if q.value >= 200:
+            # a hundred examples people made on purpose ("hand-wrote ~120") is a start
+            if q.value >= 200 or (made and q.value >= 100):
                 strength = 1.3 if q.value >= 10_000 else 1.1 if q.value >= 1000 else 0.8
                 out.append(_found(det.LABELLED_COUNT, 1, strength, examples, span))
             elif q.value < 100 and not _IN_PROMPT.search(text):

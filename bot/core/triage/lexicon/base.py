@@ -175,6 +175,7 @@ STABLE = (
 PROMPT_WORDS = r"""
     prompt(?:s|ing|[ ]engineering)? | system[ ]prompts? | few[- ]shot(?:[ ]examples)?
   | in-context[ ]examples | examples[ ]in[ ]the[ ]prompt | instructions
+  | worked[ ]examples | chain[- ]of[- ]thought | step-by-step[ ]reasoning
 """
 # "doesn't", "does not", "don't", "do not" (no two match at the same place, so order is free).
 DO_NOT = r"doesn't | does[ ]not | don't | do[ ]not"

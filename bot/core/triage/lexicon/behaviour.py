@@ -153,6 +153,9 @@ def behaviour_rules() -> tuple[Rule, ...]:
                 # "follow our report template"
               | follow\w*[ ](?:our|the|a|their)[ ](?:[\w-]+[ ]){0,2}
                 (?:layout|structure|format|template|outline)
+                # "she has a very specific step-by-step layout and notation"
+              | (?:her|his|their|our|very)[ ](?:own|specific|particular|exact)[ ]
+                (?:[\w-]+[ ]){0,2}?(?:layout|notation)
               | (?:our|their|the|a)[ ](?:[\w-]+[ ]){1,2}format
                 # named sections: "a summary section and", "sections for the risks"
               | (?:an?|the)[ ][\w-]+[ ]section(?:,|[ ]and)
@@ -354,6 +357,9 @@ def behaviour_rules() -> tuple[Rule, ...]:
               | gold(?:en)?[ ](?:set|data|examples|labels)
               | training[ ](?:data|set|examples|pairs) | input[- ]output[ ]pairs
               | examples[ ]of[ ](?:good|ideal|correct|desired|approved)
+                # "examples of the feedback we actually want"
+              | examples[ ]of[ ](?:the|what)[ ](?:[\w-]+[ ]){0,2}?(?:we|they|you|i)[ ]
+                (?:actually[ ]|really[ ])?(?:want|like|need|expect|prefer)
                 # "years of approved replies", "lots of examples"
               | (?:years|archive)[ ]of[ ](?:labell?ed|annotated|approved|historical|curated)
               | (?:lots|plenty|tons|loads|a[ ]lot)[ ]of[ ](?:\w+[ ])?(?:examples|pairs|samples)
@@ -425,9 +431,15 @@ def prompt_rules() -> tuple[Rule, ...]:
               | iterated[ ]on | tuned | tweaked | used | spent[ ](?:\w+[ ]){1,3}on | done | did
               | written | wrote | built | crafted | designed
             )\s+
-            (?:\w+\s+){0,3}?
+            # "tried a local open model with 10 worked examples"
+            (?:\w+\s+){0,3}?(?:(?:[\w-]+\s+){0,4}?with\s+(?:\w+\s+){0,2}?)?
             """
-            + _PROMPT,
+            + _PROMPT
+            + r"""
+            # "prompting gpt for feedback gives this rubric-y stuff"
+          | \b(?P<h2>prompting)\s+(?:[\w.-]+\s+){1,4}?
+            (?:gives|gave|produces|produced|returns|returned|yields|yielded|spits[ ]out|gets[ ]us)
+            \b""",
             0.6,
             scope="before",
             neg_strength=1.5,

@@ -173,6 +173,9 @@ def _behaviour() -> tuple[Rule, ...]:
                 like\s+(?:the|our|real)\s+(?:[\w-]+\s+){0,2}?"""
             + _PEOPLE
             + r"""
+                # "want the bot to talk like one of them"
+              | (?:behave|respond|act|sound|talk|answer|write|reply|speak)s?\s+(?:more\s+|just\s+)?
+                like\s+one\s+of\s+(?:them|us|our\s+own)
             )\b
             """,
             1.2,
@@ -735,6 +738,19 @@ def _data() -> tuple[Rule, ...]:
               | (?:and|with)\s+(?:their|its)\s+(?:corresponding\s+|matching\s+|final\s+)?"""
             + _OUTPUTS
             + r"""\b(?=\s*(?:$|[(),.;:]|(?:and|with|from|that|which|for)\b))
+                # "years of agronomist chat transcripts", "our coaches' chat logs"
+              | """
+            + _PEOPLE
+            + r"""(?:'s|')?\s+(?:chat\s+|call\s+|session\s+|support\s+)?
+                (?:transcripts|logs|conversations|chats|dialogues)\b
+                # "each with the project that was actually built from it"
+              | each\s+(?:one\s+)?with\s+the\s+(?:[\w-]+\s+){1,3}?(?:that|which)\s+
+                (?:was|were|got|had\s+been)\s+(?:actually\s+|eventually\s+|finally\s+)?
+                (?:built|written|made|produced|chosen|created|derived|shipped|assigned|approved)
+                # "the survey-computed nutrient values for every recall"
+              | (?:computed|measured|true|actual|reference|correct|verified|known|gold|expert)
+                \s+(?:[\w-]+\s+)?(?:values?|labels?|scores?|codes?|answers?|outcomes?)
+                \s+for\s+(?:every|each|all)\b
                 # "260 recorded sessions between clients and licensed psychologists"
               | (?:sessions|conversations|chats|calls|dialogues|transcripts|interviews
                   |consultations)
@@ -777,6 +793,23 @@ def _data() -> tuple[Rule, ...]:
             scope="none",
         ),
         _r(
+            "private.answers-are-in",
+            "Where the answers are written: 'the answers are on the product labels', 'the"
+            " information is in our inspection reports' (not the prompt or the user's input).",
+            r"""
+            \b(?P<h>
+                (?:the\s+|all\s+the\s+|most\s+)?(?:answers?|information|info|facts|details)
+                \s+(?:are|is|lives?|sits?|can\s+be\s+found)\s+(?:all\s+|already\s+|mostly\s+)?
+                (?:in|on)\s+(?:the|our|their|its)\s+
+                # not what the user sends: "the answer is in the question"
+                (?!(?:[\w'-]+\s+){0,2}?(?:prompt|input|context|request|question|message|email
+                  |ticket|chat|form|conversation|thread)s?\b)
+                (?:[\w-]+\s+){0,2}?[\w-]+
+            )
+            """,
+            1.0,
+        ),
+        _r(
             "private.grounded-in",
             "Answers that must agree with the team's sources: 'the advice needs to match what the"
             " manuals say'.",
@@ -799,6 +832,14 @@ def _data() -> tuple[Rule, ...]:
                 (?:sql|database|tables|crm|erp|sharepoint|wiki|confluence|notion|spreadsheets?
                   |systems?)
               | contradicts?[ ]what[ ](?:the|our)[ ](?:\w+[ ])?(?:said|says|taught|wrote|teaches)
+                # "use those rather than random internet advice", "not whatever the model
+                # remembers": the team's own content against what the model or the web has
+              | (?:rather\s+than|instead\s+of|not)\s+(?:in\s+|on\s+|from\s+)?
+                (?:random|generic|general|whatever(?:'s|\s+is)?|some)\s+(?:\w+\s+)?
+                (?:internet|web|online)(?:\s+(?:advice|info|information|answers|content|stuff
+                  |sources|results))?
+              | not\s+(?:in\s+|on\s+|from\s+)?whatever\s+(?:the\s+)?(?:model|it|llm|chatgpt|gpt)
+                \s+(?:remembers|knows|learned|was\s+trained\s+on|makes\s+up)
             )\b
             """,
             1.2,

@@ -330,6 +330,31 @@ def knowledge_rules() -> tuple[Rule, ...]:
             scope="none",
         ),
         _r(
+            "missing.past-sessions",
+            "What a user said or did in earlier sessions, to be remembered: 'it forgets"
+            " everything between sessions', 'remember every mistake I've made'.",
+            r"""
+            \b(?P<h>
+                # "it forgets everything between sessions", "loses it by the next visit"
+                (?:forgets|forgot|loses)\s+(?:[\w']+\s+){0,4}?
+                (?:between|across|after|from[ ]one|by[ ]the[ ]next|by[ ]next)\s+(?:\w+\s+)?
+                (?:sessions?|conversations?|chats?|visits?|calls?|lessons?|appointments?
+                  |check-ins?|weeks?)
+                # "no memory of past conversations"
+              | no\s+(?:long[- ]term\s+)?memory\s+(?:of|between|across)\s+(?:\w+\s+)?
+                (?:sessions?|conversations?|chats?|visits?|calls?|lessons?|interactions?)
+                # "remember every mistake I've made", "recall what the patient told it"
+              | (?:remember|recall|keep[ ]track[ ]of)\s+(?:every|all|each|what|everything)\s+
+                (?:[\w-]+\s+){0,3}?(?:i|i've|they|they've|he|she|users?|customers?|patients?
+                  |students?|learners?|clients?|the[ ](?:user|customer|patient|student|learner
+                  |client))\s+(?:\w+\s+)?
+                (?:said|told|made|mentioned|asked|did|wrote|shared|had|struggled)
+            )\b
+            """,
+            1.1,
+            scope="none",
+        ),
+        _r(
             "missing.train-on-sources",
             "Training or fine-tuning a model on the team's sources: 'fine-tune it on our docs'.",
             r"""
