@@ -356,6 +356,9 @@ def behaviour_rules() -> tuple[Rule, ...]:
               | labell?ed | annotated | hand-labell?ed | human-labell?ed
               | gold(?:en)?[ ](?:set|data|examples|labels)
               | training[ ](?:data|set|examples|pairs) | input[- ]output[ ]pairs
+                # translation pairs: "~1k aligned Bible verses", "a parallel corpus"
+              | parallel[ ](?:text|texts|corpus|corpora|data|sentences)
+              | aligned[ ](?:[\w-]+[ ])?(?:sentences|sentence[ ]pairs|pairs|verses|segments)
               | examples[ ]of[ ](?:good|ideal|correct|desired|approved)
                 # "examples of the feedback we actually want"
               | examples[ ]of[ ](?:the|what)[ ](?:[\w-]+[ ]){0,2}?(?:we|they|you|i)[ ]
@@ -469,7 +472,11 @@ def prompt_rules() -> tuple[Rule, ...]:
             + _PROMPT
             + r"""
                 # "it keeps drifting"
-              | keeps?[ ](?:breaking|failing|drifting|ignoring|forgetting|losing|missing
+                # (a person who keeps missing something is the task, not the model)
+              | (?<!player[ ])(?<!players[ ])(?<!user[ ])(?<!users[ ])(?<!student[ ])
+                (?<!students[ ])(?<!customer[ ])(?<!customers[ ])(?<!he[ ])(?<!she[ ])
+                (?<!someone[ ])(?<!people[ ])
+                keeps?[ ](?:breaking|failing|drifting|ignoring|forgetting|losing|missing
                   |getting[ ]it[ ]wrong)
                 # "the prompt works 80% of the time"
               | prompt\w*[ ](?:\w+[ ])?(?:works|gets[ ]it[ ]right|is[ ]right|succeeds|is[ ]correct)

@@ -274,6 +274,24 @@ def _behaviour() -> tuple[Rule, ...]:
             scope="none",
         ),
         _r(
+            "behaviour_gap.garbage-output",
+            "Output that is unusable, said bluntly: 'the MT models basically produce garbage for"
+            " it', 'its Quechua is word salad'.",
+            r"""
+            \b(?P<h>
+                (?:produces?|produced|outputs?|gives?|gave|generates?|writes?|returns?
+                  |spits?[ ]out|is|are|was|were|comes?[ ]out[ ]as)
+                \s+(?:basically\s+|just\s+|pure\s+|mostly\s+|total\s+|complete\s+|utter\s+)?
+                (?:garbage|gibberish|word[ ]salad|nonsense|junk|rubbish)
+              | word[ ]salad
+            )\b
+            # not the saying: "garbage in, garbage out"
+            (?!\s+(?:in|out)\b)
+            """,
+            1.1,
+            scope="none",
+        ),
+        _r(
             "behaviour_gap.ignores-conventions",
             "Output that ignores the team's conventions: 'doesn't follow our naming conventions',"
             " 'reaches for std:: where we use our own types'.",
@@ -1033,6 +1051,10 @@ def _cost() -> tuple[Rule, ...]:
             \b(?P<h>
                 small(?:er)?(?:,?[ ](?:faster|cheaper))?[ ]
                 (?:open[ ]|local[ ]|open-source[ ]|open-weight[ ])?models?
+                # "it has to run on a ~9B model", "on a 7b open model"
+              | (?:run|runs|fit|fits|deploy|serve|host)(?:[ ]it)?[ ]on[ ]an?\s+~?
+                (?:[1-9]|1[0-4])(?:\.\d)?[ ]?b(?:[ ]parameter|-parameter)?[ ]
+                (?:open[ ]|local[ ]|open-source[ ]|open-weight[ ])?model
             )\b
             """,
             0.8,
