@@ -219,7 +219,7 @@ def _behaviour() -> tuple[Rule, ...]:
             " two lines' (light on its own).",
             r"""
             \b(?P<h>
-                rambl\w* | waffl\w* | way[ ]too[ ](?:long|wordy|verbose)
+                rambl\w* | waffl\w* | way[ ]too[ ](?:long|wordy|verbose) | over-?explain\w*
               | (?:is|are|gives?|returns?|produces?|writes?)[ ](?:a[ ])?walls?[ ]of[ ]text
               | (?:too|overly)[ ](?:long|wordy|verbose|chatty|lengthy)
               | a[ ](?:whole[ ])?page[ ](?:when|where|instead)

@@ -343,6 +343,11 @@ def knowledge_rules() -> tuple[Rule, ...]:
                 # "no memory of past conversations"
               | no\s+(?:long[- ]term\s+)?memory\s+(?:of|between|across)\s+(?:\w+\s+)?
                 (?:sessions?|conversations?|chats?|visits?|calls?|lessons?|interactions?)
+                # "the bigger issue is memory", "it needs long-term memory"
+              | (?:issue|problem|gap|need|thing)\s+is\s+(?:its\s+|the\s+)?memory
+                (?!\s+(?:usage|use|footprint|limits?|leaks?|bandwidth|pressure))
+              | (?:needs?|wants?|lacks?|without|no)\s+(?:any\s+)?(?:long[- ]term|persistent
+                  |cross-session|per-user)\s+memory
                 # "remember every mistake I've made", "recall what the patient told it"
               | (?:remember|recall|keep[ ]track[ ]of)\s+(?:every|all|each|what|everything)\s+
                 (?:[\w-]+\s+){0,3}?(?:i|i've|they|they've|he|she|users?|customers?|patients?
