@@ -16,7 +16,7 @@ from functools import cache, lru_cache
 
 from bot.core.triage import lexicon, numbers
 from bot.core.triage.lexicon import detectors as det
-from bot.core.triage.lexicon.base import RuleInfo
+from bot.core.triage.lexicon.base import LABELLED, RuleInfo
 from bot.core.triage.text import NEGATION_CUES, Clause, negated
 
 # A source noun on its own ("the records", "docs") says less than one the team owns ("our
@@ -368,8 +368,9 @@ def _negation_reach(prefix: str) -> str:
 
 # "two RAs have hand-coded ~1,500 documents": what people labelled is examples, not a corpus.
 _LABELLED_BEFORE = re.compile(
-    r"\b(?:labell?ed|annotated|hand-\w+|coded|tagged|classified|graded)\s+"
-    r"(?:(?:~|about|around|roughly|some|over|nearly|almost)\s*)?$"
+    r"\b(?:" + LABELLED + r"| hand-\w+)\s+"
+    r"(?:(?:~|about|around|roughly|some|over|nearly|almost)\s*)?$",
+    re.VERBOSE,
 )
 _IN_PROMPT = re.compile(
     r"\b(?:prompt\w*|few[- ]shot|in[- ]context|worked[ ]examples|step-by-step"

@@ -177,6 +177,11 @@ PROMPT_WORDS = r"""
   | in-context[ ]examples | examples[ ]in[ ]the[ ]prompt | instructions
   | worked[ ]examples | chain[- ]of[- ]thought | step-by-step[ ]reasoning
 """
+# What people did to mark each item by hand: the participles of labelling ("tickets our agents
+# tagged", "hand-coded ~1,500 documents", "already scored by our QA analysts").
+LABELLED = r"""
+    labell?ed | annotated | tagged | coded | classified | graded | scored | categori[sz]ed | rated
+"""
 # "doesn't", "does not", "don't", "do not" (no two match at the same place, so order is free).
 DO_NOT = r"doesn't | does[ ]not | don't | do[ ]not"
 # Hosted chat models named by brand.

@@ -11,7 +11,7 @@ dimensions as the rest of the lexicon.
 
 from __future__ import annotations
 
-from bot.core.triage.lexicon.base import LANGUAGES, Rule
+from bot.core.triage.lexicon.base import LABELLED, LANGUAGES, Rule
 from bot.core.triage.lexicon.base import rule as _r
 
 # The people whose work a model is meant to reproduce.
@@ -724,8 +724,9 @@ def _data() -> tuple[Rule, ...]:
             + r"""
                 # "already scored by our QA analysts", "hand-labelled by our reviewers"
               | (?:already|previously|manually|hand[- ]?|human[- ])\s*
-                (?:labell?ed|scored|graded|tagged|annotated|reviewed|classified|coded
-                  |categori[sz]ed|rated|corrected|approved|edited|written|translated|resolved)
+                (?:"""
+            + LABELLED
+            + r"""|reviewed|corrected|approved|edited|written|translated|resolved)
                 (?:\s+by\s+(?:our|the|their|human|expert|\w+)|\s+(?:with|into)\b)
                 # "librarians already assigned one of 5 field labels to each"
               | (?:already|previously|manually|by[ ]hand)\s+
@@ -785,7 +786,9 @@ def _data() -> tuple[Rule, ...]:
               | (?:chats|tickets|conversations|emails|calls|cases|records)\s+where\s+
                 (?:our\s+|the\s+)?"""
             + _PEOPLE
-            + r"""\s+(?:tagged|labell?ed|marked|noted|recorded|classified|coded|scored)
+            + r"""\s+(?:"""
+            + LABELLED
+            + r"""| marked | noted | recorded)
                 # "the label a human gave it"
               | (?:the|a)\s+"""
             + _OUTPUTS
