@@ -831,6 +831,40 @@ def _data() -> tuple[Rule, ...]:
             1.0,
         ),
         _r(
+            "private.context-helped",
+            "The team's content put into the prompt helped: knowledge the model answers better"
+            " with ('adding our conversion history and catalog metadata into the prompt helped').",
+            r"""
+            \b(?P<h>
+                (?:adding|putting|injecting|feeding|including|stuffing|pasting|giving[ ]it
+                  |providing)\s+
+                # not examples or instructions: that is prompting working
+                (?!(?:[\w'&-]+\s+){0,3}?(?:examples?|instructions?|shots?|demonstrations?|rules
+                  |few-shot)\b)
+                (?:[\w'&-]+\s+){1,7}?(?:in|into|to)\s+(?:the\s+)?
+                (?:prompts?|context)\s+(?:already\s+|really\s+)?
+                (?:helped|helps|improved|improves|fixed|fixes|worked|works|made[ ]a[ ]difference)
+            )\b
+            """,
+            1.2,
+        ),
+        _r(
+            "private.looked-up",
+            "Reference content people look things up in today: 'the property tables and methods"
+            " the engineers normally look up', 'agents look it up in the wiki'.",
+            r"""
+            \b(?P<h>
+                (?:"""
+            + _PEOPLE
+            + r"""|we|they|i)\s+(?:normally\s+|usually\s+|always\s+|often\s+|currently\s+
+                  |still\s+|manually\s+|have[ ]to\s+|need[ ]to\s+)?
+                (?:look|looks|looked)\s+(?:it\s+|them\s+|things\s+|this\s+|that\s+)?up
+                (?!\s+(?:to|at)\b)
+            )\b
+            """,
+            1.0,
+        ),
+        _r(
             "private.grounded-in",
             "Answers that must agree with the team's sources: 'the advice needs to match what the"
             " manuals say'.",

@@ -451,6 +451,14 @@ def knowledge_rules() -> tuple[Rule, ...]:
             + r"""))
               | tons[ ]of[ ](?:\w+[ ])?(?:docs|documents|pages|pdfs|content|manuals)
               | terabytes | gigabytes
+                # "the nomenclature + explanatory notes are huge"
+              | (?:"""
+            + SOURCE_NOUNS
+            + r"""
+                  | nomenclatures? | codebooks? | taxonom(?:y|ies) | documentation | archives?
+                  | librar(?:y|ies) | lore | rulebooks? | standards)
+                [ ](?:is|are)[ ](?:really[ ]|just[ ]|absolutely[ ])?(?:huge|massive|enormous|vast
+                  |gigantic|sprawling)
             )\b
             """,
             1.1,
