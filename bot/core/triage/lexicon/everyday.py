@@ -32,7 +32,8 @@ _OUTPUTS = r"""
       |types?|class(?:es)?|ratings?|priorit(?:y|ies)|severit(?:y|ies)
       |translations?|sql|quer(?:y|ies)|decisions?|outcomes?|resolutions?|notes?|reports?
       |descriptions?|corrections?|edits?|scores?|grades?|rulings?|classifications?|tags?
-      |diagnos[ie]s|verdicts?|rationales?|comments?|explanations?|messages?|emails?|drafts?)
+      |diagnos[ie]s|verdicts?|rationales?|comments?|explanations?|messages?|emails?|drafts?
+      |prescriptions?|plans?|recommendations?)
 """
 # Verbs of producing that output.
 _PRODUCED = r"""
@@ -716,7 +717,8 @@ def _data() -> tuple[Rule, ...]:
                 # "each paired with the code customs assigned"
                 (?:paired|matched|linked|joined)\s+(?:up\s+)?with\b
                 # "with the replies that resolved them", "plus the accident type they assigned"
-              | (?:with|plus|and|along[ ]with)\s+(?:the|their|its)\s+(?:[\w-]+\s+){0,2}?"""
+              | (?:with|plus|and|along[ ]with|[\w-]+\s*\+)\s+(?:the|their|its)\s+
+                (?:[\w-]+\s+){0,2}?"""
             + _OUTPUTS
             + r"""\s+(?:that\s+|which\s+)?(?:our\s+|the\s+|their\s+|they\s+|we\s+|people\s+)?
                 (?:[\w-]+\s+){0,2}?"""
