@@ -16,7 +16,7 @@ from functools import cache, lru_cache
 
 from bot.core.triage import lexicon, numbers
 from bot.core.triage.lexicon import detectors as det
-from bot.core.triage.lexicon.base import LABELLED, RuleInfo
+from bot.core.triage.lexicon.base import LABELLED, PROMPT_TECHNIQUES, RuleInfo
 from bot.core.triage.text import NEGATION_CUES, Clause, negated
 
 # A source noun on its own ("the records", "docs") says less than one the team owns ("our
@@ -373,9 +373,8 @@ _LABELLED_BEFORE = re.compile(
     re.VERBOSE,
 )
 _IN_PROMPT = re.compile(
-    r"\b(?:prompt\w*|few[- ]shot|in[- ]context|worked[ ]examples|step-by-step"
-    r"|chain[- ]of[- ]thought)\b",
-    re.IGNORECASE,
+    r"\b(?:prompt\w* | few[- ]shot | in[- ]context | " + PROMPT_TECHNIQUES + r")\b",
+    re.IGNORECASE | re.VERBOSE,
 )
 
 

@@ -172,11 +172,17 @@ STABLE = (
 """
 )
 # What people call a prompt: "prompting", "the system prompt", "few-shot examples".
-PROMPT_WORDS = r"""
-    prompt(?:s|ing|[ ]engineering)? | system[ ]prompts? | few[- ]shot(?:[ ]examples)?
-  | in-context[ ]examples | examples[ ]in[ ]the[ ]prompt | instructions
-  | worked[ ]examples | chain[- ]of[- ]thought | step-by-step[ ]reasoning
+# Prompting techniques by name: what shows examples in a count sit in the prompt.
+PROMPT_TECHNIQUES = r"""
+    few[- ]shot(?:[ ]examples)? | in-context[ ]examples | worked[ ]examples | chain[- ]of[- ]thought
+  | step-by-step[ ]reasoning
 """
+PROMPT_WORDS = (
+    r"""
+    prompt(?:s|ing|[ ]engineering)? | system[ ]prompts? | examples[ ]in[ ]the[ ]prompt
+  | instructions | """
+    + PROMPT_TECHNIQUES
+)
 # What people did to mark each item by hand: the participles of labelling ("tickets our agents
 # tagged", "hand-coded ~1,500 documents", "already scored by our QA analysts").
 LABELLED = r"""
