@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
 
-from bot.adapters.slack.answered import marker, posted_before, since
-from bot.adapters.slack.api import SlackApi
+from bot.adapters.slack.answered import since
+from bot.adapters.slack.api import Metadata, SlackApi
 from bot.adapters.slack.blocks import answer_messages
 from bot.adapters.slack.correction import (
     CORRECT_ACTION,
@@ -27,7 +27,7 @@ from bot.adapters.slack.correction import (
     submitted,
 )
 from bot.adapters.slack.keys import PLATFORM, correction_key, scope, thread_place, thread_team
-from bot.adapters.slack.listeners.common import apologise, field
+from bot.adapters.slack.listeners.common import answer_once, apologise, field
 from bot.core.conversation import CORRECTION, Correction, Ignored
 from bot.core.jobs import Job, Progress
 from bot.core.jobs.base import POSTED
@@ -109,28 +109,11 @@ async def accept(runtime: Runtime, view: dict[str, Any], user: str) -> None:
 
 
 async def answer_job(runtime: Runtime, api: SlackApi, job: Job, progress: Progress) -> None:
-    """Answer a queued correction in its thread, once: a job whose answer was posted (by a
-    worker that died before acknowledging it) is only acknowledged."""
-    if POSTED in progress.marks:
-        return
-    core = runtime.conversations
+    """Answer a queued correction in its thread, once (`answer_once`)."""
     channel, root = str(job.reply["channel"]), str(job.reply["root"])
-    tag = marker(job)
 
-    async def post(text: str) -> None:
-        await api.post_text(channel, text, thread_ts=root, metadata=tag)
-
-    try:
-        found = await posted_before(
-            runtime, api, job, progress, channel=channel, thread_ts=root, oldest=since(job)
-        )
-        if found:
-            return
-        if progress.excuse is not None:
-            ts = await api.post_text(channel, progress.excuse, thread_ts=root, metadata=tag)
-            await progress.mark(POSTED, ts)
-            return
-        outcome = await core.correct(Correction.of_job(job))  # de-duplicated as it was taken
+    async def answer(tag: Metadata) -> None:
+        outcome = await runtime.conversations.correct(Correction.of_job(job))  # de-duplicated
         if isinstance(outcome, Ignored):
             await progress.mark(POSTED, "duplicate")
             return
@@ -140,7 +123,16 @@ async def answer_job(runtime: Runtime, api: SlackApi, job: Job, progress: Progre
             return
         ts = await api.post_pages(channel, answer_messages(outcome), thread_ts=root, metadata=tag)
         await progress.mark(POSTED, ts)
-    except Exception:
-        if POSTED not in progress.marks:
-            await apologise(core, log, "correction", post, channel=channel)
-            await progress.mark(POSTED, "apology")
+
+    await answer_once(
+        runtime,
+        api,
+        job,
+        progress,
+        log=log,
+        what="correction",
+        channel=channel,
+        thread_ts=root,
+        oldest=since(job),
+        answer=answer,
+    )

@@ -32,7 +32,6 @@ from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.errors import SlackApiError
 
 from bot import messages
-from bot.adapters.slack.answered import marker, posted_before
 from bot.adapters.slack.api import Metadata, SlackApi
 from bot.adapters.slack.blocks import answer_messages
 from bot.adapters.slack.keys import (
@@ -44,7 +43,7 @@ from bot.adapters.slack.keys import (
     thread_key,
     thread_team,
 )
-from bot.adapters.slack.listeners.common import apologise, field
+from bot.adapters.slack.listeners.common import answer_once, field
 from bot.adapters.slack.surfaces import WORKING_REACTION, Surfaces
 from bot.core.conversation import Help, Ignored, Said
 from bot.core.jobs import Job, Progress
@@ -162,10 +161,8 @@ async def _usage(runtime: Runtime, api: SlackApi, place: Place, text: str) -> No
 async def answer_job(
     runtime: Runtime, api: SlackApi, surfaces: Surfaces, job: Job, progress: Progress
 ) -> None:
-    """Answer a queued message in its thread, once: a job whose answer was posted (by a worker
-    that died before acknowledging it) is only acknowledged."""
-    if POSTED in progress.marks:
-        return
+    """Answer a queued message in its thread, once (`answer_once`); the working reaction comes
+    off however the job ends."""
     reply = job.reply
     team = str(reply.get("team") or thread_team(job.thread or ""))
     place = Place(
@@ -176,35 +173,26 @@ async def answer_job(
         reply.get("assistant") is True,
     )
     said = Said(PLATFORM, job.thread, job.user, job.text, scope=scope(team) if team else None)
-    tag = marker(job)
 
-    async def post(text: str) -> None:
-        await api.post_text(place.channel, text, thread_ts=place.root, metadata=tag)
+    async def answer(tag: Metadata) -> None:
+        await _answer(runtime, api, surfaces, said, place, progress, tag)
 
-    try:
-        found = await posted_before(
-            runtime,
-            api,
-            job,
-            progress,
-            channel=place.channel,
-            thread_ts=place.root,
-            oldest=place.ts,
-        )
-        if found:
-            await api.react(place.channel, place.ts, WORKING_REACTION, add=False)
-        elif progress.excuse is not None:
-            ts = await api.post_text(
-                place.channel, progress.excuse, thread_ts=place.root, metadata=tag
-            )
-            await progress.mark(POSTED, ts)
-            await api.react(place.channel, place.ts, WORKING_REACTION, add=False)
-        else:
-            await _answer(runtime, api, surfaces, said, place, progress, tag)
-    except Exception:
-        if POSTED not in progress.marks:
-            await apologise(runtime.conversations, log, "message", post, channel=place.channel)
-            await progress.mark(POSTED, "apology")
+    async def settled() -> None:
+        await api.react(place.channel, place.ts, WORKING_REACTION, add=False)
+
+    await answer_once(
+        runtime,
+        api,
+        job,
+        progress,
+        log=log,
+        what="message",
+        channel=place.channel,
+        thread_ts=place.root,
+        oldest=place.ts,
+        answer=answer,
+        settled=settled,
+    )
 
 
 async def _answer(
