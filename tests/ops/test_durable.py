@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -222,61 +223,71 @@ async def test_an_answer_posted_by_a_replica_killed_before_it_recorded_it_is_not
     assert await rig.jobs(pair.b, "found_posted") == 1
 
 
+@dataclass
+class Embedded:
+    """`serve`'s environment on an embedded (SQLite) store, and that store's queue read from
+    outside."""
+
+    env: dict[str, str]
+    queue: SqliteJobQueue
+
+    async def queued(self) -> int:
+        """How many jobs wait in the queue."""
+        return (await self.queue.stats())[0]
+
+    async def acknowledged(self) -> bool:
+        return await self.queued() == 0
+
+
+@asynccontextmanager
+async def embedded_store(rig: Rig, tmp_path: Path) -> AsyncIterator[Embedded]:
+    state = tmp_path / "state.db"
+    queue = SqliteJobQueue(state, lease_seconds=LEASE_SECONDS)
+    try:
+        yield Embedded({**rig.env, "STATE_PATH": str(state)}, queue)
+    finally:
+        await queue.close()
+
+
 async def test_one_serve_on_the_embedded_store_killed_and_restarted_answers_once(
     rig: Rig, tmp_path: Path
 ) -> None:
-    state = tmp_path / "state.db"
-    env = {**rig.env, "STATE_PATH": str(state)}
     mention = app_mention(PROJECT)
-    async with ServeProcess(env) as first:
-        await rig.mention(first, mention)
-        await rig.llm_called(1)
-        first.kill()
-    assert rig.slack.of("chat.postMessage") == []
-    queue = SqliteJobQueue(state, lease_seconds=LEASE_SECONDS)
-    try:
-        assert (await queue.stats())[0] == 1  # accepted, not answered: still in the queue
-        async with ServeProcess(env) as again:
+    async with embedded_store(rig, tmp_path) as store:
+        async with ServeProcess(store.env) as first:
+            await rig.mention(first, mention)
+            await rig.llm_called(1)
+            first.kill()
+        assert rig.slack.of("chat.postMessage") == []
+        assert await store.queued() == 1  # accepted, not answered: still in the queue
+        async with ServeProcess(store.env) as again:
             posts = await rig.slack.wait_for("chat.postMessage", 1, WITHIN)
             assert posts[0]["thread_ts"] == mention["ts"]
-
-            async def acknowledged() -> bool:
-                return (await queue.stats())[0] == 0
-
-            await until(acknowledged, "the job to be acknowledged", within=WITHIN)
+            await until(store.acknowledged, "the job to be acknowledged", within=WITHIN)
             assert len(rig.slack.of("chat.postMessage")) == 1
             assert await rig.jobs(again, "reclaimed") == 1
-    finally:
-        await queue.close()
 
 
 async def test_a_correction_on_the_embedded_store_killed_and_restarted_is_answered_once(
     rig: Rig, tmp_path: Path
 ) -> None:
-    state = tmp_path / "state.db"
-    env = {**rig.env, "STATE_PATH": str(state)}
     mention = app_mention(PROJECT)
-    queue = SqliteJobQueue(state, lease_seconds=LEASE_SECONDS)
-
-    async def acknowledged() -> bool:
-        return (await queue.stats())[0] == 0
-
-    try:
-        async with ServeProcess(env) as first:
+    async with embedded_store(rig, tmp_path) as store:
+        async with ServeProcess(store.env) as first:
             await rig.mention(first, mention)
             [answer] = await rig.slack.wait_for("chat.postMessage", 1, WITHIN)
-            await until(acknowledged, "the answer's job to be acknowledged", within=WITHIN)
+            await until(store.acknowledged, "the answer's job to be acknowledged", within=WITHIN)
             await rig.correct(first, answer, "V0RESTART1")
             await rig.llm_called(2)
             first.kill()
         assert len(rig.slack.of("chat.postMessage")) == 1
-        assert (await queue.stats())[0] == 1  # the correction: accepted, not answered
-        async with ServeProcess(env) as again:
+        assert await store.queued() == 1  # the correction: accepted, not answered
+        async with ServeProcess(store.env) as again:
             posts = await rig.slack.wait_for("chat.postMessage", 2, WITHIN)
-            await until(acknowledged, "the correction's job to be acknowledged", within=WITHIN)
+            await until(
+                store.acknowledged, "the correction's job to be acknowledged", within=WITHIN
+            )
             assert len(rig.slack.of("chat.postMessage")) == 2
             assert posts[1]["thread_ts"] == mention["ts"]
             assert "(you set)" in blocks_text(posts[1])
             assert await rig.jobs(again, "reclaimed") == 1
-    finally:
-        await queue.close()
