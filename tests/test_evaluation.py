@@ -270,7 +270,7 @@ class Gated:
         self.begun = {text: asyncio.Event() for text in verdicts}
         self.in_flight = self.most_in_flight = 0
 
-    async def answer(self, messages: Sequence[str]) -> Answer:
+    async def answer(self, messages: Sequence[str], facts: Sequence[Fact] = ()) -> Answer:
         self.begun[messages[-1]].set()
         self.in_flight += 1
         self.most_in_flight = max(self.most_in_flight, self.in_flight)

@@ -70,8 +70,8 @@ def parse_dockerfile(text: str) -> list[Stage]:
         if keyword == "FROM":
             parts = rest.split()
             base = re.sub(r"\$\{(\w+)\}", lambda m: args.get(m.group(1), ""), parts[0])
-            name = parts[2] if len(parts) >= 3 and parts[1].upper() == "AS" else None
-            stages.append(Stage(base, name))
+            stage = parts[2] if len(parts) >= 3 and parts[1].upper() == "AS" else None
+            stages.append(Stage(base, stage))
             continue
         assert stages, f"instruction before FROM: {line}"
         stages[-1].instructions.append((keyword, rest))

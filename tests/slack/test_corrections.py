@@ -34,6 +34,7 @@ async def answered(slack: Slack) -> tuple[str, ApiCall]:
 def correct_button(post: ApiCall) -> dict[str, Any]:
     [actions] = [b for b in decoded_blocks(post) if b["type"] == "actions"]
     [button] = [e for e in actions["elements"] if e["action_id"] == CORRECT_ACTION]
+    assert isinstance(button, dict)
     return button
 
 

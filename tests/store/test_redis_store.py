@@ -88,8 +88,8 @@ async def test_a_lock_whose_release_failed_does_not_hold_the_thread() -> None:
         try:
             with pytest.raises(StoreError):
                 async with store.thread_lock("t"):
-                    await admin.execute_command("CLIENT", "PAUSE", "600", "WRITE")
-            await admin.execute_command("CLIENT", "UNPAUSE")
+                    await admin.client_pause(600, all=False)  # writes only, 600 ms
+            await admin.client_unpause()
             assert await admin.exists(store.thread_key("t", "lock")) == 1  # within its lease
             async with store.thread_lock("t"):  # no LockTimeoutError
                 pass

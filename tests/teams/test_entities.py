@@ -10,8 +10,8 @@ from bot.adapters.teams.entities import (
     ai_message_entity,
     citation_claims,
     limit_citations,
-    shorten,
 )
+from bot.core.shorten import shorten
 from bot.core.types import Answer, Citation, Reason, Span, Verdict
 
 LONG_QUOTE = (

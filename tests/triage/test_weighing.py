@@ -18,13 +18,13 @@ from bot.core.triage.precedents import Precedents, Vote
 from bot.core.triage.weighing import (
     FEATURES,
     FILE,
-    VERDICTS,
     Weighing,
     features,
     fingerprint,
     load_weighing,
     training_rows,
 )
+from bot.core.triage.wordmodel import VERDICTS
 from bot.core.types import Verdict
 from bot.evaluation import span_in_message
 from bot.runtime import load_precedents
