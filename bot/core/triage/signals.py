@@ -16,7 +16,7 @@ from functools import cache, lru_cache
 
 from bot.core.triage import lexicon, numbers
 from bot.core.triage.lexicon import detectors as det
-from bot.core.triage.lexicon.base import LABELLED, PROMPT_TECHNIQUES, RuleInfo
+from bot.core.triage.lexicon.base import HISTORY_NOUNS, LABELLED, PROMPT_TECHNIQUES, RuleInfo
 from bot.core.triage.text import NEGATION_CUES, Clause, negated
 
 # A source noun on its own ("the records", "docs") says less than one the team owns ("our
@@ -301,28 +301,80 @@ _INPUT_USE = re.compile(
 )
 
 
+# "the SOP categories", "documentation habits": a shape or a way of writing, not a source.
+_SHAPE_USE = re.compile(
+    r"\s+(?:categor(?:y|ies)|labels?|templates?|formats?|schemas?|taxonom(?:y|ies)|headings"
+    r"|layout|structure|habits|practices|conventions|style)\b"
+)
+# "patient records can't leave the hospital": where the model may run, not what it answers from.
+_KEPT_IN = re.compile(
+    r"\s+(?:\w+\s+)?(?:(?:can't|cannot|can\s+not|must\s+not|mustn't|may\s+not|won't|shouldn't"
+    r"|should\s+not|never|are\s+not\s+allowed\s+to|is\s+not\s+allowed\s+to)\s+(?:be\s+)?"
+    r"(?:leave|leak|go|sent|send|shared|share|uploaded|upload|exported|moved)"
+    r"|(?:must|has\s+to|have\s+to|needs?\s+to)\s+stay|stays?\s+(?:in|on|inside|within))\b"
+)
+
+
+# "GPT-4o under the court's contract": the terms a model is bought on, not a source.
+_UNDER_CONTRACT = re.compile(r"\bunder\s+(?:an?\s+|the\s+|our\s+|their\s+)?(?:[\w'-]+\s+)?$")
+
+
 # "it talks like a textbook", "reads like any manual": a comparison, not a source.
 _COMPARED = re.compile(r"\blike\s+(?:a|an|any|some|every|the)\s+(?:[\w-]+\s+)?$")
 
 
-def _source(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
-    """The first source noun in `text` that is not the name of the task's input or a
-    comparison."""
-    return next(
-        (
-            m
-            for m in pattern.finditer(text)
-            if not _INPUT_USE.match(text, m.end()) and not _COMPARED.search(text, 0, m.start())
-        ),
-        None,
+# "fine-tune it on our records": a history of work trained on is a behaviour's examples.
+_TRAINED_ON = re.compile(
+    r"\b(?:fine-?tun|train|retrain)\w*\s+(?:[\w.-]+\s+){0,5}?(?:on|with|using)\s+(?:all\s+)?"
+    r"(?:of\s+)?(?:(?:our|their|the|these|those|its)\s+)?(?:[\w-]+\s+){0,2}?$"
+)
+_HISTORY = re.compile(r"(?:" + HISTORY_NOUNS + r")$", re.VERBOSE)
+
+
+def _trained_on(text: str, m: re.Match[str]) -> bool:
+    return bool(_TRAINED_ON.search(text, max(0, m.start() - 120), m.start())) and bool(
+        _HISTORY.search(m.group(0))
     )
+
+
+def _named_as_source(text: str, m: re.Match[str]) -> bool:
+    """Whether the noun at `m` is something to look things up in: not the name of the task's
+    input, a shape of the output, data that must stay put, a comparison, the terms a model is
+    bought on, or a history of work the team would train on."""
+    after, before = m.end(), m.start()
+    if any(p.match(text, after) for p in (_INPUT_USE, _SHAPE_USE, _KEPT_IN)):
+        return False
+    if _COMPARED.search(text, 0, before) or _trained_on(text, m):
+        return False
+    return not (m.group(0).startswith("contract") and _UNDER_CONTRACT.search(text, 0, before))
+
+
+def _source(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """The first source noun in `text` named as a source (`_named_as_source`)."""
+    return next((m for m in pattern.finditer(text) if _named_as_source(text, m)), None)
+
+
+@cache
+def _all_in_input() -> re.Pattern[str]:
+    """The rule that says the input holds everything: its sentence names no source to search."""
+    return next(r.pattern for r in lexicon.rules() if r.id == "missing.all-in-input")
 
 
 def _private(text: str) -> list[Found]:
     """The model must answer from the team's own sources (a knowledge problem)."""
+    if _all_in_input().search(text):
+        return []
     pats = _patterns()
     strong = _source(pats["strong"], text)
-    owned = pats["owned"].search(text)
+    # an owned noun is read whatever it is used as, except as training data or data kept in place
+    owned = next(
+        (
+            m
+            for m in pats["owned"].finditer(text)
+            if not _trained_on(text, m) and not _KEPT_IN.match(text, m.end())
+        ),
+        None,
+    )
     access = pats["access"].search(text) is not None
     if bot := pats["support_bot"].search(text):
         terms = {"data": strong.group(1)} if strong else {}

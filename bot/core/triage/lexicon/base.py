@@ -57,6 +57,7 @@ STRONG_NOUNS = r"""
   | menus? | timetables? | course[ ]materials? | syllabus | textbooks? | case[ ]files
   | lecture[ ](?:slides|notes|recordings|transcripts) | filings | repos? | monorepo
   | claims[ ]history | guidelines | research[ ]papers | articles | laws | standards
+  | reference[ ](?:materials? | texts | content | docs | documents | works | library)
   | reports[ ]archive
     # tools that hold the data
   | jira | zendesk | salesforce
@@ -74,6 +75,13 @@ STRONG_NOUNS = r"""
   | policy[ ](?:details|documents?|terms|wordings?|docs)
   | google[ ]docs
   | account[ ]data | transaction[ ]history
+"""
+# Histories of work people did: trained on, they are examples of a behaviour ("fine-tune on our
+# records"), not a library the model must look things up in ("fine-tune on our docs").
+HISTORY_NOUNS = r"""
+    records | (?:[\w-]+[ ])?histor(?:y|ies) | (?:case[ ]|clinical[ ]|visit[ ])?notes | charts?
+  | ehrs? | emrs? | tickets | transcripts | filings | logs | emails | conversations | chats
+  | claims | cases
 """
 # Human languages a model may write badly ("stiff, broken Swahili").
 LANGUAGES = r"""

@@ -268,7 +268,11 @@ def behaviour_rules() -> tuple[Rule, ...]:
             "Speed or where it runs: latency, response time, sub-second, on-device, offline.",
             r"""
             \b(?P<h>
-                latency | low[- ]latency
+                # not a generous budget: "acceptable latency: ~20 s", "latency of 30 seconds is ok"
+                (?<!acceptable[ ])(?<!tolerable[ ])latency
+                (?!:?\s+(?:of\s+|is\s+|around\s+|about\s+|up\s+to\s+)?\s*
+                  (?:[5-9]|\d{2,})(?:\.\d+)?\s?(?:s|secs?|seconds|minutes?|mins?)\b)
+              | low[- ]latency
                 # not a team's own turnaround: "response times are long", "of several days"
               | response[ ]times?(?![ ](?:are|is|of|run|average)[ ](?:\w+[ ])?(?:long|days?|hours?
                   |weeks?|\d+[ ]?(?:days?|hours?|h)\b))
@@ -326,8 +330,11 @@ def behaviour_rules() -> tuple[Rule, ...]:
             "Distilling a large model into a small one: distillation, teacher-student, 'replace"
             " GPT-4 with a 7B'.",
             r"""
+            # not a released model's name: "deepseek-r1 distills", "distilbert", "r1-distill-qwen"
+            (?<!r1[ ])(?<!r1-)(?<!-)
             \b(?P<h>
-                distil\w* | teacher[- ]student | student[ ]model
+                distil(?!bert|roberta|gpt|whisper)\w*(?!-\w)
+              | teacher[- ]student | student[ ]model
                 # "match the quality of gpt-4"
               | (?:match|mimic|replicate|imitate|copy|approach)\w*[ ](?:the[ ])?
                 (?:quality|performance|outputs?|behaviou?r|results)[ ]of[ ]
@@ -408,6 +415,10 @@ def behaviour_rules() -> tuple[Rule, ...]:
               | inconsistent[ ](?:answers|behaviou?r|results|quality)
               | (?:responses|answers|outputs?)[ ]
                 (?:vary|varies|are[ ]inconsistent|are[ ]all[ ]over[ ]the[ ]place)
+                # not people varying: "answers vary by officer", "from agent to agent"
+                (?![ ](?:by|from|between|across|with|depending[ ]on)[ ](?:the[ ]|each[ ]|which[ ])?
+                  (?:officers?|agents?|staff|teams?|people|persons?|clerks?|employees?|reviewers?
+                  |doctors?|advisers?|advisors?|who|branch\w*|offices?|regions?))
               | same[ ]way[ ]every[ ]time
               | behaves?[ ](?:consistently|the[ ]same[ ]way|differently)
             )
@@ -475,7 +486,7 @@ def prompt_rules() -> tuple[Rule, ...]:
                 # (a person who keeps missing something is the task, not the model)
               | (?<!player[ ])(?<!players[ ])(?<!user[ ])(?<!users[ ])(?<!student[ ])
                 (?<!students[ ])(?<!customer[ ])(?<!customers[ ])(?<!he[ ])(?<!she[ ])
-                (?<!someone[ ])(?<!people[ ])
+                (?<!someone[ ])(?<!people[ ])(?<!we[ ])(?<!i[ ])
                 keeps?[ ](?:breaking|failing|drifting|ignoring|forgetting|losing|missing
                   |getting[ ]it[ ]wrong)
                 # "the prompt works 80% of the time"
@@ -567,7 +578,10 @@ def prompt_rules() -> tuple[Rule, ...]:
             \b(?P<h>
                 # prototypes and experiments
                 # (not "we prototyped with", "our current prototype": something built and tried)
-                (?<!current[ ])(?<!existing[ ])prototyp(?!ed\b)\w*
+                # (nor "update after the first prototype": one already built)
+                (?<!current[ ])(?<!existing[ ])(?<!after[ ]the[ ])(?<!after[ ]our[ ])
+                (?<!after[ ]the[ ]first[ ])(?<!after[ ]our[ ]first[ ])
+                prototyp(?!ed\b)\w*
                 (?!(?:\s+\S+){0,6}?\s+(?:worked|works|showed|proved|did[ ]well|went[ ]well))
               | poc | proof[- ]of[- ]concept | hackathon | hack[ ](?:day|week)
               | mvp | demo | side[ ]project | weekend[ ]project | spike

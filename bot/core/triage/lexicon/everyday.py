@@ -325,6 +325,10 @@ def _behaviour() -> tuple[Rule, ...]:
                 (?:misread|wrong|misclassified|missed|mislabell?ed|misrouted|garbled)
               | fails?\s+(?:mostly\s+)?on\s+(?:the\s+)?(?:language|dialect|slang|code[- ]?mix\w*
                   |jargon|wording|accents?)
+                # "commercial LLMs are weak on clinical tasks": a skill the models lack
+              | (?:models?|llms?|gpt\S*|they|it)\s+(?:are|is)\s+(?:still\s+|really\s+|quite\s+)?
+                (?:weak|poor|bad|mediocre)\s+(?:on|at|in)\s+(?:[\w-]+\s+){0,2}?
+                (?:tasks|benchmarks|exams?)
             )\b
             """,
             1.0,
@@ -480,6 +484,11 @@ def _behaviour() -> tuple[Rule, ...]:
                 # "working out what the user wants"
               | (?:work\w*[ ]out|figur\w*[ ]out|detect\w*|tell\w*)[ ]what[ ]the[ ]
                 (?:user|customer|caller|shopper|person)[ ](?:wants|means|is[ ]asking)
+                # "first works out what kind of question it is"
+              | (?:work\w*[ ]out|figur\w*[ ]out|detect\w*|tell\w*|decid\w*|recogni[sz]\w*)[ ]
+                (?:what|which)[ ](?:kind|type|sort|category)[ ]of[ ]
+                (?:question|request|message|ticket|query|complaint|call|email|case)s?[ ]
+                (?:it|this|that|they|each[ ]one)[ ](?:is|are)
               | intent[ ](?:accuracy|detection|recognition)
               | pull\w*[ ]out[ ]the[ ](?:bits|fields|details|values|entities|names)
                 # "pulling ~20 fields out of electricity bills"
@@ -880,6 +889,10 @@ def _data() -> tuple[Rule, ...]:
                 come\s+from\s+(?:the|our|their)\s+(?:\w+\s+)?
                 (?:documents?|docs|sources?|passages|files|manuals?|polic(?:y|ies)|records?
                   |protocols?|handbooks?|guides?|wiki|knowledge[ ]base)
+                # "answers strictly based on the Food Safety Law and its decrees"
+              | (?:strictly|only|solely|entirely|purely|exclusively)\s+(?:be\s+)?
+                (?:based|grounded)\s+(?:on|in)\s+(?:the|our|their)\s+
+                (?!(?:user's|users'|customer's|question|input|prompt)\b)\w+
               | (?:follow|follows|following)\s+our\s+(?:\w+\s+)?(?:protocols|policies|procedures
                   |guidelines|sops)
               | (?:offline|local|full)[ ](?:\w+[ ])?(?:dump|mirror|crawl|copy)[ ]of
@@ -1058,11 +1071,14 @@ def _data() -> tuple[Rule, ...]:
             " knowledge is needed', 'facts come from the attribute record'.",
             r"""
             \b(?P<h>
-                (?:everything|all)\s+(?:the\s+model|it|the\s+llm|we)\s+needs?\s+(?:\w+\s+)?
-                (?:is|are)\s+(?:already\s+)?in\s+the\b
+                # "everything the summary needs is inside that claim's own documents"
+                (?:everything|all)\s+(?:the\s+[\w-]+|it|we)\s+needs?\s+(?:\w+\s+)?
+                (?:is|are)\s+(?:already\s+)?(?:in|inside|within)\s+(?:the|that|this|each|its
+                  |their)\b
               | (?:no|zero)\s+(?:outside|external|extra|additional|other|world)\s+
-                (?:knowledge|information|info
-                  |data|context|facts)\s+(?:is\s+|are\s+)?(?:needed|required|necessary)
+                (?:knowledge(?:[ ]base)?|information|info
+                  |data|context|facts)\s+(?:is\s+|are\s+)?(?:needed|required|necessary
+                  |involved)
               | (?:facts|details|information|data|info)\s+(?:that\s+)?(?:the|our)\s+(?:\w+\s+)?
                 (?:pastes?|provides?|gives?|supplies|supply|types?|enters?)\s+in\b
               | the\s+[\w-]+\s+(?:is|are)\s+(?:already\s+)?(?:in|part[ ]of)\s+the\s+
@@ -1094,6 +1110,9 @@ def _cost() -> tuple[Rule, ...]:
               | (?:run|runs|fit|fits|deploy|serve|host)(?:[ ]it)?[ ]on[ ]an?\s+~?
                 (?:[1-9]|1[0-4])(?:\.\d)?[ ]?b(?:[ ]parameter|-parameter)?[ ]
                 (?:open[ ]|local[ ]|open-source[ ]|open-weight[ ])?model
+                # "we can host an 8b model", "we can only serve a 7b"
+              | can[ ](?:only[ ])?(?:run|host|serve|deploy|afford)[ ]an?\s+~?
+                (?:[1-9]|1[0-4])(?:\.\d)?[ ]?b\b
             )\b
             """,
             0.8,

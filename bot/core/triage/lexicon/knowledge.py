@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from bot.core.triage.lexicon.base import DO_NOT, SOURCE_NOUNS, STABLE, STRONG_NOUNS, Rule
+from bot.core.triage.lexicon.base import (
+    DO_NOT,
+    HISTORY_NOUNS,
+    SOURCE_NOUNS,
+    STABLE,
+    STRONG_NOUNS,
+    Rule,
+)
 from bot.core.triage.lexicon.base import rule as _r
 
 # What a large corpus is an amount or volume of.
@@ -44,7 +51,12 @@ def knowledge_rules() -> tuple[Rule, ...]:
                 sources?
               | source[ ](?:documents?|links?|passages?|urls?) | references
               | the[ ](?:original[ ]|exact[ ]|relevant[ ])?
-                (?:document|page|article|section|clause|paragraph|lesson|chapter|passage|record)s?
+                (?:document|page|article|section|clause|paragraph|lesson|chapter|passage|record
+                  |provision|statute)s?
+                # "point to the actual provision": a legal unit, not "the actual document volume"
+              | the[ ](?:actual|specific)[ ](?:provision|statute|article|section|clause|rule|law)s?
+                # "officers must see the legal basis"
+              | the[ ](?:legal|statutory|regulatory)[ ](?:basis|bases|grounds?)
                 # "show the note / rule behind it"
               | the[ ](?:[\w/-]+[ ]){1,3}?(?:behind|supporting|backing)[ ](?:it|them|each|every
                   |the[ ]\w+)
@@ -366,7 +378,12 @@ def knowledge_rules() -> tuple[Rule, ...]:
             \b(?P<h>(?:train|fine-?tun|teach)\w*)[ ]
             # the model, if named
             (?:it[ ]|the[ ]model[ ]|a[ ]model[ ]|an?[ ]llm[ ]|gpt\S*[ ]|llama[ ]|mistral[ ])?
-            (?:on|with)[ ](?:all[ ])?(?:of[ ])?(?:our|the|every|all)[ ](?:\w+[ ]){0,2}?
+            (?:on|with)[ ](?:all[ ])?(?:of[ ])?(?:our|the|every|all)[ ]
+            # not a history of work ("fine-tune on our records"): that is training data
+            (?!(?:[\w-]+[ ]){0,2}(?:"""
+            + HISTORY_NOUNS
+            + r""")\b)
+            (?:\w+[ ]){0,2}?
             # the sources
             (?:"""
             + STRONG_NOUNS
@@ -420,6 +437,10 @@ def knowledge_rules() -> tuple[Rule, ...]:
                 # "changes all the time"
               | chang\w*[ ](?:a[ ]lot|all[ ]the[ ]time|constantly|frequently|often|regularly)
               | frequent[ ](?:updates|changes|revisions|releases)
+                # "amendments are coming", "pending revisions": the content is about to change
+              | (?:amendments?|revisions|updates|changes|new[ ]versions)[ ](?:are|keep)[ ]
+                (?:coming|on[ ]the[ ]way|expected|pending|due)(?![ ](?:from|to|in[ ]from)\b)
+              | (?:upcoming|pending|planned|forthcoming)[ ](?:amendments?|revisions)
             )\b
             """,
             1.4,
