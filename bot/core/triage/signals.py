@@ -162,7 +162,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "source_gap": r"""
             \b(?: see | seen | sees | saw | know | knows | knew | known | aware | exist\w*
               | in | into | from | beyond | given | access | find | finds | found | reads? | read
-              | trained | cover\w* | paste | quot\w* | show\w* | cit\w* | touch | mention\w*
+              | trained | cover\w* | paste | put | quot\w* | show\w* | cit\w* | touch | mention\w*
               | made | make | makes | invent\w* | hallucinat\w* | paraphras\w* | guess\w* )\b
             """,
         # data kept in place ("nothing leaves our data centre", "clients won't let their
@@ -441,7 +441,13 @@ def _counts(text: str) -> list[Found]:
         daily = numbers.per_day(q)
         span = _quantity_span(text, q)
         made = _LABELLED_BEFORE.search(text, 0, q.start) is not None
-        if (pats["example_unit"].search(q.unit) or made) and not pats["faq_unit"].search(q.unit):
+        # "millions of pairs per day" is traffic; "2000 labelled tickets a month" still data
+        is_flow = daily is not None and not made
+        if (
+            (pats["example_unit"].search(q.unit) or made)
+            and not pats["faq_unit"].search(q.unit)
+            and not is_flow
+        ):
             examples = {"examples": f"{count} {_first_words(q.unit)}"}
             # a hundred examples people made on purpose ("hand-wrote ~120") is a start
             if q.value >= 200 or (made and q.value >= 100):

@@ -80,9 +80,11 @@ SCOPE_BREAKERS = frozenset(
 POST_NEGATORS = re.compile(
     r"^\W*(?:(?:is|are|was|were|'s|'re|be|being|seems?|really|totally|completely|honestly|"
     r"actually|probably|just|all|still)\s+)*"
-    r"(?:not\s+(?:needed|required|necessary|important|relevant|an?\s+(?:concern|priority|"
+    r"(?:not\s+(?:needed|required|necessary|important|relevant|critical|crucial|essential"
+    r"|urgent|an?\s+(?:concern|priority|bottleneck|"
     r"requirement|must|goal|issue|problem|big deal|factor|thing))"
-    r"|n't\s+(?:needed|required|necessary|important|relevant|matter|a\s+(?:concern|priority|"
+    r"|n't\s+(?:needed|required|necessary|important|relevant|critical|crucial|essential"
+    r"|urgent|matter|a\s+(?:concern|priority|bottleneck|"
     r"requirement|must|goal|factor|thing|big deal)|an\s+issue|a\s+problem)"
     r"|(?:does|do|did)(?:n't| not)\s+(?:really\s+)?(?:matter|apply|change|vary)"
     r"|irrelevant|unnecessary|optional|out of scope|not in scope|no concern|overkill"

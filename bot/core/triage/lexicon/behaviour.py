@@ -259,6 +259,9 @@ def behaviour_rules() -> tuple[Rule, ...]:
               | sql[ ](?:queries[ ])?from[ ](?:natural[ ]language|questions) | sql[ ]generation
                 # other narrow tasks
               | code[ ]review[ ]comments | moderation | spam[ ]detection | scoring
+                # "a guardrail that catches fair-housing problems": a detector to train
+              | (?:guardrail|filter|classifier|detector|checker)s?[ ](?:model[ ])?
+                (?:that|which|to)[ ](?:catch|detect|flag|spot|identif|block)\w*
             )\b
             """,
             1.0,
@@ -714,7 +717,10 @@ def prompt_rules() -> tuple[Rule, ...]:
               | refuse[ ](?:\w+[ ])?(?:off-topic|questions|requests) | stay[ ]on[ ]topic
               | off-topic[ ](?:questions|requests) | never[ ](?:give|provide|offer)[ ]\w+[ ]advice
               | always[ ]escalate | escalate[ ]to[ ](?:a|an)[ ](?:human|agent)
-              | hand[ ](?:it[ ])?off[ ]to[ ]a[ ]human | guardrails?
+              | hand[ ](?:it[ ])?off[ ]to[ ]a[ ]human
+                # not a detector to build: "a guardrail that catches ..."
+              | guardrails?\b(?![ ](?:model[ ])?(?:that|which|to)[ ](?:catch|detect|flag|spot
+                  |identif|block))
             )
             """,
             0.9,

@@ -540,6 +540,9 @@ def _prompting() -> tuple[Rule, ...]:
               | a[ ](?:good|long|detailed|careful|big|elaborate|well-written)[ ]prompt[ ]with
                 # "zero-shot gpt-4 is ok-ish"
               | (?<!plain[ ])(?<!basic[ ])(?<!simple[ ])zero[- ]shot\s+\S+
+                # "tried asking the llm itself to judge each turn"
+              | (?:tried|tested|trying)[ ](?:just[ ]|simply[ ])?asking[ ](?:the[ ]|an?[ ]|our[ ])?
+                (?:[\w-]+[ ])?(?:llm|model|gpt\S*|chatgpt|claude|gemini|ai)(?:[ ]itself)?[ ]to\b
             )
             """,
             1.0,
@@ -600,6 +603,14 @@ def _prompting() -> tuple[Rule, ...]:
                 liked[ ]the[ ](?:result|output|answers?|draft)s?
               | (?:better|more)[ ]than[ ](?:\w+[ ])?expected | surprisingly[ ](?:good|well|decent)
               | (?:strongest|best|good|decent|fine|solid)[ ]out[ ]of[ ]the[ ]box
+                # "a reviewer said many drafts were as good as the attendings'"
+              | (?:drafts?|outputs?|answers?|summaries|results?|responses?|translations?|labels
+                  |hints|replies)[ ](?:were|are|was|is)[ ]
+                (?:often[ ]|mostly[ ]|already[ ]|roughly[ ]|about[ ])?
+                (?:as[ ]good[ ]as|on[ ]par[ ]with|comparable[ ]to|indistinguishable[ ]from)[ ]
+                (?:the[ ]|our[ ]|those[ ]of[ ](?:the[ ]|our[ ])?)?(?:[\w-]+[ ])?
+                (?:attendings|experts?|humans?|staff|agents|analysts|doctors|physicians|clinicians
+                  |lawyers|translators|writers|editors|annotators|radiologists|specialists|tutors)
             )\b
             """,
             1.0,
@@ -831,12 +842,13 @@ def _data() -> tuple[Rule, ...]:
             r"""
             \b(?P<h>
                 (?:the\s+|all\s+the\s+|most\s+)?(?:answers?|information|info|facts|details)
-                \s+(?:are|is|lives?|sits?|can\s+be\s+found)\s+(?:all\s+|already\s+|mostly\s+)?
+                \s+(?:are|is|lives?|sits?|can\s+be\s+found)\s+
+                (?:(?:all|already|mostly|usually|normally|typically|generally|often)\s+){0,2}
                 (?:in|on)\s+(?:the|our|their|its)\s+
                 # not what the user sends: "the answer is in the question"
                 (?!(?:[\w'-]+\s+){0,2}?(?:prompt|input|context|request|question|message|email
                   |ticket|chat|form|conversation|thread)s?\b)
-                (?:[\w-]+\s+){0,2}?[\w-]+
+                (?:[\w'/-]+\s+){0,2}?[\w'/-]+
             )
             """,
             1.0,
@@ -895,6 +907,10 @@ def _data() -> tuple[Rule, ...]:
                 (?!(?:user's|users'|customer's|question|input|prompt)\b)\w+
               | (?:follow|follows|following)\s+our\s+(?:\w+\s+)?(?:protocols|policies|procedures
                   |guidelines|sops)
+                # "source of truth is the set of approved drug labels"
+              | source\s+of\s+truth\s+(?:is|are|will\s+be|should\s+be|must\s+be|=|:)\s+
+                (?:the|our|their|a|an)\b
+              | (?:is|are|as)\s+(?:the|our)\s+(?:single\s+|only\s+|one\s+)?source\s+of\s+truth
               | (?:offline|local|full)[ ](?:\w+[ ])?(?:dump|mirror|crawl|copy)[ ]of
               | (?:wikipedia|wiki|web|docs?|news|text|\w+/\w+)[ ](?:dump|crawl|mirror)
               | (?:info|data|information|details|prices|content)\s+
@@ -1013,6 +1029,10 @@ def _data() -> tuple[Rule, ...]:
                   |include|send)
               | can(?:'t|not)[ ](?:\w+[ ])?(?:paste|fit|stuff|put)[ ](?:\S+[ ]){0,4}?into[ ]
                 (?:the|a|every|each)[ ](?:prompt|context)
+                # "can't put whole filings in context"
+              | can(?:'t|not)[ ](?:\w+[ ])?(?:paste|fit|stuff|put|load)[ ]
+                (?:whole|entire|all[ ](?:the[ ])?|every)[ ]?(?:[\w-]+[ ]){1,2}?in(?:to)?[ ]
+                (?:the[ ]|a[ ]|one[ ])?(?:prompt|context)
                 # "configuration that doesn't fit in one prompt", "blew past the token limit"
               | (?:doesn't|don't|does[ ]not|do[ ]not|won't|wouldn't|never|can't|cannot)[ ]
                 (?:\w+[ ])?fit[ ](?:in|into|inside|within)[ ](?:the|a|one|any|our|a[ ]single)[ ]

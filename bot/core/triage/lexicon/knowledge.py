@@ -33,6 +33,10 @@ def knowledge_rules() -> tuple[Rule, ...]:
             \b(?P<h>
                 (?:source[ ]|document[ ]|data[ ])?attribution | provenance
               | traceab\w* | auditab\w* | audit[ ]trails? | verifiab\w* | footnotes?
+                # "answers surgeons can trace back to the paper"
+              | trac(?:e|es|ed|ing)[ ](?:\w+[ ]){0,2}?back[ ]to[ ](?:the[ ]|its[ ]|their[ ])?
+                (?:original[ ]|exact[ ])?(?:sources?|papers?|documents?|docs?|filings?|records?
+                  |articles?|regulations?|guidelines?|contracts?|policy|policies|evidence)
               | audit(?:ors?|ed|ing)?
             )\b
             """,
@@ -52,7 +56,7 @@ def knowledge_rules() -> tuple[Rule, ...]:
               | source[ ](?:documents?|links?|passages?|urls?) | references
               | the[ ](?:original[ ]|exact[ ]|relevant[ ])?
                 (?:document|page|article|section|clause|paragraph|lesson|chapter|passage|record
-                  |provision|statute)s?
+                  |provision|statute|act|ordinance|regulation|guideline|paper|filing)s?
                 # "point to the actual provision": a legal unit, not "the actual document volume"
               | the[ ](?:actual|specific)[ ](?:provision|statute|article|section|clause|rule|law)s?
                 # "officers must see the legal basis"
@@ -60,6 +64,12 @@ def knowledge_rules() -> tuple[Rule, ...]:
                 # "show the note / rule behind it"
               | the[ ](?:[\w/-]+[ ]){1,3}?(?:behind|supporting|backing)[ ](?:it|them|each|every
                   |the[ ]\w+)
+                # "shows the act + section it relies on"
+              | the[ ](?:[\w/+&-]+[ ]){0,3}?(?:sources?|documents?|docs|acts?|sections?|articles?
+                  |clauses?|papers?|pages?|passages?|regulations?|laws?|guidelines?|rules?
+                  |statutes?|polic(?:y|ies)|records?|provisions?)[ ]
+                (?:it|they|each[ ]answer|the[ ]answer)[ ]
+                (?:relies|rely|rests?|is[ ]based|are[ ]based|draws?|depends?)[ ]on
             )\b
             (?![ ]code)  # not "source code"
             """,
@@ -78,6 +88,10 @@ def knowledge_rules() -> tuple[Rule, ...]:
                   |audit|defend)(?![ ](?:the[ ])?(?:status|progress|whether[ ]it[ ]works))
               | (?:they|we|he|she|staff|brokers?|users?)[ ]can[ ]defend
               | able[ ]to[ ]defend
+                # "get an answer they can verify", "answers clinicians can check"
+              | (?:answers?|responses?|replies|outputs?|summar(?:y|ies)|drafts?)[ ]
+                (?:that[ ])?(?:they|we|users|people|staff|readers|the[ ]\w+|our[ ]\w+|\w+s)[ ]
+                can[ ](?:verify|check|trace|audit|double-check)\b(?![ ](?:the[ ])?status)
             )\b
             """,
             0.9,
@@ -93,7 +107,7 @@ def knowledge_rules() -> tuple[Rule, ...]:
             # "where the answer came from", "which doc each answer comes from"
           | \b(?P<h2>
                 (?:where|(?:which|what)[ ][\w-]+(?:[ ]or[ ][\w-]+)?)[ ]
-                (?:the[ ]|an[ ]|each[ ]|every[ ]|its[ ])?
+                (?:the[ ]|an?[ ]|each[ ]|every[ ]|its[ ])?
                 (?:answer|information|info|response|fact|statement|claim|sentence|figure|number)s?
                 [ ](?:came|comes|come)[ ]from
             )
@@ -103,6 +117,22 @@ def knowledge_rules() -> tuple[Rule, ...]:
             # "sources for each answer"
           | \b(?P<h3>sources?)[ ](?:for|of|behind)[ ](?:each|every|the|its|their|all)[ ]
             (?:answers?|claims?|responses?|statements?)
+            """,
+            1.4,
+        ),
+        _r(
+            "citations.quote-source",
+            "Answers that must quote the document they rest on: 'answers must quote the filing',"
+            " 'always quote the relevant guideline' (not a sales quote or a price).",
+            r"""
+            \b(?:must|should|needs?[ ]to|has[ ]to|have[ ]to|always|to)[ ]
+            (?P<h>
+                quot(?:e|es|ing)[ ](?:the|its|their|our)[ ]
+                (?:original[ ]|exact[ ]|relevant[ ]|underlying[ ]|source[ ])?
+                (?:filing|document|source|passage|text|policy|statute|law|article|paper
+                  |guideline|label|contract|clause|section|record|manual|regulation|act|provision
+                  |rule|standard|protocol)s?
+            )\b
             """,
             1.4,
         ),
@@ -160,6 +190,11 @@ def knowledge_rules() -> tuple[Rule, ...]:
                 (?:gets?|getting|got)[ ](?:our[ ]|the[ ])?(?:[\w-]+[ ]){0,2}
                 (?:specs|facts|numbers|figures|details|dates|names|prices|policies|features
                   |products?|data|info\w*)[ ]wrong
+                # "sometimes gives wrong doses", "quotes the wrong article numbers"
+              | (?:gives?|giving|gave|quotes?|quoting|quoted|states?|cites?)[ ]
+                (?:the[ ])?(?:\w+[ ])?wrong[ ](?:[\w-]+[ ])?
+                (?:doses|dosages|figures|numbers|prices|dates|facts|amounts|citations
+                  |references|values|rates|sections|articles)
             )
             """,
             1.0,
@@ -172,11 +207,13 @@ def knowledge_rules() -> tuple[Rule, ...]:
                 # making things up
                 hallucinat\w* | made[- ]up
               | mak\w*[ ](?:things|stuff|facts|numbers|answers|prices)[ ]up
-              | makes?[ ]up[ ](?:\w+[ ])?(?:premiums|prices|numbers|facts|figures|rates|policies
-                  |features|names|citations|cases|references|dates)
+              | makes?[ ]up[ ](?:\w+[ ]){0,2}?(?:premiums|prices|numbers|facts|figures|rates
+                  |policies|features|names|citations|cases|references|dates|sections|articles
+                  |doses|statistics)
               | confident(?:ly)?[ ]wrong | fabricat\w*
               | invent\w*[ ](?:\w+[ ])?(?:facts|numbers|answers|prices|details|ids|identifiers
-                  |names|functions|apis|features|citations|cases|articles|references)
+                  |names|functions|apis|features|citations|cases|articles|references|figures
+                  |grades|doses|statistics|sections|clauses|quotes)
               | (?:cites?|suggests?|uses?|calls?|references?|invents?|names?|recommends?)[ ]
                 (?:\w+[ ]){0,2}(?:that[ ])?(?:don't|do[ ]not|doesn't)[ ]exist
                 # answers that must be right
@@ -202,7 +239,7 @@ def knowledge_rules() -> tuple[Rule, ...]:
                   |arguments?|options?|features?|products?|brands?|items?|skus?|parts?|services?
                   |routes?|flights?|rooms?|courses?|classes|methods?|librar(?:y|ies)|packages?
                   |modules?|resources?|settings?|codes?|ids?|values?|models?|sections?|clauses?
-                  |attributes?|flags?|metrics?|events?|fares?|plans?|offers?|tools?)
+                  |attributes?|flags?|metrics?|events?|fares?|plans?|offers?|tools?|numbers?)
                 \s+(?:that\s+|which\s+)?(?:we\s+|they\s+|you\s+|it\s+)?(?:simply\s+)?
                 (?:don't|do[ ]not|doesn't|does[ ]not|didn't|not|no[ ]longer|never|aren't
                   |are[ ]not|isn't|is[ ]not|were[ ]never|weren't)
@@ -295,6 +332,8 @@ def knowledge_rules() -> tuple[Rule, ...]:
                   |knowledge|facts|information|recall)\b
                 # the same cut into its own clause at the comma: "…, not lookup"
               | ^not[ ](?:a[ ])?(?:lookup|look-up)\b
+                # "misses are mostly terminology, not missing facts"
+              | not[ ](?:missing|lacking|absent)[ ](?:facts|knowledge|information|info|content)
                 # "everything it needs is already in the prompt"
               | (?:all|everything)[ ](?:the[ ])?(?:\w+[ ])?(?:inputs?|it[ ]needs|info\w*)
                 [ ](?:is|are)[ ](?:already[ ])?in[ ]the[ ](?:prompt|input|context|request)
@@ -441,6 +480,17 @@ def knowledge_rules() -> tuple[Rule, ...]:
               | (?:amendments?|revisions|updates|changes|new[ ]versions)[ ](?:are|keep)[ ]
                 (?:coming|on[ ]the[ ]way|expected|pending|due)(?![ ](?:from|to|in[ ]from)\b)
               | (?:upcoming|pending|planned|forthcoming)[ ](?:amendments?|revisions)
+                # "~90 drugs so far, more coming", "with more on the way"
+              | (?:(?:so[ ]far|for[ ]now|now)[, ]+|^)(?:and[ ]|with[ ]|but[ ])?more[ ]
+                (?:are[ ]|is[ ]|will[ ]be[ ])?(?:coming|on[ ]the[ ]way|to[ ]come|being[ ]added)
+                (?=\W*$)
+                # "amendments must be reflected as soon as they're gazetted"
+              | reflected[ ](?:as[ ]soon[ ]as|immediately|right[ ]away|the[ ]day|within)
+              | as[ ]soon[ ]as[ ](?:they|it|new[ ]ones?)(?:'re|'s|[ ]are|[ ]is|[ ]get|[ ]gets)[ ]
+                (?:gazetted|published|issued|released|amended|enacted|announced|updated|changed)
+                # "new filings land every quarter"
+              | new[ ][\w-]+[ ](?:land|arrive|come[ ]in|appear|get[ ]published|are[ ]published)
+                [ ](?:every|each)[ ](?:day|week|month|quarter)
             )\b
             """,
             1.4,
