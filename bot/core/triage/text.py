@@ -77,14 +77,14 @@ SCOPE_BREAKERS = frozenset(
     """and but so because since when whenever if while every each then also plus whereas
     although though unless until after before once where""".split()
 )
+# What a need is, taken back after "not" or "n't": "latency not critical", "isn't needed".
+_NOT_NEEDED = "needed|required|necessary|important|relevant|critical|crucial|essential|urgent"
 POST_NEGATORS = re.compile(
     r"^\W*(?:(?:is|are|was|were|'s|'re|be|being|seems?|really|totally|completely|honestly|"
     r"actually|probably|just|all|still)\s+)*"
-    r"(?:not\s+(?:needed|required|necessary|important|relevant|critical|crucial|essential"
-    r"|urgent|an?\s+(?:concern|priority|bottleneck|"
+    r"(?:not\s+(?:" + _NOT_NEEDED + r"|an?\s+(?:concern|priority|bottleneck|"
     r"requirement|must|goal|issue|problem|big deal|factor|thing))"
-    r"|n't\s+(?:needed|required|necessary|important|relevant|critical|crucial|essential"
-    r"|urgent|matter|a\s+(?:concern|priority|bottleneck|"
+    r"|n't\s+(?:" + _NOT_NEEDED + r"|matter|a\s+(?:concern|priority|bottleneck|"
     r"requirement|must|goal|factor|thing|big deal)|an\s+issue|a\s+problem)"
     r"|(?:does|do|did)(?:n't| not)\s+(?:really\s+)?(?:matter|apply|change|vary)"
     r"|irrelevant|unnecessary|optional|out of scope|not in scope|no concern|overkill"

@@ -12,6 +12,10 @@ from bot.core.triage.lexicon.base import (
 )
 from bot.core.triage.lexicon.base import rule as _r
 
+# What a detector to build does, after its noun: "a guardrail that catches ...", "a filter to
+# flag ..." (a narrow skill, not a standing instruction a prompt can carry).
+_CATCHES = r"""[ ](?:model[ ])?(?:that|which|to)[ ](?:catch|detect|flag|spot|identif|block)"""
+
 
 def behaviour_rules() -> tuple[Rule, ...]:
     return (
@@ -260,8 +264,9 @@ def behaviour_rules() -> tuple[Rule, ...]:
                 # other narrow tasks
               | code[ ]review[ ]comments | moderation | spam[ ]detection | scoring
                 # "a guardrail that catches fair-housing problems": a detector to train
-              | (?:guardrail|filter|classifier|detector|checker)s?[ ](?:model[ ])?
-                (?:that|which|to)[ ](?:catch|detect|flag|spot|identif|block)\w*
+              | (?:guardrail|filter|classifier|detector|checker)s?"""
+            + _CATCHES
+            + r"""\w*
             )\b
             """,
             1.0,
@@ -719,8 +724,9 @@ def prompt_rules() -> tuple[Rule, ...]:
               | always[ ]escalate | escalate[ ]to[ ](?:a|an)[ ](?:human|agent)
               | hand[ ](?:it[ ])?off[ ]to[ ]a[ ]human
                 # not a detector to build: "a guardrail that catches ..."
-              | guardrails?\b(?![ ](?:model[ ])?(?:that|which|to)[ ](?:catch|detect|flag|spot
-                  |identif|block))
+              | guardrails?\b(?!"""
+            + _CATCHES
+            + r""")
             )
             """,
             0.9,
