@@ -58,6 +58,8 @@ _PERIODS = {
     "month": 30.0,
     "quarter": 91.0,
     "season": 91.0,
+    "trimester": 91.0,
+    "semester": 182.0,
     "year": 365.0,
 }
 _ADVERBS = {
@@ -84,6 +86,8 @@ _CONSTANT = re.compile(
 _EVERY = re.compile(
     r"\b(?:every|each|per|a|an|once an?|twice an?|once per|(\d+) times (?:a|an|per))\s+"
     r"(?:(\d+|few|couple of|other|two|three|six)\s+)?"
+    # "every school year", "each financial quarter"
+    r"(?:school\s+|academic\s+|financial\s+|fiscal\s+|calendar\s+)?"
     r"(" + "|".join(sorted(_PERIODS, key=len, reverse=True)) + r")s?\b"
 )
 # "every term" (a school term) but not "a term": only with every/each/per.

@@ -53,6 +53,8 @@ NOT_NEGATIONS = (
     "not yet sure",
     "never again",
     "no doubt",
+    # "not our record style": the output is not in the team's way, a need
+    "not our",
 )
 # Words that end a negation's reach inside a clause: "we don't want to retrain every time prices
 # change" does not negate the change, and "X doesn't change and we need Y" does not negate Y.

@@ -54,7 +54,9 @@ STRONG_NOUNS = r"""
     # support history
   | past[ ]tickets | ticket[ ]history | resolved[ ]tickets | support[ ]histor(?:y|ies)
     # menus, timetables, teaching and research material
-  | menus? | timetables? | course[ ]materials? | syllabus | textbooks? | case[ ]files
+  | menus? | timetables? | course[ ]materials? | syllabus | case[ ]files
+    # the book, not "textbook reasoning", "a textbook example"
+  | textbooks?(?![ ](?:reasoning|examples?|cases?|answers?|definitions?|explanations?|style))
   | lecture[ ](?:slides|notes|recordings|transcripts) | filings | repos? | monorepo
   | claims[ ]history | guidelines | research[ ]papers | articles | laws | standards
   | reference[ ](?:materials? | texts | content | docs | documents | works | library)
@@ -135,10 +137,13 @@ ACCESS = r"""
 """
 # Verbs (and a few phrases) of content changing or being replaced.
 CHANGE_VERBS = r"""
-    chang\w* | updat\w*\b(?!\s*[:—–])  # not the "update:" that opens a follow-up
+    # not "we ship changes weekly" (the team's own releases)
+    (?<!ship[ ])(?<!deploy[ ])chang\w*
+  | updat\w*\b(?!\s*[:—–])  # not the "update:" that opens a follow-up
   | revis\w* | refresh\w* | added | adds | publish\w* | releas\w*
   | grows? | growing | grew
-  | ship\w* | rotat\w* | edit\w*\b(?!\s*[:—–])  # nor "edit:"
+  | ship\w*(?![ ](?:changes|fixes|code|features|improvements))  # not "we ship changes weekly"
+  | rotat\w* | edit\w*\b(?!\s*[:—–])  # nor "edit:"
   | modif\w* | adjust\w* | evolv\w* | fluctuat\w* | expir\w*
   | renew\w* | replac\w* | amend\w* | repric\w*
   | roll(?:ed|s)?[ ]out | come[ ]out | comes[ ]out | go(?:es)?[ ]stale | sync(?:s|ed|ing)?\b
@@ -195,6 +200,14 @@ PROMPT_WORDS = (
 # tagged", "hand-coded ~1,500 documents", "already scored by our QA analysts").
 LABELLED = r"""
     labell?ed | annotated | tagged | coded | classified | graded | scored | categori[sz]ed | rated
+"""
+# After "too long" (or "too big"): the input is too large for the prompt, not the answer too long
+# ("too long to paste", "too long for the context window"): a negative look-ahead pasted after
+# the adjective.
+INPUT_TOO_LONG = r"""
+    (?![ ](?:and[ ]\w+[ ])?(?:to[ ](?:paste|fit|put|stuff|include|send|read|feed|process)
+      |for[ ](?:the[ ]|a[ ]|one[ ]|our[ ]|its[ ]|any[ ])?(?:context|prompt|window|model|llm
+        |single|token|input)))
 """
 # "doesn't", "does not", "don't", "do not" (no two match at the same place, so order is free).
 DO_NOT = r"doesn't | does[ ]not | don't | do[ ]not"

@@ -6,6 +6,7 @@ from bot.core.triage.lexicon.base import (
     CHAT_MODELS,
     DATA_FORMATS,
     DO_NOT,
+    INPUT_TOO_LONG,
     OUTPUT_NOUNS,
     PROMPT_WORDS,
     Rule,
@@ -25,7 +26,10 @@ def behaviour_rules() -> tuple[Rule, ...]:
             " JSON.",
             r"""
             \b(?P<h>
-                json[ ]schema | schema | templates?
+                json[ ]schema | templates?
+                # an output schema, not a knowledge graph's or a database's
+              | (?<!graph[ ])(?<!database[ ])(?<!db[ ])(?<!kg[ ])(?<!sql[ ])
+                schema(?![ ](?:snippets|linking|of[ ]the[ ](?:graph|database|db|tables)))
                 # "a strict report format", "fixed sections"
               | (?:fixed|strict|rigid|exact)[ ](?:[\w-]+[ ]){0,2}
                 (?:format|structure|layout|template|sections|schema|output)
@@ -107,7 +111,8 @@ def behaviour_rules() -> tuple[Rule, ...]:
                 # sounding like someone
               | sound(?:s|ing)?[ ](?:like|more[ ]like)[ ]
                 (?:us|our|a|an|the|me|him|her|them|\w+'s)
-              | write[ ](?:like|in[ ]the[ ]style[ ]of) | mimic\w* | imitat\w*
+              | write[ ](?:like|in[ ]the[ ]style[ ]of) | imitat\w*
+              | mimic(?:s|ked|king|ry)?(?!-)  # not the MIMIC-IV dataset
                 # personas and characters
               | persona | in[ ]character | break(?:s|ing)?[ ]character | out[ ]of[ ]character
             )\b
@@ -122,8 +127,12 @@ def behaviour_rules() -> tuple[Rule, ...]:
             # not a voice interface or a voice note
             (?!\s+(?:assistant|bot|interface|agent|calls?|commands?|recognition|input|notes?
               |memos?|channel|search|app|ui|mode|and[ ]text|or[ ]text|/[ ]?text|data|recordings?
-              |samples?|clips?|messages?|lines?|traffic|biometrics?))
+              |samples?|clips?|messages?|lines?|traffic|biometrics?|later|support|version|too
+              |as[ ]well))
             (?!/text)
+            # the channel: "chat and voice", "text or voice"
+            (?<!chat[ ]and[ ]voice)(?<!text[ ]and[ ]voice)
+            (?<!chat[ ]or[ ]voice)(?<!text[ ]or[ ]voice)
             """,
             1.0,
         ),
@@ -140,7 +149,11 @@ def behaviour_rules() -> tuple[Rule, ...]:
             (?:tone|voice|style|replies|responses|answers|emails|way|manner|copy|language
               |register)\b
             # the word style, not "style transfer", "style sheet", "style code"
-          | (?<!-)\b(?P<h2>style)\b(?![ ]transfer|[ ]sheet|[ ]code)  # not "analyst-style notes"
+            # (not "analyst-style notes")
+          | (?<!-)(?<!\d[ ])\b(?P<h2>style)\b(?![ ]transfer|[ ]sheet|[ ]code)
+            # nor a kind of data: "a mimic-iv style eval", "n2c2 2018 style"
+            (?![ ](?:evals?|evaluation|benchmarks?|datasets?|data|tasks?|questions|splits?|tests?
+              |cases|queries|problems?|setup|pipeline))
             """,
             0.8,
         ),
@@ -381,6 +394,10 @@ def behaviour_rules() -> tuple[Rule, ...]:
                 # "years of approved replies", "lots of examples"
               | (?:years|archive)[ ]of[ ](?:labell?ed|annotated|approved|historical|curated)
               | (?:lots|plenty|tons|loads|a[ ]lot)[ ]of[ ](?:\w+[ ])?(?:examples|pairs|samples)
+                # "we have the criterion labels"
+              | (?:we|they)[ ](?:have|had|got|keep)[ ](?:the[ ]|all[ ]the[ ]|their[ ])?
+                (?:[\w-]+[ ])?
+                labels
             )\b
             """,
             0.9,
@@ -391,7 +408,7 @@ def behaviour_rules() -> tuple[Rule, ...]:
             r"""
             \b(?P<h>
                 (?:don't|do[ ]not|doesn't|haven't|have[ ]not|have[ ]no|without|lack|lacking)[ ]
-                (?:\w+[ ])?(?:much|enough|any|a[ ]lot[ ]of|sufficient)[ ]
+                (?:\w+[ ])?(?:much|enough|any|a[ ]lot[ ]of|lots[ ]of|many|sufficient)[ ]
                 (?:\w+[ ])?(?:data|examples|training[ ]data)
             )\b
             """,
@@ -593,7 +610,9 @@ def prompt_rules() -> tuple[Rule, ...]:
                 (?!(?:\s+\S+){0,6}?\s+(?:worked|works|showed|proved|did[ ]well|went[ ]well))
               | poc | proof[- ]of[- ]concept | hackathon | hack[ ](?:day|week)
               | mvp | demo | side[ ]project | weekend[ ]project | spike
-              | experiment(?:ing|al)? | exploring | explore | exploration | toy | playground
+              | experiment(?:ing|al)? | exploring | exploration | toy | playground
+                # not people exploring the data: "then let managers explore"
+              | (?<!managers[ ])(?<!users[ ])(?<!people[ ])(?<!them[ ])(?<!analysts[ ])explore
               | sandbox | quick[ ](?:win|test|experiment|prototype)
                 # early days
               | early[ ](?:stage|days|prototype) | first[ ](?:version|iteration|pass) | v0
@@ -685,7 +704,9 @@ def prompt_rules() -> tuple[Rule, ...]:
                   |taglines|bios|invitations|announcements)
                 # editing text
               | reformat\w* | tidy[ ]up | clean[ ]up[ ](?:\w+[ ])?(?:notes|text|writing)
-              | rewrit\w* | rephras\w* | paraphras\w* | proofread\w* | grammar
+                # not people redoing the model's work: "staff still rewrite them"
+              | (?<!still[ ])(?<!stop[ ])(?<!to[ ])(?<!always[ ])(?<!manually[ ])rewrit\w*
+              | rephras\w* | paraphras\w* | proofread\w* | grammar
               | spell[- ]?check\w* | translat\w* | brainstorm\w* | generate[ ]ideas
               | idea[ ]generation
                 # general knowledge and chat
@@ -710,8 +731,9 @@ def prompt_rules() -> tuple[Rule, ...]:
             \b(?P<h>
                 # length and tone tweaks
                 too[ ](?:long|verbose|wordy|short|formal|informal|casual|stiff|technical
-                  |robotic)
-                (?![ ](?:and[ ]\w+[ ])?to[ ](?:paste|fit|put|stuff|include|send|read))  # size
+                  |robotic)"""
+            + INPUT_TOO_LONG
+            + r"""
               | (?:shorter|longer|friendlier|more[ ]concise|less[ ]formal|more[ ]formal
                   |less[ ]verbose)(?:[ ](?:answers|replies|responses|output))?
               | (?:a[ ]bit[ ]|slightly[ ]|bit[ ])?(?:more|less)[ ]

@@ -11,7 +11,7 @@ dimensions as the rest of the lexicon.
 
 from __future__ import annotations
 
-from bot.core.triage.lexicon.base import LABELLED, LANGUAGES, Rule
+from bot.core.triage.lexicon.base import INPUT_TOO_LONG, LABELLED, LANGUAGES, STRONG_NOUNS, Rule
 from bot.core.triage.lexicon.base import rule as _r
 
 # The people whose work a model is meant to reproduce.
@@ -33,7 +33,7 @@ _OUTPUTS = r"""
       |translations?|sql|quer(?:y|ies)|decisions?|outcomes?|resolutions?|notes?|reports?
       |descriptions?|corrections?|edits?|scores?|grades?|rulings?|classifications?|tags?
       |diagnos[ie]s|verdicts?|rationales?|comments?|explanations?|messages?|emails?|drafts?
-      |prescriptions?|plans?|recommendations?)
+      |prescriptions?|plans?|recommendations?|records?)
 """
 # Verbs of producing that output.
 _PRODUCED = r"""
@@ -220,9 +220,14 @@ def _behaviour() -> tuple[Rule, ...]:
             " two lines' (light on its own).",
             r"""
             \b(?P<h>
-                rambl\w* | waffl\w* | way[ ]too[ ](?:long|wordy|verbose) | over-?explain\w*
+                rambl\w* | waffl\w* | over-?explain\w*
+              | way[ ]too[ ](?:long|wordy|verbose)"""
+            + INPUT_TOO_LONG
+            + r"""
               | (?:is|are|gives?|returns?|produces?|writes?)[ ](?:a[ ])?walls?[ ]of[ ]text
-              | (?:too|overly)[ ](?:long|wordy|verbose|chatty|lengthy)
+              | (?:too|overly)[ ](?:long|wordy|verbose|chatty|lengthy)"""
+            + INPUT_TOO_LONG
+            + r"""
               | a[ ](?:whole[ ])?page[ ](?:when|where|instead)
               | essays?[ ](?:when|where|instead)
             )\b
@@ -255,6 +260,27 @@ def _behaviour() -> tuple[Rule, ...]:
                 (?:\w+\s+){0,5}?(?:(?:our|the|their|its|they|we|it)\s+)?(?:[\w-]+\s+){0,2}?
                 (?:expects?|needs?|wants?|requires?|care[ ]about|cares[ ]about|look[ ]for
                   |looks[ ]for|asks?[ ]for|use|used|uses|rely[ ]on|relies[ ]on)
+            )\b
+            """,
+            1.1,
+            scope="none",
+        ),
+        _r(
+            "behaviour_gap.people-redo",
+            "Output the team's people still redo by hand: 'staff still rewrite them', 'editors"
+            " end up redoing every draft', 'so they stop rewriting'.",
+            r"""
+            \b(?P<h>
+                (?:staff|agents?|people|editors?|reviewers?|users?|doctors?|clinicians?|nurses?
+                  |lawyers?|writers?|analysts?|engineers?|they|we|our[ ][\w-]+)\s+
+                (?:still|always|often|usually|mostly|end[ ]up|ended[ ]up)\s+
+                (?:have[ ]to\s+|had[ ]to\s+|need[ ]to\s+)?(?:heavily\s+|manually\s+)?
+                (?:rewrit\w*|re-writ\w*|edit\w*|redo\w*|rework\w*|fix\w*|correct\w*)\s+
+                (?:them|it|most|every|each|half|all|the[ ](?:[\w-]+[ ])?"""
+            + _OUTPUT_NOUNS
+            + r""")
+              | (?:they|staff|agents|people|editors|we)\s+stop\s+(?:rewriting|editing|redoing
+                  |fixing|correcting)
             )\b
             """,
             1.1,
@@ -421,6 +447,7 @@ def _behaviour() -> tuple[Rule, ...]:
             \b(?P<h>
                 # "they don't know the procedures or the vocab" (the model, not the team)
                 (?:it|they|models?|llms?|gpt\S*|chatgpt|the[ ]bot|the[ ]assistant)\s+
+                (?:(?:basically|really|just|simply|still|often|mostly)\s+)?
                 (?:don't|doesn't|do[ ]not|does[ ]not|can't|cannot|never)\s+(?:really\s+)?
                 (?:know|understand|get|grasp|speak|handle)\s+(?:\S+\s+){0,5}?
                 (?:our|the|its|their)?\s*(?:\S+\s+)?(?:vocab|vocabulary|terminology|jargon
@@ -569,7 +596,9 @@ def _prompting() -> tuple[Rule, ...]:
                 (?:touched|changed|tuned|tweaked|edited|worked[ ]on|optimi[sz]ed|improved)\s+
                 (?:the\s+|our\s+|any\s+|its\s+)?(?:instructions|prompts?|examples|system[ ]prompt)
                 # "can we just hack it with the api"
-              | (?:just|simply)\s+(?:hack\s+it|do\s+it|use|call|prompt|ask)\s+(?:\w+\s+){0,2}?
+                # (not "when we just ask GPT": what they did)
+              | (?<!when[ ]we[ ])(?<!when[ ]i[ ])(?<!when[ ]you[ ])
+                (?:just|simply)\s+(?:hack\s+it|do\s+it|use|call|prompt|ask)\s+(?:\w+\s+){0,2}?
                 (?:with\s+)?(?:the\s+)?(?:api|gpt\S*|chatgpt|claude|gemini|llm)
             )
             """,
@@ -841,10 +870,15 @@ def _data() -> tuple[Rule, ...]:
             " information is in our inspection reports' (not the prompt or the user's input).",
             r"""
             \b(?P<h>
-                (?:the\s+|all\s+the\s+|most\s+)?(?:answers?|information|info|facts|details)
+                (?:the\s+|all\s+the\s+|most\s+)?(?:(?:real|actual|right|correct)\s+)?
+                (?:answers?|information|info|facts|details)
                 \s+(?:are|is|lives?|sits?|can\s+be\s+found)\s+
                 (?:(?:all|already|mostly|usually|normally|typically|generally|often)\s+){0,2}
-                (?:in|on)\s+(?:the|our|their|its)\s+
+                (?:in|on)\s+
+                # "in the ...", or a source named bare: "live in product manuals"
+                (?:(?:the|our|their|its)\s+|(?=(?:[\w-]+\s+)?(?:"""
+            + STRONG_NOUNS
+            + r""")\b))
                 # not what the user sends: "the answer is in the question"
                 (?!(?:[\w'-]+\s+){0,2}?(?:prompt|input|context|request|question|message|email
                   |ticket|chat|form|conversation|thread)s?\b)
@@ -967,7 +1001,8 @@ def _data() -> tuple[Rule, ...]:
             "No history to learn from: 'we have no past replies to train on'.",
             r"""
             \b(?P<h>
-                no\s+(?:past\s+|historical\s+|old\s+|previous\s+|existing\s+)?
+                (?:no|few|too[ ]few|not[ ]many|not[ ]enough)\s+
+                (?:past\s+|historical\s+|old\s+|previous\s+|existing\s+|good\s+)?
                 (?:replies|examples|data|labels|pairs|training[ ]data|transcripts|answers|outputs)
                 \s+to\s+(?:train|learn|fine-?tune|tune)\s+(?:on|from|with)
                 # "there's no reliable ground truth"
@@ -1035,12 +1070,20 @@ def _data() -> tuple[Rule, ...]:
                 (?:the[ ]|a[ ]|one[ ])?(?:prompt|context)
                 # "configuration that doesn't fit in one prompt", "blew past the token limit"
               | (?:doesn't|don't|does[ ]not|do[ ]not|won't|wouldn't|never|can't|cannot)[ ]
-                (?:\w+[ ])?fit[ ](?:in|into|inside|within)[ ](?:the|a|one|any|our|a[ ]single)[ ]
+                (?:\w+[ ])?fit[ ](?:in|into|inside|within)[ ]
+                (?:(?:the|a|one|any|our|a[ ]single)[ ])?
                 (?:\w+[ ])?(?:prompt|context|context[ ]window)
               | (?:blows?|blew|blown|goes|went|runs?|ran)[ ](?:past|through|over|beyond|out[ ]of)
                 [ ](?:the[ ])?(?:token[ ]limit|context(?:[ ]window|[ ]limit)?|tokens)
               | (?:exceeds?|exceeded|overflows?)[ ](?:the[ ])?(?:\w+[ ])?(?:context(?:[ ]window)?
                   |token[ ]limit)
+                # "way too long for one prompt", "often way over context length"
+              | (?:way[ ]|far[ ]|much[ ])?too[ ](?:long|big|large)[ ]for[ ]
+                (?:the[ ]|a[ ]|one[ ]|a[ ]single[ ]|any[ ]|our[ ])?(?:prompt|context|model|llm)
+              | (?:way|far|well)[ ](?:over|beyond|past)[ ](?:the[ ])?(?:context|token[ ]limit
+                  |max(?:imum)?[ ]context)
+                # "truncating notes to fit context": what is cut to fit is too big
+              | truncat\w*[ ](?:\S+[ ]){0,3}?to[ ]fit
             )\b
             """,
             1.1,

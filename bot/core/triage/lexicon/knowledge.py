@@ -82,8 +82,8 @@ def knowledge_rules() -> tuple[Rule, ...]:
             r"""
             \b(?P<h>
                 # "so" may have been cut as the clause's first word
-                (?:so[ ](?:that[ ])?|^)
-                (?:the|our|a|an|they|he|she|users?|reviewers?|people|staff)[ ]
+                (?:so[ ](?:that[ ])?(?!it[ ]|we[ ]|i[ ])(?:(?:the|our|a|an|their)[ ])?
+                | ^(?:the|our|a|an|they|he|she|users?|reviewers?|people|staff)[ ])
                 (?:[\w-]+[ ])?can[ ](?:quickly[ ]|easily[ ]|still[ ])?(?:check|verify|validate
                   |audit|defend)(?![ ](?:the[ ])?(?:status|progress|whether[ ]it[ ]works))
               | (?:they|we|he|she|staff|brokers?|users?)[ ]can[ ]defend
@@ -213,7 +213,9 @@ def knowledge_rules() -> tuple[Rule, ...]:
               | confident(?:ly)?[ ]wrong | fabricat\w*
               | invent\w*[ ](?:\w+[ ])?(?:facts|numbers|answers|prices|details|ids|identifiers
                   |names|functions|apis|features|citations|cases|articles|references|figures
-                  |grades|doses|statistics|sections|clauses|quotes)
+                  |grades|doses|statistics|sections|clauses|quotes|codes|words|products
+                  |settings|values|terms|fields|links|urls|steps|options|parameters|commands
+                  |drugs|entities|labels|policies|rules|laws)
               | (?:cites?|suggests?|uses?|calls?|references?|invents?|names?|recommends?)[ ]
                 (?:\w+[ ]){0,2}(?:that[ ])?(?:don't|do[ ]not|doesn't)[ ]exist
                 # answers that must be right
@@ -340,6 +342,17 @@ def knowledge_rules() -> tuple[Rule, ...]:
                 # "the request already contains everything"
               | (?:the[ ])?(?:input|prompt|request|context)s?[ ](?:already[ ])?
                 (?:has|have|contains?|includes?|provides?)[ ](?:all|everything)
+                # "the facts are all inside the conversation itself"
+              | (?:the[ ])?(?:facts|information|info|everything[ ]it[ ]needs)[ ](?:is|are)[ ]
+                (?:all[ ])?(?:already[ ])?(?:inside|in|within)[ ]the[ ]
+                (?:conversation|input|transcript|call|email|ticket|document|text|request|message
+                  |recording|note)s?\b
+                # "we don't need outside info"
+              | (?:don't|do[ ]not|doesn't|does[ ]not|won't)[ ]need[ ](?:any[ ])?
+                (?:outside|external|extra|additional|other)[ ](?:info\w*|knowledge|data|facts
+                  |sources|documents)
+              | no[ ](?:outside|external)[ ](?:info\w*|knowledge|data|facts|sources)
+                [ ](?:is[ ]|are[ ])?(?:needed|required|involved)
             )
             """,
             1.0,
