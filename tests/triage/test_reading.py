@@ -131,3 +131,7 @@ def test_behaviour_a_model_already_has_is_a_need_met() -> None:
     assert reading.state("style") == "no" and reading.state("jargon") == "no"
     complaint = read_thread(["It sounds robotic and uses the wrong acronyms."])
     assert complaint.state("style") == "yes"
+    after = read_thread(["We did a quick LoRA and the model now answers in the right tone."])
+    assert after.state("style") == "no"
+    wanted = read_thread(["We want a model that answers in the right tone."])
+    assert wanted.state("style") == "yes"

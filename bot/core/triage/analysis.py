@@ -42,9 +42,15 @@ USER_STRENGTH = 1.0
 USER_RULE = "user.fact"
 _RELATIVE = re.compile(r"^(?:which|that|these|those|they|it)\b")
 # What a model already does well: "it sounds like us, uses all our acronyms".
-_HAS = r"(?:sounds|uses|writes|gets|follows|handles|nails|matches|speaks|talks|knows)\b"
+_HAS = (
+    r"(?:sounds|uses|writes|gets|follows|handles|nails|matches|speaks|talks|knows|answers"
+    r"|replies|responds)\b"
+)
+# At the clause's start, or after "and"/"so": "we did a quick LoRA and the model now answers in
+# the right tone".
 _ACHIEVED = re.compile(
-    r"^(?:it|the (?:fine-tuned |tuned |trained )?model|our (?:fine-tuned |tuned )?model"
+    r"(?:^|\b(?:and|so)\s+)"
+    r"(?:it|the (?:fine-tuned |tuned |trained )?model|our (?:fine-tuned |tuned )?model"
     r"|the (?:fine-tuned|tuned) one)\s+(?:already\s+|now\s+)?" + _HAS
 )
 _BARE_VERB = re.compile(r"^(?:already\s+)?" + _HAS)
@@ -430,7 +436,7 @@ def _mentions(parts: list[Clause]) -> list[Mention]:
         same = before is not None and before.sentence == clause.sentence
         found = _history_is_not_a_source(_for_testing_only(detect(clause), clause))
         found = _achieved(found, clause, carried and same)
-        carried = bool(_ACHIEVED.match(clause.text)) or (carried and same)
+        carried = bool(_ACHIEVED.search(clause.text)) or (carried and same)
         if same and before is not None:
             found = [_resolved(m, before) for m in found]
         before = clause
@@ -464,7 +470,7 @@ def _achieved(found: list[Mention], clause: Clause, carried: bool = False) -> li
     """ "It sounds like us, uses all our acronyms, but ...": behaviour a model already has is
     a need met, not a need (a complaint in the same clause keeps it a need). `carried`: the
     clause before, in the same sentence, was one, and this one goes on with a bare verb."""
-    achieved = _ACHIEVED.match(clause.text) or (carried and _BARE_VERB.match(clause.text))
+    achieved = _ACHIEVED.search(clause.text) or (carried and _BARE_VERB.match(clause.text))
     if not achieved or _COMPLAINT.search(clause.text):
         return found
     return [
