@@ -135,3 +135,5 @@ def test_behaviour_a_model_already_has_is_a_need_met() -> None:
     assert after.state("style") == "no"
     wanted = read_thread(["We want a model that answers in the right tone."])
     assert wanted.state("style") == "yes"
+    purpose = read_thread(["add RAG so it follows our JSON schema"])
+    assert purpose.state("format") == "yes"

@@ -46,10 +46,10 @@ _HAS = (
     r"(?:sounds|uses|writes|gets|follows|handles|nails|matches|speaks|talks|knows|answers"
     r"|replies|responds)\b"
 )
-# At the clause's start, or after "and"/"so": "we did a quick LoRA and the model now answers in
-# the right tone".
+# At the clause's start, or after "and": "we did a quick LoRA and the model now answers in the
+# right tone" (not after "so": "add RAG so it follows our schema" is what they want).
 _ACHIEVED = re.compile(
-    r"(?:^|\b(?:and|so)\s+)"
+    r"(?:^|\band\s+)"
     r"(?:it|the (?:fine-tuned |tuned |trained )?model|our (?:fine-tuned |tuned )?model"
     r"|the (?:fine-tuned|tuned) one)\s+(?:already\s+|now\s+)?" + _HAS
 )
