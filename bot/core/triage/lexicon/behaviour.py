@@ -131,8 +131,7 @@ def behaviour_rules() -> tuple[Rule, ...]:
               |as[ ]well))
             (?!/text)
             # the channel: "chat and voice", "text or voice"
-            (?<!chat[ ]and[ ]voice)(?<!text[ ]and[ ]voice)
-            (?<!chat[ ]or[ ]voice)(?<!text[ ]or[ ]voice)
+            (?<!(?:chat|text)[ ]and[ ]voice)(?<!(?:chat|text)[ ]or[ ]voice)
             """,
             1.0,
         ),

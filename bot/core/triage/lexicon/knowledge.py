@@ -348,7 +348,9 @@ def knowledge_rules() -> tuple[Rule, ...]:
                 (?:conversation|input|transcript|call|email|ticket|document|text|request|message
                   |recording|note)s?\b
                 # "we don't need outside info"
-              | (?:don't|do[ ]not|doesn't|does[ ]not|won't)[ ]need[ ](?:any[ ])?
+              | (?:"""
+            + DO_NOT
+            + r"""|won't)[ ]need[ ](?:any[ ])?
                 (?:outside|external|extra|additional|other)[ ](?:info\w*|knowledge|data|facts
                   |sources|documents)
               | no[ ](?:outside|external)[ ](?:info\w*|knowledge|data|facts|sources)
