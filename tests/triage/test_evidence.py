@@ -117,6 +117,39 @@ async def test_an_unnamed_subject_is_worded_neutrally(engine: OfflineEngine) -> 
     assert changing.text.startswith("Your content changes every month")
 
 
+@pytest.mark.parametrize(
+    ("message", "said", "never"),
+    [
+        # a count the user gave in words is said back in their words, not as a number
+        (
+            "classify tickets into our 40 categories; we have thousands of labelled tickets",
+            "you have thousands of labelled tickets to train on",
+            "2,000",
+        ),
+        # words that name no thing ("paired with") are not said back as if they did
+        (
+            "classify claims as fraud or not; the records are paired with the outcome"
+            " investigators assigned",
+            "you have labelled examples to train on",
+            "paired with to train",
+        ),
+        # the user's "our" is the bot's "your"
+        (
+            "classify chats by intent; we have 11,000 conversations from our best agents",
+            "conversations from your best agents",
+            "from our best agents",
+        ),
+    ],
+)
+async def test_the_users_thing_is_said_back_as_a_noun_they_gave(
+    engine: OfflineEngine, message: str, said: str, never: str
+) -> None:
+    answer = await engine.answer([message])
+    words = " ".join([answer.summary, *(r.text for r in answer.reasons)])
+    assert said in words.lower()
+    assert never not in words
+
+
 def test_a_rule_naming_an_unknown_dimension_stops_start_up() -> None:
     with pytest.raises(ConfigError, match="tone_of_voice"):
         check_registry([("style.x", "tone_of_voice")], {"dimensions": {}, "prompt_first": {}})

@@ -250,6 +250,7 @@ def _fields(reading: Reading, decision: Decision, phrases: Phrases) -> dict[str,
     # keeps a noun only if its evidence contains it); otherwise it speaks neutrally.
     changed_term = reading.term("data", "changing")
     source_term = reading.term("data", "private")
+    changed_term, source_term = _user_noun(changed_term), _user_noun(source_term)
     changed = _show(changed_term or neutral["changed"], show)
     data = _show(changed_term or source_term or neutral["data"], show)
     source = _show(source_term or neutral["source"], show)
@@ -263,15 +264,14 @@ def _fields(reading: Reading, decision: Decision, phrases: Phrases) -> dict[str,
         "s": _verb_s(data, phrases.singular),
         "it": "it" if _verb_s(data, phrases.singular) else "they",
         "freq": _freq(reading.term("freq"), neutral["freq"]),
-        "volume": _show(reading.term("volume") or neutral["volume"], show),
+        "volume": _show(_user_noun(reading.term("volume")) or neutral["volume"], show),
         "fmt": fmt,
         "voice": voice,
         "jargon": phrases.term("jargon", reading.term("jargon")),
         "skill": phrases.term("skill", reading.term("skill")),
         "latency": phrases.term("latency", reading.term("latency")),
         "examples": _show(
-            reading.term("examples")
-            or reading.term("examples", polarity=-1)
+            _user_noun(reading.term("examples") or reading.term("examples", polarity=-1), True)
             or neutral["examples"],
             show,
         ),
@@ -295,6 +295,42 @@ def _fields(reading: Reading, decision: Decision, phrases: Phrases) -> dict[str,
     fields["knowledge_terms"] = f"your {data}"
     fields["drivers"] = _drivers_text(reading, decision, phrases, fields)
     return fields
+
+
+# The user's words for a thing, said back as a noun phrase: "2M documents inside our" -> "2M
+# documents", "conversations from our best agents" -> "... your best agents"; with `strict`,
+# words that end on no noun ("paired with", "years of approved") are not said at all.
+_LEAD_WORDS = frozenset("with plus and along our the my".split())
+_TRAIL_WORDS = frozenset(
+    "of for from with in inside on at to and or our the their a an by each per so".split()
+)
+_RELATIVE = frozenset("that which who whom where when whose".split())
+_YOUR = {"our": "your", "we": "you", "us": "you", "my": "your", "ours": "yours"}
+_NOT_PLURAL = frozenset("is was has does this its us yes ours yours less across his".split())
+_NOUN_END = re.compile(
+    r"""(?:[a-z0-9)]s | data | set | corpus | sql | summary | answer | query | message | text
+      | description | class | history | code | feedback | copy | output | label | archive
+      | log | dataset | (?:->|→|=>)[\w-]+)$""",
+    re.VERBOSE,
+)
+
+
+def _user_noun(term: str | None, strict: bool = False) -> str | None:
+    if not term:
+        return None
+    words = term.split()
+    cut = next((i for i, w in enumerate(words) if w in _RELATIVE), len(words))
+    words = words[:cut]
+    while words and words[0] in _LEAD_WORDS:
+        words = words[1:]
+    while words and words[-1] in _TRAIL_WORDS:
+        words = words[:-1]
+    if not words or words[0] in ("their", "his", "her", "its"):
+        return None
+    last = words[-1]
+    if strict and (last in _NOT_PLURAL or last.endswith("ed") or not _NOUN_END.search(last)):
+        return None
+    return " ".join(_YOUR.get(w, w) for w in words)
 
 
 def _verb_s(noun: str, singular: frozenset[str]) -> str:

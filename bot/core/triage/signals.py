@@ -437,7 +437,9 @@ def _counts(text: str) -> list[Found]:
     # Documents a task processes ("classify 50k documents") are its input, not a corpus to search.
     inputs = bool(pats["processing"].search(text)) and not pats["access"].search(text)
     for q in numbers.quantities(text):
-        count = _count(q.value)
+        # "thousands of tickets" is said back as the user said it, not as a number they never gave
+        said = text[q.start : q.end].strip()
+        count = said if not any(c.isdigit() for c in said) else _count(q.value)
         daily = numbers.per_day(q)
         span = _quantity_span(text, q)
         made = _LABELLED_BEFORE.search(text, 0, q.start) is not None

@@ -151,8 +151,9 @@ def behaviour_rules() -> tuple[Rule, ...]:
             # (not "analyst-style notes")
           | (?<!-)(?<!\d[ ])\b(?P<h2>style)\b(?![ ]transfer|[ ]sheet|[ ]code)
             # nor a kind of data: "a mimic-iv style eval", "n2c2 2018 style"
+            # nor a kind of prompt: "a bloom's-taxonomy style prompt"
             (?![ ](?:evals?|evaluation|benchmarks?|datasets?|data|tasks?|questions|splits?|tests?
-              |cases|queries|problems?|setup|pipeline))
+              |cases|queries|problems?|setup|pipeline|prompts?|instructions?))
             """,
             0.8,
         ),
@@ -236,7 +237,7 @@ def behaviour_rules() -> tuple[Rule, ...]:
               | abbreviations | technical[ ]terms
                 # domain language
               | domain[- ]specific[ ](?:language|terms|vocabulary|wording)
-              | domain[ ](?:language|terms|vocabulary) | legalese
+              | domain[ ](?:language|terms|vocabulary|wording) | legalese
                 # clinical coding
               | medical[ ]coding | icd-?10 | icd[ ]codes | cpt[ ]codes | snomed
               | clinical[ ](?:language|terminology|shorthand) | shorthand
@@ -476,7 +477,10 @@ def prompt_rules() -> tuple[Rule, ...]:
             + r"""
             # "prompting gpt for feedback gives this rubric-y stuff"
           | \b(?P<h2>prompting)\s+(?:[\w.-]+\s+){1,4}?
-            (?:gives|gave|produces|produced|returns|returned|yields|yielded|spits[ ]out|gets[ ]us)
+            (?:gives|gave|produces|produced|returns|returned|yields|yielded|spits[ ]out|gets[ ]us
+              # "prompting gpt-class models directly mixes up similar charges"
+              |mix(?:es|ed)[ ]up|confus(?:es|ed)|miss(?:es|ed)|fails|failed|hallucinat(?:es|ed)
+              |invents|invented|struggles|struggled)
             \b""",
             0.6,
             scope="before",

@@ -33,7 +33,7 @@ _OUTPUTS = r"""
       |translations?|sql|quer(?:y|ies)|decisions?|outcomes?|resolutions?|notes?|reports?
       |descriptions?|corrections?|edits?|scores?|grades?|rulings?|classifications?|tags?
       |diagnos[ie]s|verdicts?|rationales?|comments?|explanations?|messages?|emails?|drafts?
-      |prescriptions?|plans?|recommendations?|records?)
+      |prescriptions?|plans?|recommendations?|records?|programs?|scripts?)
 """
 # Verbs of producing that output.
 _PRODUCED = r"""
@@ -148,8 +148,8 @@ def _behaviour() -> tuple[Rule, ...]:
             + _OUTPUT_NOUNS
             + r"""\s+(?:\w+\s+)?(?:are|is|come[ ]out|comes[ ]out|read|reads|sound|sounds|stay
                   |stays|feel|feels|look|looks|end[ ]up|get)\s+(?:\w+\s+)?(?:generic|vague)
-              | generic\s+(?:[\w-]+\s+)?(?:adjectives|answers|replies|copy|text|responses|output
-                  |advice|descriptions|summaries|wording|phrasing|language)
+              | generic\s+(?:['"][^'"]{1,40}['"]\s+|[\w-]+\s+)?
+                (?:adjectives|answers|replies|copy|text|responses|output|advice|descriptions|summaries|wording|phrasing|language)
             )\b
             """,
             0.6,
@@ -188,7 +188,9 @@ def _behaviour() -> tuple[Rule, ...]:
             " code', 'drafts should read like our own reports'.",
             r"""
             \b(?P<h>
-                (?:should|must|has[ ]to|have[ ]to|needs?[ ]to|to|and)\s+(?:look|read|sound|feel)
+                (?:(?:should|must|has[ ]to|have[ ]to|needs?[ ]to|to|and)\s+(?:look|read|sound|feel)
+                  # "countermeasures written like our improvement reports"
+                  | written|worded|drafted|phrased|formatted)
                 \s+like\s+(?:our|the[ ]team's|the[ ]company's)\s+(?:own\s+)?(?:[\w-]+\s+)?
                 (?:code|codebase|style|docs|documentation|copy|writing|reports?|notes|emails?
                   |replies|content|brand|letters|articles|posts)
@@ -566,7 +568,8 @@ def _prompting() -> tuple[Rule, ...]:
                   |brought|took|only)
               | a[ ](?:good|long|detailed|careful|big|elaborate|well-written)[ ]prompt[ ]with
                 # "zero-shot gpt-4 is ok-ish"
-              | (?<!plain[ ])(?<!basic[ ])(?<!simple[ ])zero[- ]shot\s+\S+
+              | (?<!plain[ ])(?<!basic[ ])(?<!simple[ ])(?<!prompted[ ])(?<!only[ ])(?<!just[ ])
+                zero[- ]shot\s+(?!only\b|so[ ]far\b)\S+
                 # "tried asking the llm itself to judge each turn"
               | (?:tried|tested|trying)[ ](?:just[ ]|simply[ ])?asking[ ](?:the[ ]|an?[ ]|our[ ])?
                 (?:[\w-]+[ ])?(?:llm|model|gpt\S*|chatgpt|claude|gemini|ai)(?:[ ]itself)?[ ]to\b
@@ -615,6 +618,17 @@ def _prompting() -> tuple[Rule, ...]:
                   |one-line|quick|first|default)[ ](?:gpt\S*[ ]|chatgpt[ ]|claude[ ]|llm[ ])?
                 (?:system[ ])?prompt
               | (?:basic|simple|naive|plain|bare)[ ](?:zero|one)[- ]shot
+                # only zero-shot so far: few-shot examples are still untried
+              | (?:only|just)[ ](?:\w+[ ]){0,2}?zero[- ]shot | zero[- ]shot[ ](?:only|so[ ]far)
+                # ("so" may be cut off as the clause's first word)
+              | (?:so[ ]|^)far[ ](?:\S+[ ]){0,3}?zero[- ]shot
+                # "the prompt just says 'you are a teacher, score this essay'"
+              | (?:prompt|instructions?)[ ](?:just|only|simply)[ ](?:says|reads|asks|tells)
+                # "tried gpt-4 with 'check this text for problems'": a one-line instruction
+              | (?:tried|prompted|asked)[ ](?:[\w.-]+[ ]){0,2}?with[ ]['"‘“]
+                [^'"’”]{2,60}\w(?=['"’”])
+                # "one legacy bloom's-style prompt"
+              | (?:one|a|a[ ]single)[ ](?:legacy|old|generic|stock)[ ](?:[\w'-]+[ ]){0,3}?prompt
               | prompts?[ ](?:are|is)[ ](?:\w+[ ])?(?:one-liners?|one[ ]line|basic|bare|minimal
                   |bare-bones)
             )\b
@@ -792,6 +806,13 @@ def _data() -> tuple[Rule, ...]:
             + r"""\s+(?:already\s+|have\s+|had\s+|actually\s+)?"""
             + _PRODUCED
             + r"""
+                # "verified programs from our CAM people"
+              | (?:verified|approved|reviewed|validated|signed-off|accepted|hand-written
+                  |expert-written)\s+(?:[\w-]+\s+)?"""
+            + _OUTPUTS
+            + r"""\s+(?:from|by)\s+(?:our|the|their)\s+(?:[\w-]+\s+){0,2}?"""
+            + _PEOPLE
+            + r"""\b
                 # "description -> code they chose"
               | [\w-]+\s*(?:->|→|=>)\s*(?:the\s+)?(?:[\w-]+\s+)?"""
             + _OUTPUTS
@@ -1021,6 +1042,10 @@ def _data() -> tuple[Rule, ...]:
                 knows?[ ](?:nothing|little)[ ](?:about|of)
               | (?:has|have)[ ]no[ ](?:idea|knowledge|clue)[ ](?:about|of)
               | (?:isn't|is[ ]not|aren't|are[ ]not)[ ]aware[ ]of
+                # "the models don't have the precise definitions of each offence in mind"
+                # (a model's gap: not "we don't have a format in mind")
+              | (?:it|they|the[ ]models?|models|llms|the[ ]llm)[ ](?:\w+[ ])?
+                (?:doesn't|don't|does[ ]not|do[ ]not)[ ]have[ ](?:\S+[ ]){0,6}?in[ ]mind
             )\b
             """,
             1.2,
@@ -1070,7 +1095,7 @@ def _data() -> tuple[Rule, ...]:
                 (?:the[ ]|a[ ]|one[ ])?(?:prompt|context)
                 # "configuration that doesn't fit in one prompt", "blew past the token limit"
               | (?:doesn't|don't|does[ ]not|do[ ]not|won't|wouldn't|never|can't|cannot)[ ]
-                (?:\w+[ ])?fit[ ](?:in|into|inside|within)[ ]
+                (?:\w+[ ])?fits?[ ](?:in|into|inside|within)[ ]
                 (?:(?:the|a|one|any|our|a[ ]single)[ ])?
                 (?:\w+[ ])?(?:prompt|context|context[ ]window)
               | (?:blows?|blew|blown|goes|went|runs?|ran)[ ](?:past|through|over|beyond|out[ ]of)

@@ -38,6 +38,10 @@ def knowledge_rules() -> tuple[Rule, ...]:
                 (?:original[ ]|exact[ ])?(?:sources?|papers?|documents?|docs?|filings?|records?
                   |articles?|regulations?|guidelines?|contracts?|policy|policies|evidence)
               | audit(?:ors?|ed|ing)?
+                # "policy must be backed by evidence and real past cases"
+              | backed[ ](?:up[ ])?by[ ](?:the[ ]|real[ ]|hard[ ]|published[ ])?(?:evidence
+                  |sources?|references?|citations?|precedents?|documents?)
+              | evidence[- ]based
             )\b
             """,
             1.3,
@@ -506,6 +510,12 @@ def knowledge_rules() -> tuple[Rule, ...]:
                 # "new filings land every quarter"
               | new[ ][\w-]+[ ](?:land|arrive|come[ ]in|appear|get[ ]published|are[ ]published)
                 [ ](?:every|each)[ ](?:day|week|month|quarter)
+                # "changes when we add tooling", "gets updated whenever a regulator issues one"
+              | (?:changes?|changed|(?:gets?|is|are)[ ](?:updated|revised|amended|changed)
+                  |updates)[ ](?:whenever|every[ ]time|each[ ]time|as[ ]soon[ ]as|when)[ ]
+                (?:a[ ]|the[ ])?(?:we|they|someone|ops|legal|regulators?|new)[ ]
+                (?:add|adds|added|buy|change|changes|issue|issues|release|releases|publish
+                  |publishes|launch|launches|get|gets|install|swap|update|updates|onboard)
             )\b
             """,
             1.4,
