@@ -218,11 +218,11 @@ def _signals(text: str) -> tuple[Found, ...]:
     return tuple(found + computed)
 
 
-# "GPT-4o can't point to its sources" is the need for citations, not their absence; "we don't need
-# sources" stays a no.
+# "GPT-4o can't point to its sources" is the need for citations, not their absence; so is what
+# nobody does today ("nobody gives the paragraph"); "we don't need sources" stays a no.
 _INABILITY_IS_NEED = frozenset({"citations"})
 _CANNOT = re.compile(
-    r"\b(?:can't|cannot|can[ ]not|couldn't|unable[ ]to|fails?[ ]to|failed[ ]to)\s+$"
+    r"\b(?:can't|cannot|can[ ]not|couldn't|unable[ ]to|fails?[ ]to|failed[ ]to|nobody|no[ ]one)\s+$"
 )
 
 

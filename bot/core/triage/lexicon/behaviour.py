@@ -290,9 +290,15 @@ def behaviour_rules() -> tuple[Rule, ...]:
             r"""
             \b(?P<h>
                 # not a generous budget: "acceptable latency: ~20 s", "latency of 30 seconds is ok"
-                (?<!acceptable[ ])(?<!tolerable[ ])latency
+                (?<!acceptable[ ])(?<!tolerable[ ])
+                # nor "a 10 s latency budget is fine"
+                (?<![5-9][ ]s[ ])(?<![5-9]s[ ])(?<!\d\d[ ]s[ ])(?<!\d\ds[ ])
+                (?<!seconds[ ])(?<!minutes[ ])(?<!minute[ ])
+                latency
                 (?!:?\s+(?:of\s+|is\s+|around\s+|about\s+|up\s+to\s+)?\s*
                   (?:[5-9]|\d{2,})(?:\.\d+)?\s?(?:s|secs?|seconds|minutes?|mins?)\b)
+                (?!(?:[ ](?:budget|target))?[ ](?:is|are|seems|looks)[ ](?:fine|ok|okay|acceptable
+                  |relaxed|generous|not[ ]a[ ](?:concern|problem|issue)))
               | low[- ]latency
                 # not a team's own turnaround: "response times are long", "of several days"
               | response[ ]times?(?![ ](?:are|is|of|run|average)[ ](?:\w+[ ])?(?:long|days?|hours?
