@@ -477,7 +477,10 @@ def _counts(text: str) -> list[Found]:
                 out.append(_found(det.DOCUMENT_COUNT, 1, strength, volume, span))
             elif q.value >= 200:
                 out.append(_found(det.DOCUMENT_COUNT, 1, 0.7, volume, span))
-            elif q.value <= 5 or (word.startswith("page") and q.value <= 30):
+            # "people ask about one page at a time" is how they ask, not how much there is
+            elif (q.value <= 5 or (word.startswith("page") and q.value <= 30)) and not re.search(
+                r"\bat a time\b", q.unit
+            ):
                 out.append(_found(det.FEW_DOCUMENTS, -1, 1.0, span=span))
         elif pats["user_unit"].match(q.unit):
             if q.value <= 50:

@@ -209,6 +209,14 @@ INPUT_TOO_LONG = r"""
       |for[ ](?:the[ ]|a[ ]|one[ ]|our[ ]|its[ ]|any[ ])?(?:context|prompt|window|model|llm
         |single|token|input)))
 """
+# After a behaviour's noun: that behaviour already right, so not a need ("terminology and
+# relevance looked good", "the tone is fine"): a negative look-ahead pasted after the noun.
+ALREADY_RIGHT = r"""
+    (?!(?:[ ]and[ ][\w-]+)?[ ](?:looked|looks|look|is|are|was|were|seems?|seemed)
+      (?:…|\.\.\.)?[ ]?(?:already[ ]|mostly[ ]|really[ ]|pretty[ ]|quite[ ])?
+      (?:good|fine|great|ok|okay|right
+        |correct|solid|strong|spot[ ]on)\b)
+"""
 # "doesn't", "does not", "don't", "do not" (no two match at the same place, so order is free).
 DO_NOT = r"doesn't | does[ ]not | don't | do[ ]not"
 # Hosted chat models named by brand.

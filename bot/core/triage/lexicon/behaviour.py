@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.core.triage.lexicon.base import (
+    ALREADY_RIGHT,
     CHAT_MODELS,
     DATA_FORMATS,
     DO_NOT,
@@ -60,8 +61,9 @@ def behaviour_rules() -> tuple[Rule, ...]:
             (?P<h>"""
             + DATA_FORMATS
             + r""" | csv | a[ ]table | tables | bullet[ ]points | format\w*)\b
-            # a format named on its own: "our format", "json"
-          | \b(?P<h2>(?:our|a|the|their|this|that)[ ](?:\w+[ ])?format | formatting | """
+            # a format named on its own: "our format", "json" (not "the input format")
+          | \b(?P<h2>(?:our|a|the|their|this|that)[ ](?!input[ ])(?:\w+[ ])?format | formatting
+            | """
             + DATA_FORMATS
             + r""")\b
             """,
@@ -130,8 +132,12 @@ def behaviour_rules() -> tuple[Rule, ...]:
               |samples?|clips?|messages?|lines?|traffic|biometrics?|later|support|version|too
               |as[ ]well))
             (?!/text)
-            # the channel: "chat and voice", "text or voice"
+            # the channel: "chat and voice", "text or voice", "text + voice"
             (?<!(?:chat|text)[ ]and[ ]voice)(?<!(?:chat|text)[ ]or[ ]voice)
+            (?<!(?:chat|text)[ ][+&][ ]voice)(?<!(?:chat|text)[+&]voice)
+            """
+            + ALREADY_RIGHT
+            + r"""
             """,
             1.0,
         ),
@@ -173,7 +179,7 @@ def behaviour_rules() -> tuple[Rule, ...]:
                 # "she has a very specific step-by-step layout and notation"
               | (?:her|his|their|our|very)[ ](?:own|specific|particular|exact)[ ]
                 (?:[\w-]+[ ]){0,2}?(?:layout|notation)
-              | (?:our|their|the|a)[ ](?:[\w-]+[ ]){1,2}format
+              | (?:our|their|the|a)[ ](?!input[ ])(?:[\w-]+[ ]){1,2}format
                 # named sections: "a summary section and", "sections for the risks"
               | (?:an?|the)[ ][\w-]+[ ]section(?:,|[ ]and)
               | sections?[ ](?:for|with)[ ](?:the[ ])?\w+
@@ -246,6 +252,9 @@ def behaviour_rules() -> tuple[Rule, ...]:
               | specialised[ ](?:\w+[ ])?(?:language|terms|vocabulary)
               | industry[- ]specific[ ](?:language|terms)
             )\b
+            """
+            + ALREADY_RIGHT
+            + r"""
             """,
             1.2,
         ),
@@ -438,6 +447,9 @@ def behaviour_rules() -> tuple[Rule, ...]:
                 (?:reliably[ ]|consistently[ ]|always[ ])?follow[ ](?:our[ ]|the[ ])?
                 (?:instructions|rules|guidelines|format|template|schema|style[ ]guide)
               | misunderstands?[ ](?:the[ ])?instructions
+                # "red-teamers can still get it to drift off our guidelines"
+              | drift(?:s|ed|ing)?[ ](?:off|away[ ]from|from)[ ](?:our[ ]|the[ ]|its[ ])?
+                (?:guidelines|rules|script|policy|policies|instructions|persona|brief)
                 # unreliable reasoning, skipped steps
               | (?:reasoning|logic)(?:[ ][\w']+){0,5}[ ](?:is|are)[ ](?:\w+[ ])?
                 (?:unreliable|inconsistent|wrong|flaky|shaky|weak|poor|sloppy|bad)
@@ -540,6 +552,9 @@ def prompt_rules() -> tuple[Rule, ...]:
               | prompt\w*[ ](?:has[ ]|have[ ])?(?:hit|reached)[ ]
                 (?:a[ ]|its[ ]|the[ ])?(?:wall|limit|ceiling)
               | beyond[ ]what[ ](?:a[ ])?prompt\w*[ ]can | no[ ]amount[ ]of[ ]prompt\w*
+                # "system prompt hardening only goes so far"
+              | prompt\w*[ ](?:[\w-]+[ ]){0,2}?only[ ](?:goes|went|gets[ ]us|got[ ]us|takes[ ]us
+                  |took[ ]us)[ ]so[ ]far
             )
             """,
             1.2,
@@ -723,7 +738,7 @@ def prompt_rules() -> tuple[Rule, ...]:
               | generic[ ](?:questions|tasks|assistant|chatbot)
               | public(?:ly[ ]available)?[ ](?:info\w*|knowledge|data|facts)
               | common[ ]knowledge | well[- ]known | trivia | chit[- ]?chat | small[ ]talk
-              | haikus? | poems? | jokes | fun[ ]facts
+              | haikus? | poems? | (?<!inside[ ])jokes | fun[ ]facts
                 # explaining and coding help
               | explain[ ](?:\w+[ ]){0,2}(?:concepts|code|errors|topics) | answer[ ]general
               | everyday[ ](?:questions|tasks) | coding[ ](?:help|questions)

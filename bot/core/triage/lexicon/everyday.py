@@ -33,7 +33,8 @@ _OUTPUTS = r"""
       |translations?|sql|quer(?:y|ies)|decisions?|outcomes?|resolutions?|notes?|reports?
       |descriptions?|corrections?|edits?|scores?|grades?|rulings?|classifications?|tags?
       |diagnos[ie]s|verdicts?|rationales?|comments?|explanations?|messages?|emails?|drafts?
-      |prescriptions?|plans?|recommendations?|records?|programs?|scripts?)
+      |prescriptions?|plans?|recommendations?|records?|programs?|scripts?|characteri[sz]ations?
+      |dispositions?)
 """
 # Verbs of producing that output.
 _PRODUCED = r"""
@@ -209,6 +210,10 @@ def _behaviour() -> tuple[Rule, ...]:
                 (?:exactly\s+|just\s+|always\s+)?(?:like|as)\s+(?:a|an|one|the|this|that|our)\s+
                 (?:specific\s+|particular\s+|real\s+|single\s+)?(?:[\w-]+\s+)?
                 (?:character|persona|personality|mascot|figure|hero|villain)
+                # "each bot actually talks like that person"
+              | (?:talks?|talking|speaks?|speaking|sounds?|writes?|texts?|chats?)\s+
+                (?:exactly\s+|just\s+|actually\s+)?like\s+(?:that|this|each|the[ ]real)\s+
+                (?:person|friend|individual|member)
               | (?:very[ ])?(?:particular|specific|distinctive|peculiar|characteristic)[ ]
                 (?:phrasing|wording|turns[ ]of[ ]phrase|way[ ]of[ ]speaking|speech[ ]patterns?
                   |diction|vocabulary)
@@ -631,6 +636,9 @@ def _prompting() -> tuple[Rule, ...]:
               | (?:one|a|a[ ]single)[ ](?:legacy|old|generic|stock)[ ](?:[\w'-]+[ ]){0,3}?prompt
               | prompts?[ ](?:are|is)[ ](?:\w+[ ])?(?:one-liners?|one[ ]line|basic|bare|minimal
                   |bare-bones)
+                # "our baseline prompt was honestly a first draft with no examples in it"
+              | prompts?[ ](?:was|is|were|are)[ ](?:\w+[ ])?(?:a[ ]|just[ ]a[ ])?
+                (?:first|rough|quick)[ ]drafts?
             )\b
             """,
             1.0,
@@ -826,7 +834,8 @@ def _data() -> tuple[Rule, ...]:
             + _PEOPLE
             + r"""
                 # "past reviews and their summaries"
-              | (?:and|with)\s+(?:their|its)\s+(?:corresponding\s+|matching\s+|final\s+)?"""
+              | (?:and|with)\s+(?:their|its)\s+(?:corresponding\s+|matching\s+|final\s+
+                |official\s+|approved\s+|actual\s+)?"""
             + _OUTPUTS
             + r"""\b(?=\s*(?:$|[(),.;:]|(?:and|with|from|that|which|for)\b))
                 # "years of agronomist chat transcripts", "our coaches' chat logs"
@@ -1212,6 +1221,10 @@ def _cost() -> tuple[Rule, ...]:
             r"""
             \b(?P<h>
                 too[ ]many[ ]tokens | tokens?[ ]per[ ](?:call|request|query|item|message)
+                # "every question burns a ton of tokens"
+              | (?:burns?|burning|eats?|eating|wastes?|wasting)[ ]
+                (?:a[ ]ton[ ]of|tons[ ]of|lots[ ]of|so[ ]many|way[ ]too[ ]many|a[ ]lot[ ]of)
+                [ ]tokens
               | (?:per[- ]token|per[- ]call|per[- ]request|per[- ]item|api|token|openai|vendor
                   |inference|hosted[ ]model)\s+(?:pricing|prices|costs?|bills?|spend|fees)
               | (?:costs?|bills?|spend|pricing)\s+(?:is|are|gets?|becomes?)\s+(?:\w+\s+)?

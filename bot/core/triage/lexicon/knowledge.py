@@ -37,7 +37,14 @@ def knowledge_rules() -> tuple[Rule, ...]:
               | trac(?:e|es|ed|ing)[ ](?:\w+[ ]){0,2}?back[ ]to[ ](?:the[ ]|its[ ]|their[ ])?
                 (?:original[ ]|exact[ ])?(?:sources?|papers?|documents?|docs?|filings?|records?
                   |articles?|regulations?|guidelines?|contracts?|policy|policies|evidence)
-              | audit(?:ors?|ed|ing)?
+                # the audit that will check the answers, not an audit team's work: "GxP
+                # auditors will ask", "for the audit" (not "audit tooling", "new auditors read")
+              | audited | (?:the|an|for|pass|survive|during|in)[ ]audits?
+              | auditors?[ ](?:will|would|must|need|needs|want|wants|ask|asks|check|checks|require
+                  |requires|expect|expects|can|should|have[ ]to|has[ ]to)
+              | audit(?!(?:ors?|ing)?[ ](?:tool\w*|teams?|domains?|tasks?|work|reports?|findings?
+                |firms?|staff|read|procedures?|cases?|issues?|programs?|plans?|use[ ]cases?))
+                (?:ors?|ed|ing)?
                 # "policy must be backed by evidence and real past cases"
               | backed[ ](?:up[ ])?by[ ](?:the[ ]|real[ ]|hard[ ]|published[ ])?(?:evidence
                   |sources?|references?|citations?|precedents?|documents?)
@@ -112,7 +119,8 @@ def knowledge_rules() -> tuple[Rule, ...]:
           | \b(?P<h2>
                 (?:where|(?:which|what)[ ][\w-]+(?:[ ]or[ ][\w-]+)?)[ ]
                 (?:the[ ]|an?[ ]|each[ ]|every[ ]|its[ ])?
-                (?:answer|information|info|response|fact|statement|claim|sentence|figure|number)s?
+                (?:answer|information|info|response|fact|statement|claim|sentence|figure|number
+                  |advice|guidance|recommendation|suggestion)s?
                 [ ](?:came|comes|come)[ ]from
             )
             # "say which document and page supports it"
@@ -326,6 +334,9 @@ def knowledge_rules() -> tuple[Rule, ...]:
                 (?:knowledge|information|info|data|facts|content|retrieval)(?:[ ]itself)?
                 [ ](?:is|are|was)(?:n't|[ ]not)[ ](?:the[ ]|an?[ ]|our[ ])?
                 (?:issue|problem|bottleneck|gap|concern)
+                # "the problem isn't knowledge"
+              | (?:problem|issue|gap|bottleneck)[ ](?:is|was)(?:n't|[ ]not)[ ](?:the[ ])?
+                (?:knowledge|information|facts|data|content|retrieval)
                 # "the complaint isn't missing facts"
               | (?:is|are|was)(?:n't|[ ]not)[ ](?:about[ ])?(?:missing|lacking)[ ]
                 (?:facts|knowledge|information|info|content|data)
