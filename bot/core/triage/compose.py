@@ -248,9 +248,8 @@ def _fields(reading: Reading, decision: Decision, phrases: Phrases) -> dict[str,
     show, neutral = phrases.display, phrases.neutral
     # A reason names the user's thing only when that need's own words name it (`Need.terms`
     # keeps a noun only if its evidence contains it); otherwise it speaks neutrally.
-    changed_term = reading.term("data", "changing")
-    source_term = reading.term("data", "private")
-    changed_term, source_term = _user_noun(changed_term), _user_noun(source_term)
+    changed_term = _user_noun(reading.term("data", "changing"))
+    source_term = _user_noun(reading.term("data", "private"))
     changed = _show(changed_term or neutral["changed"], show)
     data = _show(changed_term or source_term or neutral["data"], show)
     source = _show(source_term or neutral["source"], show)

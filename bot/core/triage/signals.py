@@ -424,6 +424,8 @@ _LABELLED_BEFORE = re.compile(
     r"(?:(?:~|about|around|roughly|some|over|nearly|almost)\s*)?$",
     re.VERBOSE,
 )
+# "people ask about one page at a time": how they ask, not how much there is
+_AT_A_TIME = re.compile(r"\bat a time\b")
 _IN_PROMPT = re.compile(
     r"\b(?:prompt\w* | few[- ]shot | in[- ]context | " + PROMPT_TECHNIQUES + r")\b",
     re.IGNORECASE | re.VERBOSE,
@@ -477,9 +479,8 @@ def _counts(text: str) -> list[Found]:
                 out.append(_found(det.DOCUMENT_COUNT, 1, strength, volume, span))
             elif q.value >= 200:
                 out.append(_found(det.DOCUMENT_COUNT, 1, 0.7, volume, span))
-            # "people ask about one page at a time" is how they ask, not how much there is
-            elif (q.value <= 5 or (word.startswith("page") and q.value <= 30)) and not re.search(
-                r"\bat a time\b", q.unit
+            elif (q.value <= 5 or (word.startswith("page") and q.value <= 30)) and not (
+                _AT_A_TIME.search(q.unit)
             ):
                 out.append(_found(det.FEW_DOCUMENTS, -1, 1.0, span=span))
         elif pats["user_unit"].match(q.unit):

@@ -11,7 +11,14 @@ dimensions as the rest of the lexicon.
 
 from __future__ import annotations
 
-from bot.core.triage.lexicon.base import INPUT_TOO_LONG, LABELLED, LANGUAGES, STRONG_NOUNS, Rule
+from bot.core.triage.lexicon.base import (
+    DO_NOT,
+    INPUT_TOO_LONG,
+    LABELLED,
+    LANGUAGES,
+    STRONG_NOUNS,
+    Rule,
+)
 from bot.core.triage.lexicon.base import rule as _r
 
 # The people whose work a model is meant to reproduce.
@@ -150,7 +157,8 @@ def _behaviour() -> tuple[Rule, ...]:
             + r"""\s+(?:\w+\s+)?(?:are|is|come[ ]out|comes[ ]out|read|reads|sound|sounds|stay
                   |stays|feel|feels|look|looks|end[ ]up|get)\s+(?:\w+\s+)?(?:generic|vague)
               | generic\s+(?:['"][^'"]{1,40}['"]\s+|[\w-]+\s+)?
-                (?:adjectives|answers|replies|copy|text|responses|output|advice|descriptions|summaries|wording|phrasing|language)
+                (?:adjectives|answers|replies|copy|text|responses|output|advice|descriptions
+                  |summaries|wording|phrasing|language)
             )\b
             """,
             0.6,
@@ -1054,7 +1062,9 @@ def _data() -> tuple[Rule, ...]:
                 # "the models don't have the precise definitions of each offence in mind"
                 # (a model's gap: not "we don't have a format in mind")
               | (?:it|they|the[ ]models?|models|llms|the[ ]llm)[ ](?:\w+[ ])?
-                (?:doesn't|don't|does[ ]not|do[ ]not)[ ]have[ ](?:\S+[ ]){0,6}?in[ ]mind
+                (?:"""
+            + DO_NOT
+            + r""")[ ]have[ ](?:\S+[ ]){0,6}?in[ ]mind
             )\b
             """,
             1.2,
